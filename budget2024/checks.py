@@ -1,0 +1,179 @@
+"""Checks that need the whole agreement: ids, references, years and the raw appendix rows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .errors import Problem
+from .model import Agreement, Amounts, BodyRole, Role
+from .yamlsource import PathT, Source
+
+_NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})*$")
+
+
+def _ids(items: Sequence[Any]) -> set[str]:
+    return {x.id for x in items}
+
+
+def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]]) -> list[Problem]:
+    """Every whole-document problem; ``bad_ids`` are ids of items that failed validation
+    (references to them are not reported again)."""
+    out: list[Problem] = []
+    p = source.problem
+    collections = {
+        "bodies": ag.__dict__.get("bodies", []),
+        "chapters": ag.__dict__.get("chapters", []),
+        "sections": ag.__dict__.get("sections", []),
+        "initiatives": ag.__dict__.get("initiatives", []),
+        "lines": ag.__dict__.get("lines", []),
+        "discrepancies": ag.__dict__.get("discrepancies", []),
+        "stated_figures": ag.__dict__.get("stated_figures", []),
+        "tax_rates": ag.__dict__.get("tax_rates", []),
+    }
+    # positions refer to the document's list indices; items that failed validation are
+    # missing from the validated lists, so map validated items back to their index.
+    index = {name: _doc_indices(source, name, items) for name, items in collections.items()}
+
+    for name, items in collections.items():
+        seen: dict[str, int] = {}
+        for item, i in zip(items, index[name], strict=True):
+            if item.id in seen:
+                first_line = source.locate((name, seen[item.id], "id"))[0]
+                out.append(p((name, i, "id"), f"duplicate id '{item.id}' (first used on line {first_line})",
+                             "a unique id in this list", "rename one of them; ids are how rows refer to "
+                             "each other, so a duplicate would make a reference ambiguous"))
+            else:
+                seen[item.id] = i
+
+    known = {name: _ids(items) | bad_ids.get(name, set()) for name, items in collections.items()}
+
+    def ref(path: PathT, value: str | None, target: str, what: str) -> None:
+        if value is None or value in known[target]:
+            return
+        import difflib
+
+        close = difflib.get_close_matches(value, sorted(_ids(collections[target])), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"add it to '{target}', or fix the spelling"
+        out.append(p(path, f"unknown {what} '{value}'", f"the id of one of the {target}", hint))
+
+    def roles(path: PathT, rs: Iterable[BodyRole]) -> None:
+        for j, r in enumerate(rs):
+            ref((*path, "bodies", j, "body"), r.body, "bodies", "body")
+
+    meta = ag.__dict__.get("agreement")
+    years = set(meta.years) if meta is not None else set()
+
+    def year_range(path: PathT, amounts: Amounts) -> None:
+        for y in amounts:
+            if years and y not in years:
+                lo, hi = min(years), max(years)
+                out.append(p((*path, y), f"year {y} is outside the agreement", f"a year from {lo} to {hi}",
+                             "the agreement covers the budget year and the three overslagsår", key=True))
+
+    for s, i in zip(collections["sections"], index["sections"], strict=True):
+        ref(("sections", i, "chapter"), s.chapter, "chapters", "chapter")
+        roles(("sections", i), s.bodies)
+
+    initiatives = {x.id: x for x in collections["initiatives"]}
+    for ini, i in zip(collections["initiatives"], index["initiatives"], strict=True):
+        ref(("initiatives", i, "section"), ini.section, "sections", "section")
+        roles(("initiatives", i), ini.bodies)
+        for j, pa in enumerate(ini.prose_amounts):
+            year_range(("initiatives", i, "prose_amounts", j, "amounts"), pa.amounts)
+
+    sections = {x.id: x for x in collections["sections"]}
+    for line, i in zip(collections["lines"], index["lines"], strict=True):
+        path: PathT = ("lines", i)
+        ref((*path, "initiative"), line.initiative, "initiatives", "initiative")
+        ref((*path, "section"), line.section, "sections", "section")
+        ref((*path, "body"), line.body, "bodies", "body")
+        year_range((*path, "amounts"), line.amounts)
+        for y, v in line.amounts.items():
+            if v == 0:
+                out.append(p((*path, "amounts", y), f"the amount for {y} is 0",
+                             "a non-zero amount, or no entry for that year",
+                             "leave a year out when the appendix has no amount for it; never write 0"))
+        out.extend(_raw_problems(source, path, line.label, line.title, line.raw, line.amounts))
+        if line.body is None and line.initiative in initiatives:
+            resp = [r.body for r in initiatives[line.initiative].bodies if r.role == Role.responsible]
+            if len(resp) > 1:
+                out.append(p(path, f"the row's committee is ambiguous: initiative '{line.initiative}' has "
+                             f"{len(resp)} responsible bodies ({', '.join(resp)})", "a 'body:' on the row",
+                             "add 'body: <id>' naming the body this row belongs to"))
+        if line.section is not None and line.section in sections:
+            pass
+
+    for d, i in zip(collections["discrepancies"], index["discrepancies"], strict=True):
+        if d.section not in known["chapters"]:  # a difference in a chapter heading names the chapter
+            ref(("discrepancies", i, "section"), d.section, "sections", "section")
+        ref(("discrepancies", i, "initiative"), d.initiative, "initiatives", "initiative")
+        ref(("discrepancies", i, "line"), d.line, "lines", "line")
+
+    for sf, i in zip(collections["stated_figures"], index["stated_figures"], strict=True):
+        year_range(("stated_figures", i, "amounts"), sf.amounts)
+
+    strategy = ag.__dict__.get("strategy")
+    if strategy is not None:
+        seen_t: set[str] = set()
+        for i, t in enumerate(strategy.targets):
+            if t.id in seen_t:
+                out.append(p(("strategy", "targets", i, "id"), f"duplicate target id '{t.id}'",
+                             "a unique id", "rename one of them"))
+            seen_t.add(t.id)
+    return out
+
+
+def _doc_indices(source: Source, name: str, items: Sequence[Any]) -> list[int]:
+    """The document index of each validated item (validated items keep document order)."""
+    raw = source.data.get(name) if isinstance(source.data, dict) else None
+    if not isinstance(raw, list):
+        return list(range(len(items)))
+    out: list[int] = []
+    j = 0
+    for item in items:
+        while j < len(raw):
+            r = raw[j]
+            j += 1
+            if isinstance(r, dict) and r.get("id") == item.id:
+                out.append(j - 1)
+                break
+        else:
+            out.append(len(out))
+    return out
+
+
+def _norm(s: str) -> str:
+    """Collapse white space, and rejoin words the PDF hyphenated across a line ("Kil- bride")."""
+    return re.sub(r"(\w)- (\w)", r"\1\2", " ".join(s.split()))
+
+
+def raw_numbers(label: str, title: str, raw: str) -> list[str] | None:
+    """The amount tokens of a raw appendix row, or None if it doesn't start with label and title."""
+    head = _norm(f"{label} {title}")
+    text = _norm(raw)
+    if not text.startswith(head):
+        return None
+    return text[len(head):].split()
+
+
+def _raw_problems(source: Source, path: PathT, label: str, title: str, raw: str,
+                  amounts: Amounts) -> list[Problem]:
+    tokens = raw_numbers(label, title, raw)
+    if tokens is None:
+        return [source.problem((*path, "raw"), "the raw row does not begin with the row's label and title",
+                               f"raw text starting with {_norm(f'{label} {title}')!r}",
+                               "copy the row exactly as it stands in the appendix, and the title from it")]
+    bad = [t for t in tokens if not _NUMBER.match(t)]
+    if bad:
+        return [source.problem((*path, "raw"), f"the raw row has text after the title that is not an amount: "
+                               f"{' '.join(bad)!r}", "the title, then the row's amounts",
+                               "the title must hold all the words of the row")]
+    numbers = [int(t.replace(".", "")) for t in tokens]
+    ordered = [amounts[y] for y in sorted(amounts)]
+    if numbers != ordered:
+        return [source.problem((*path, "amounts"), f"the amounts {ordered} do not match the raw row's numbers "
+                               f"{numbers}", "the raw row's numbers, in order, as the non-empty years",
+                               "re-read the row in the appendix; count the cells from the right")]
+    return []

@@ -1,0 +1,199 @@
+"""The ``budget`` command line: thin typer commands over reports and renderers.
+
+Commands load the agreement, call a report, and hand the result to a renderer.
+They compute nothing themselves.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+
+from .errors import EXIT_INTERNAL, EXIT_INVALID, LoadError
+
+if False:  # pragma: no cover - typing only
+    from .ledger import Ledger
+
+app = typer.Typer(
+    name="budget",
+    help=(
+        "A ledger for Ballerup Kommune's budget agreement 2024 (Aftale om budget 2024).\n\n"
+        "Amounts are in 1.000 kr. (thousands of kroner). The agreement file defaults to the shipped "
+        "data/agreement.yaml; use --file or BUDGET_FILE for another.\n\n"
+        "Exit codes: 0 ok, 1 a check failed, 2 invalid input, 3 internal error."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_state: dict[str, bool] = {"debug": False}
+
+
+class TableJsonCsv(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class KindOpt(StrEnum):
+    drift = "drift"
+    anlaeg = "anlaeg"
+
+
+FileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--file", "-f",
+        help="Agreement file to read (default: $BUDGET_FILE, else the shipped agreement).",
+        show_default=False, dir_okay=True, exists=False,
+    ),
+]
+YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Only this year, e.g. 2025.")]
+
+
+def fail(message: str, hint: str | None = None, code: int = EXIT_INVALID) -> NoReturn:
+    """Print an error for the user on stderr and exit."""
+    sys.stderr.write(f"budget: error: {message}\n")
+    if hint:
+        sys.stderr.write(f"    hint: {hint}\n")
+    raise typer.Exit(code)
+
+
+def load_ledger(file: Path | None) -> Ledger:
+    """Load and validate the agreement, or report every problem and exit 2."""
+    from .ledger import Ledger
+    from .load import load
+
+    try:
+        return Ledger(load(file))
+    except LoadError as exc:
+        sys.stderr.write(exc.format() + "\n")
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    _state["debug"] = debug or bool(os.environ.get("BUDGET_DEBUG"))
+
+
+# ----------------------------------------------------------------------------- validate
+
+
+@app.command()
+def validate(
+    file: FileOpt = None,
+    format: Annotated[TableJsonCsv, typer.Option("--format", help="table (a one-line summary) or json.")]
+    = TableJsonCsv.table,
+) -> None:
+    """Check the agreement file and print a one-line summary.
+
+    Every problem is reported at once, as FILE:LINE:COLUMN with what was expected and a hint;
+    then the exit status is 2.
+
+    Example:  budget validate --file data/agreement.yaml
+    """
+    from . import render, reports
+
+    ledger = load_ledger(file)
+    summary = reports.validate_summary(ledger)
+    if format == TableJsonCsv.json:
+        render.to_json(summary)
+        return
+    per = summary["lines_per_kind"]
+    years = summary["years"]
+    render.print_text(
+        f"ok: {summary['initiatives']} initiatives, {summary['lines']} appendix rows "
+        f"({per['drift']} drift, {per['anlaeg']} anlæg), years {years[0]}–{years[-1]}"
+    )
+
+
+# ----------------------------------------------------------------------------- totals
+
+
+@app.command()
+def totals(
+    year: YearOpt = None,
+    kind: Annotated[KindOpt | None, typer.Option("--kind", "-k", help="Only drift or anlaeg.")] = None,
+    format: Annotated[TableJsonCsv, typer.Option("--format", help="Output format.")] = TableJsonCsv.table,
+    file: FileOpt = None,
+) -> None:
+    """Expansions, savings and net per year and kind (amounts in 1.000 kr.).
+
+    Expansions are the sum of the positive appendix amounts, savings the sum of the negative ones.
+
+    Examples:
+
+      budget totals --year 2025
+
+      budget totals --kind anlaeg --format csv > anlaeg.csv
+    """
+    from . import reports
+    from .render import views
+
+    ledger = load_ledger(file)
+    try:
+        data = reports.totals(ledger, year, kind.value if kind else None)
+    except reports.ReportError as exc:
+        fail(str(exc), "see `budget validate` for the agreement's years")
+    views.show_totals(data, format.value, single_year=year is not None)
+
+
+# ----------------------------------------------------------------------------- lines
+
+
+@app.command()
+def lines(
+    kind: Annotated[KindOpt | None, typer.Option("--kind", "-k", help="Only drift or anlaeg.")] = None,
+    format: Annotated[TableJsonCsv, typer.Option("--format", help="Output format.")] = TableJsonCsv.table,
+    file: FileOpt = None,
+) -> None:
+    """Every row of the agreement's appendix, with its section, initiative and committee.
+
+    Examples:
+
+      budget lines --kind anlaeg
+
+      budget lines --format json | jq '.[] | select(.committee == "Klima- og Miljøudvalget")'
+    """
+    from . import reports
+    from .render import views
+
+    ledger = load_ledger(file)
+    views.show_lines(reports.lines(ledger, kind.value if kind else None), ledger.years, ledger.unit,
+                     format.value)
+
+
+def main() -> None:
+    """Entry point: run the app; turn unexpected exceptions into exit 3."""
+    try:
+        app(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.stderr.write("budget: interrupted\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        # the reader of our output went away (e.g. `budget lines | head`)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+    except Exception:  # noqa: BLE001 - the last line of defence
+        if _state["debug"] or "--debug" in sys.argv:
+            traceback.print_exc()
+        sys.stderr.write("budget: internal error, please report it (run again with --debug for details)\n")
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,67 @@
+"""Located problems: what went wrong, where, what was expected, and what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Exit status for invalid input (a bad agreement, a bad figures file, a bad argument).
+EXIT_INVALID = 2
+#: Exit status for a bug in budget2024 itself.
+EXIT_INTERNAL = 3
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in an input file.
+
+    ``line`` and ``column`` are 1-based. ``line`` is 0 when the problem concerns the
+    file as a whole (missing, unreadable, empty).
+    """
+
+    file: str
+    line: int
+    column: int
+    message: str
+    expected: str | None = None
+    hint: str | None = None
+    path: str = ""
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        head = f"{where}: error: {self.message}"
+        if self.path:
+            head += f" (at {self.path})"
+        parts = [head]
+        if self.expected:
+            parts.append(f"    expected: {self.expected}")
+        if self.hint:
+            parts.append(f"    hint: {self.hint}")
+        return "\n".join(parts)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "message": self.message,
+            "expected": self.expected,
+            "hint": self.hint,
+        }
+
+
+@dataclass
+class LoadError(Exception):
+    """Raised when an input file cannot be used; carries every problem found."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.problems = sorted(self.problems, key=lambda p: (p.file, p.line, p.column, p.message))
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        n = len(self.problems)
+        lines = [p.format() for p in self.problems]
+        lines.append(f"{n} problem{'s' if n != 1 else ''} found; nothing was changed.")
+        return "\n".join(lines)

@@ -1,0 +1,87 @@
+"""Look-ups over a validated agreement, built once in linear time.
+
+Reports use a :class:`Ledger` instead of scanning lists, so that every report stays
+linear in the number of appendix rows and initiatives.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .model import Agreement, Body, Initiative, Line, Role, Section
+
+
+def section_sort_key(section_id: str) -> tuple[tuple[int, ...], str]:
+    """Numeric order for section numbers: 3.4.2 < 3.4.10; named (general-part) sections first."""
+    if re.fullmatch(r"\d+(\.\d+)*", section_id):
+        return (tuple(int(p) for p in section_id.split(".")), "")
+    return ((0,), section_id)
+
+
+@dataclass
+class Ledger:
+    agreement: Agreement
+    bodies: dict[str, Body] = field(init=False)
+    sections: dict[str, Section] = field(init=False)
+    initiatives: dict[str, Initiative] = field(init=False)
+
+    def __post_init__(self) -> None:
+        ag = self.agreement
+        self.bodies = {b.id: b for b in ag.bodies}
+        self.sections = {s.id: s for s in ag.sections}
+        self.initiatives = {i.id: i for i in ag.initiatives}
+
+    @property
+    def years(self) -> list[int]:
+        return self.agreement.agreement.years
+
+    @property
+    def unit(self) -> str:
+        return self.agreement.agreement.unit
+
+    def responsible(self, initiative: Initiative) -> list[str]:
+        """Ids of the bodies responsible for an initiative (its own, else its section's)."""
+        own = [r.body for r in initiative.bodies if r.role == Role.responsible]
+        if own:
+            return own
+        section = self.sections.get(initiative.section)
+        return [r.body for r in section.bodies if r.role == Role.responsible] if section else []
+
+    def line_section(self, line: Line) -> str | None:
+        if line.initiative is not None:
+            ini = self.initiatives.get(line.initiative)
+            return ini.section if ini else None
+        return line.section
+
+    def line_body(self, line: Line) -> str | None:
+        """The body an appendix row belongs to: explicit, else from its initiative or section."""
+        return self._line_bodies.get(line.id)
+
+    @cached_property
+    def _line_bodies(self) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        for line in self.agreement.lines:
+            if line.body is not None:
+                out[line.id] = line.body
+                continue
+            candidates: list[str] = []
+            if line.initiative is not None and line.initiative in self.initiatives:
+                candidates = self.responsible(self.initiatives[line.initiative])
+            elif line.section is not None and line.section in self.sections:
+                candidates = [r.body for r in self.sections[line.section].bodies if r.role == Role.responsible]
+            out[line.id] = candidates[0] if len(candidates) == 1 else None
+        return out
+
+    @cached_property
+    def lines_by_initiative(self) -> dict[str, list[Line]]:
+        out: dict[str, list[Line]] = {}
+        for line in self.agreement.lines:
+            if line.initiative is not None:
+                out.setdefault(line.initiative, []).append(line)
+        return out
+
+    def chapter_of(self, section_id: str) -> str | None:
+        s = self.sections.get(section_id)
+        return s.chapter if s else None

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHIPPED = ROOT / "data" / "agreement.yaml"
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A private copy of the small fixture agreement."""
+    dst = tmp_path / "mini.yaml"
+    shutil.copy(FIXTURES / "mini.yaml", dst)
+    return dst
+
+
+@pytest.fixture(scope="session")
+def shipped_ledger():
+    from budget2024.ledger import Ledger
+    from budget2024.load import load
+
+    return Ledger(load(SHIPPED))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Tests never see the developer's BUDGET_FILE, and never write a cache in $HOME."""
+    monkeypatch.delenv("BUDGET_FILE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("COLUMNS", "100")
+
+
+def budget_executable() -> str:
+    """The installed console script, beside this interpreter (no PATH or pyenv shims needed)."""
+    here = Path(sys.executable).parent / "budget"
+    if here.exists():
+        return str(here)
+    found = shutil.which("budget")
+    if found is None:
+        pytest.fail("the budget console script is not installed; run `pip install .`")
+    return found
