@@ -178,6 +178,10 @@ def lines(
                      format.value)
 
 
+# the other subcommands register themselves on `app`
+from .commands import committee, reconcile, strategy  # noqa: E402,F401
+
+
 def main() -> None:
     """Entry point: run the app; turn unexpected exceptions into exit 3."""
     try:
