@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ledger import Ledger, section_sort_key
-from .model import Kind, Line
+from ..ledger import Ledger, section_sort_key
+from ..model import Kind, Line
 
 KINDS = [k.value for k in Kind]
 
