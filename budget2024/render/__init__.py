@@ -81,7 +81,8 @@ def print_table(spec: TableSpec, out: IO[str] | None = None, width: int | None =
 
     con = console(out, width)
     table = Table(title=spec.title, caption=spec.caption, box=box.SIMPLE_HEAD, pad_edge=False,
-                  collapse_padding=True, show_footer=False, title_justify="left", caption_justify="left")
+                  collapse_padding=True, show_footer=False, title_justify="left", caption_justify="left",
+                  min_width=min(len(spec.title), con.width))
     all_rows = spec.rows + (spec.footer_rows or [])
     for i, col in enumerate(spec.columns):
         widest = max([len(col.header), *(len(r[i]) for r in all_rows)])
