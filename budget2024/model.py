@@ -14,13 +14,15 @@ with its source position.
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 from pydantic import Strict as StrictMode
 
-SCHEMA_VERSION = 1
+# re-exported: they live in the pydantic-free kinds module
+from .kinds import SCHEMA_VERSION as SCHEMA_VERSION
+from .kinds import Kind as Kind
+from .kinds import Role as Role
 
 Amount = StrictInt
 Year = StrictInt
@@ -31,16 +33,6 @@ Text = Annotated[StrictStr, Field(min_length=1)]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-class Kind(StrEnum):
-    drift = "drift"
-    anlaeg = "anlaeg"
-
-
-class Role(StrEnum):
-    responsible = "responsible"
-    involved = "involved"
 
 
 #: Enums are given as plain strings in YAML; strict mode would accept only enum instances.
