@@ -8,7 +8,6 @@ each problem with its file, line and column.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -28,9 +27,12 @@ from .model import (
     StatedFigure,
     TaxRate,
 )
-from .yamlsource import PathT, Source, load_source
 
-ENV_FILE = "BUDGET_FILE"
+# re-exported: which file to read is decided in the light paths module (the cache needs it without pydantic)
+from .paths import ENV_FILE as ENV_FILE
+from .paths import default_file as default_file
+from .paths import resolve_file as resolve_file
+from .yamlsource import PathT, Source, load_source
 
 _LIST_ITEMS: dict[str, type[BaseModel]] = {
     "bodies": Body,
@@ -45,29 +47,6 @@ _LIST_ITEMS: dict[str, type[BaseModel]] = {
 
 _DANISH_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _DANISH_DECIMAL = re.compile(r"^-?\d+,\d+$")
-
-
-def default_file() -> Path:
-    """The shipped agreement: installed with the package, or beside the source tree."""
-    try:
-        from importlib.resources import files
-
-        res = files("budget2024.data").joinpath("agreement.yaml")
-        if res.is_file():
-            return Path(str(res))
-    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
-        pass
-    return Path(__file__).resolve().parent.parent / "data" / "agreement.yaml"
-
-
-def resolve_file(option: Path | None) -> Path:
-    """``--file`` wins over ``BUDGET_FILE``, which wins over the shipped file."""
-    if option is not None:
-        return option
-    env = os.environ.get(ENV_FILE)
-    if env:
-        return Path(env)
-    return default_file()
 
 
 def load(path: Path | None = None, display: str | None = None) -> Agreement:
