@@ -1,0 +1,311 @@
+"""Renderers for the committee reports and the initiative browser (table, JSON, CSV, markdown)."""
+
+from __future__ import annotations
+
+import re
+import sys
+import textwrap
+from collections.abc import Iterator
+from itertools import groupby
+from typing import IO, Any
+
+from . import KIND_LABEL, Column, TableSpec, console, dk, markdown_table, print_table, to_csv, to_json, unit_label
+
+DASH = "–"
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+class _Text:
+    """Plain text written to ``out``, wrapped at the console's width; words are never cut."""
+
+    def __init__(self, out: IO[str] | None, width: int | None) -> None:
+        self.out = out or sys.stdout
+        self.width = max(int(console(self.out, width).width), 20)
+
+    def line(self, text: str = "", indent: str = "", hanging: str | None = None) -> None:
+        if not text:
+            self.out.write("\n")
+            return
+        self.out.write(textwrap.fill(text, width=self.width, initial_indent=indent,
+                                     subsequent_indent=indent if hanging is None else hanging,
+                                     break_long_words=False, break_on_hyphens=False) + "\n")
+
+    def field(self, label: str, value: str, label_width: int = 13) -> None:
+        self.line(f"{label:<{label_width}}{value}", hanging=" " * label_width)
+
+
+def _names(bodies: list[dict[str, Any]], short: bool = False) -> str:
+    """Body names joined; ``short`` uses a body's first alias (KMU) where it has one."""
+    return ", ".join(b["aliases"][0] if short and b.get("aliases") else b["name"] for b in bodies) or DASH
+
+
+def _by_section(items: list[dict[str, Any]]) -> Iterator[tuple[str, str | None, list[dict[str, Any]]]]:
+    """Group items that are already in section order by section: (section, section title, items)."""
+    for section, group in groupby(items, key=lambda i: i["section"]):
+        entries = list(group)
+        yield section, entries[0].get("section_title"), entries
+
+
+def _section_heading(section: str, title: str | None) -> str:
+    """'3.3.5 Title' for a numbered section; a named section (general part) by its title alone."""
+    if not title:
+        return section
+    return f"{section} {title}" if re.fullmatch(r"\d+(\.\d+)*", section) else title
+
+
+def name_error_message(message: str, candidates: list[str], ambiguous: bool) -> str:
+    """The error text for a name that matches no body or several: the matching or closest names follow."""
+    if not candidates:
+        return message
+    return f"{message}; {'matching' if ambiguous else 'closest'}: " + ", ".join(candidates)
+
+
+# ----------------------------------------------------------------------------- budget committee
+
+
+def _amount_rows(data: dict[str, Any]) -> tuple[list[list[str]], list[list[str]]]:
+    """Body rows and footer rows (subtotals per kind, grand total) of the committee table."""
+    years = [str(y) for y in data["years"]]
+    with_total = len(years) > 1
+    rows: list[list[str]] = []
+    for r in data["lines"]:
+        cells = [r["section"] or r["label"] or DASH, r["title"], KIND_LABEL[r["kind"]],
+                 *[dk(r["amounts"].get(y)) for y in years]]
+        if with_total:
+            cells.append(dk(sum(r["amounts"].get(y, 0) for y in years)))
+        rows.append(cells)
+    footer: list[list[str]] = []
+    for sub in data["subtotals"]:
+        cells = ["", "Subtotal", KIND_LABEL[sub["kind"]], *[dk(sub["amounts"][y]) for y in years]]
+        if with_total:
+            cells.append(dk(sub["total"]))
+        footer.append(cells)
+    grand = data["grand_total"]
+    cells = ["", "Total", "", *[dk(grand["amounts"][y]) for y in years]]
+    if with_total:
+        cells.append(dk(grand["total"]))
+    footer.append(cells)
+    return rows, footer
+
+
+def _amount_header(data: dict[str, Any]) -> list[str]:
+    years = [str(y) for y in data["years"]]
+    return ["Section", "Title", "Kind", *years, *(["Total"] if len(years) > 1 else [])]
+
+
+def _summary(data: dict[str, Any]) -> str:
+    n, inv = data["initiative_count"], data["involved_count"]
+    text = f"Responsible for {n} initiative{'s' if n != 1 else ''}"
+    if inv:
+        text += f"; involved in {inv} more"
+    rows = len(data["lines"])
+    year = f" in {data['year']}" if data["year"] is not None else ""
+    text += f". {rows} appendix row{'s' if rows != 1 else ''}{year}."
+    return text
+
+
+def _kind_of_body(data: dict[str, Any]) -> str:
+    return "committee" if data["is_committee"] else "not a committee"
+
+
+def _without_amounts(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [i for i in data["initiatives"]
+            if i["role"] == "responsible" and (not i["has_amounts"] or i["rows_elsewhere"])]
+
+
+def _involved(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [i for i in data["initiatives"] if i["role"] == "involved"]
+
+
+def _initiative_suffix(item: dict[str, Any]) -> str:
+    if item["role"] == "involved":
+        return f" (responsible: {_names(item['responsible'])})"
+    if item["rows_elsewhere"]:
+        return " (has appendix rows, but they are not counted under this body)"
+    return ""
+
+
+def show_committee(data: dict[str, Any], fmt: str, out: IO[str] | None = None, width: int | None = None) -> None:
+    if fmt == "json":
+        to_json(data, out)
+        return
+    if fmt == "csv":
+        years = [str(y) for y in data["years"]]
+        to_csv(["id", "section", "label", "title", "kind", "initiative", *years, "total"],
+               [[r["id"], r["section"] or "", r["label"], r["title"], r["kind"], r["initiative"] or "",
+                 *[r["amounts"].get(y, "") for y in years], sum(r["amounts"].get(y, 0) for y in years)]
+                for r in data["lines"]], out)
+        return
+    if fmt == "markdown":
+        (out or sys.stdout).write(committee_markdown(data))
+        return
+    _committee_text(data, out, width)
+
+
+def _committee_text(data: dict[str, Any], out: IO[str] | None, width: int | None) -> None:
+    t = _Text(out, width)
+    aliases = ", ".join(data["aliases"])
+    t.line(f"{data['committee']} ({data['id']}{', ' + aliases if aliases else ''}; {_kind_of_body(data)})")
+    t.line(f"{data['agreement']}: the tasks under {data['committee']}. {_summary(data)}")
+    t.line()
+    unit = unit_label(data["unit"])
+    year = f" {data['year']}" if data["year"] is not None else ""
+    if data["lines"]:
+        rows, footer = _amount_rows(data)
+        header = _amount_header(data)
+        cols = [Column(header[0]), Column(header[1], wrap=True), Column(header[2]),
+                *[Column(h, "right") for h in header[3:]]]
+        print_table(TableSpec(f"Appendix rows{year} (amounts in {unit})", cols, rows, footer), t.out, width)
+    else:
+        t.line(f"Appendix rows{year}: none.")
+    t.line()
+    _initiative_lists(t, data)
+
+
+def _initiative_lists(t: _Text, data: dict[str, Any]) -> None:
+    for heading, items in (("Initiatives without amounts", _without_amounts(data)),
+                           ("Initiatives where it is involved", _involved(data))):
+        t.line(f"{heading} ({len(items)})" + ("" if items else ": none."))
+        for section, title, entries in _by_section(items):
+            t.line(_section_heading(section, title), indent="  ", hanging="    ")
+            for item in entries:
+                t.line(f"- {item['title']} [{item['id']}]{_initiative_suffix(item)}", indent="    ",
+                       hanging="      ")
+        t.line()
+
+
+def committee_markdown(data: dict[str, Any]) -> str:
+    """A document to paste into a meeting agenda: heading, table and lists."""
+    unit = unit_label(data["unit"])
+    year = f" {data['year']}" if data["year"] is not None else ""
+    parts = [f"# {data['committee']}", "",
+             f"*{data['agreement']}*: the tasks under {data['committee']}. {_summary(data)}", "",
+             f"## Appendix rows{year} (amounts in {unit})", ""]
+    if data["lines"]:
+        rows, footer = _amount_rows(data)
+        bold = [[f"**{c}**" if c else "" for c in row] for row in footer]
+        header = _amount_header(data)
+        right = [False, False, False, *[True] * (len(header) - 3)]
+        parts.append(markdown_table(header, rows + bold, right))
+    else:
+        parts.append("None.")
+    for heading, items in (("Initiatives without amounts", _without_amounts(data)),
+                           ("Initiatives where it is involved", _involved(data))):
+        parts += ["", f"## {heading} ({len(items)})", ""]
+        if not items:
+            parts.append("None.")
+        first = True
+        for section, title, entries in _by_section(items):
+            if not first:
+                parts.append("")
+            first = False
+            parts += [f"**{_section_heading(section, title)}**", ""]
+            parts += [f"- {item['title']}{_initiative_suffix(item)}" for item in entries]
+    return "\n".join(parts) + "\n"
+
+
+# ----------------------------------------------------------------------------- budget committees
+
+
+def show_committees(data: dict[str, Any], fmt: str, out: IO[str] | None = None, width: int | None = None) -> None:
+    if fmt == "json":
+        to_json(data, out)
+        return
+    years = [str(y) for y in data["years"]]
+    # the name on a body's first row and its id on the second, so that the table fits 80 columns
+    cols = [Column("Body (id)", wrap=True), Column("Cmte"), Column("Init.", "right"), Column("Kind"),
+            *[Column(y, "right") for y in years]]
+    rows: list[list[str]] = []
+
+    def add(head: list[list[str]], net: dict[str, dict[str, int]], into: list[list[str]]) -> None:
+        for i, kind in enumerate(data["kinds"]):
+            cells = head[i] if i < len(head) else ["", "", ""]
+            into.append([*cells, KIND_LABEL[kind], *[dk(net[y][kind]) for y in years]])
+
+    for b in data["bodies"]:
+        name = f"{b['name']} ({', '.join(b['aliases'])})" if b["aliases"] else b["name"]
+        add([[name, "yes" if b["committee"] else "no", str(b["initiatives"])], [f"({b['id']})", "", ""]],
+            b["net"], rows)
+    add([["No body", "", ""]], data["unassigned"]["net"], rows)
+    footer: list[list[str]] = []
+    add([["Total", "", ""]], data["totals"], footer)
+    caption = ("Net amounts (expansions plus savings) of the appendix rows each body answers for. "
+               "Cmte: a standing committee (fagudvalg). Init.: the initiatives it is responsible for. "
+               "The totals equal `budget totals`.")
+    print_table(TableSpec(f"Responsible bodies (net amounts in {unit_label(data['unit'])})", cols, rows, footer,
+                          caption=caption), out, width)
+
+
+# ----------------------------------------------------------------------------- budget list / show
+
+
+def show_list(records: list[dict[str, Any]], fmt: str, out: IO[str] | None = None, width: int | None = None) -> None:
+    if fmt == "json":
+        to_json(records, out)
+        return
+    if not records:
+        (out or sys.stdout).write("No initiatives match.\n")
+        return
+    cols = [Column("Section"), Column("Initiative (id)", wrap=True), Column("Responsible", wrap=True),
+            Column("Rows", "right")]
+    rows = [[r["section"], f"{r['title']} [{r['id']}]", _names(r["responsible"], short=True),
+             str(len(r["lines"]))] for r in records]
+    caption = ("Responsible: short names as in `budget committees`. Rows: appendix rows with amounts. "
+               "`budget show ID` shows one initiative.")
+    print_table(TableSpec(f"Initiatives ({len(records)})", cols, rows, caption=caption), out, width)
+
+
+def _prose_amount(p: dict[str, Any]) -> str:
+    parts: list[str] = []
+    if p["amounts"]:
+        parts.append(", ".join(f"{y}: {dk(a)}" for y, a in p["amounts"].items()))
+    if p["per_year"] is not None:
+        parts.append(f"{dk(p['per_year'])} a year")
+    if p["total"] is not None:
+        parts.append(f"{dk(p['total'])} in total")
+    kind = f" ({KIND_LABEL[p['kind']].lower()})" if p["kind"] else ""
+    note = f" — {p['note']}" if p["note"] else ""
+    return f"“{p['text']}”: {'; '.join(parts)}{kind}{note}"
+
+
+def show_initiative(data: dict[str, Any], fmt: str, out: IO[str] | None = None, width: int | None = None) -> None:
+    if fmt == "json":
+        to_json(data, out)
+        return
+    t = _Text(out, width)
+    unit = unit_label(data["unit"])
+    t.line(data["title"])
+    t.line()
+    t.field("Id", data["id"])
+    t.field("Section", _section_heading(data["section"], data["section_title"]))
+    chapter = data["chapter"]
+    if chapter["id"] is not None:
+        t.field("Chapter", _section_heading(chapter["id"], chapter["title"]))
+    t.field("Responsible", _names(data["responsible"]))
+    t.field("Involved", _names(data["involved"]))
+    if data["text"]:
+        t.line()
+        t.line(data["text"])
+    if data["note"]:
+        t.line()
+        t.line(f"Note: {data['note']}")
+    t.line()
+    if data["lines"]:
+        years = [str(y) for y in data["years"]]
+        cols = [Column("Kind"), Column("Title", wrap=True), *[Column(y, "right") for y in years],
+                Column("Total", "right")]
+        rows = [[KIND_LABEL[r["kind"]], r["title"], *[dk(r["amounts"].get(y)) for y in years], dk(r["total"])]
+                for r in data["lines"]]
+        print_table(TableSpec(f"Appendix rows (amounts in {unit})", cols, rows), t.out, width)
+    else:
+        t.line("Appendix rows: none.")
+    t.line()
+    t.line("Amounts in the prose" + (f" (in {unit}):" if data["prose_amounts"] else ": none."))
+    for p in data["prose_amounts"]:
+        t.line(f"- {_prose_amount(p)}", indent="  ", hanging="    ")
+    t.line()
+    t.line("Recorded differences between the prose and the appendix" + (":" if data["discrepancies"] else ": none."))
+    for d in data["discrepancies"]:
+        t.line(f"- [{d['category']}] {d['text']}", indent="  ", hanging="    ")

@@ -1,0 +1,367 @@
+"""Committee reports and browsing: pure functions from a ledger to plain data.
+
+- :func:`resolve_body` finds a body by id, name, alias, prefix or substring, with or without
+  Danish letters (``okonomi`` and ``oekonomi`` both find "Økonomiudvalget").
+- :func:`committee_report` is the overview the agreement promises each fagudvalg.
+- :func:`committees_overview` is one row per body, plus the rows that belong to no body.
+- :func:`list_initiatives` and :func:`show_initiative` browse the initiatives.
+
+Every function here is linear in the rows and initiatives: look-ups are built once as dicts.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from ..ledger import Ledger, section_sort_key
+from ..model import Body, Initiative, Role
+from . import KINDS, ReportError, check_year, line_record
+
+# Danish letters, each with the ways it is spelt on a keyboard without them.
+_DANISH = {"æ": ("ae", "a", "e"), "ø": ("oe", "o"), "å": ("aa", "a")}
+
+
+class BodyNameError(ReportError):
+    """A name that matches no body, or more than one.
+
+    ``candidates`` are the matching names (``ambiguous``), else the closest ones.
+    """
+
+    def __init__(self, message: str, candidates: list[str], ambiguous: bool = False) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+        self.ambiguous = ambiguous
+
+
+class UnknownInitiative(ReportError):
+    """An initiative id that does not exist; ``candidates`` are the closest ids."""
+
+    def __init__(self, message: str, candidates: list[str]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+        self.ambiguous = False
+
+
+# ----------------------------------------------------------------------------- folding
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold_variants(text: str) -> set[str]:
+    """Case- and accent-free spellings of ``text``: 'Økonomi' → {'oekonomi', 'okonomi'}.
+
+    Each Danish letter is spelt in every usual way without it (æ → ae/a/e, ø → oe/o, å → aa/a),
+    consistently within one variant; other accents are dropped (idéer → ideer).
+    """
+    base = text.casefold()
+    variants = {base}
+    for letter, spellings in _DANISH.items():
+        if letter in base:
+            variants = {v.replace(letter, s) for v in variants for s in spellings}
+    return {_strip_accents(v) for v in variants}
+
+
+def _compact(text: str) -> str:
+    """Letters and digits only: 'klima- og miljø' and 'klima og miljø' compare equal."""
+    return "".join(c for c in text if c.isalnum())
+
+
+def _keys(text: str) -> set[str]:
+    return {k for v in fold_variants(text) for k in (v, _compact(v)) if k}
+
+
+def _query_keys(query: str) -> set[str]:
+    return _keys(query.strip())
+
+
+# ----------------------------------------------------------------------------- names
+
+
+def _body_names(body: Body) -> list[str]:
+    return [body.id, body.name, *body.aliases]
+
+
+def resolve_body(ledger: Ledger, name: str) -> Body:
+    """Find one body by its id, name or alias: exact, else a unique prefix, else a unique substring.
+
+    Case, accents and Danish letters are ignored. Raises :class:`BodyNameError` with the closest
+    names when nothing matches or when more than one body matches.
+    """
+    query = _query_keys(name)
+    if not query:
+        raise BodyNameError("no committee name given", _closest(ledger, name))
+    body_keys = {b.id: set().union(*(_keys(n) for n in _body_names(b))) for b in ledger.bodies.values()}
+    tiers = (
+        lambda q, k: q == k,
+        lambda q, k: k.startswith(q),
+        lambda q, k: q in k,
+    )
+    for matches_ in tiers:
+        found = [bid for bid, keys in body_keys.items() if any(matches_(q, k) for q in query for k in keys)]
+        if len(found) == 1:
+            return ledger.bodies[found[0]]
+        if len(found) > 1:
+            names = [ledger.bodies[b].name for b in found]
+            ranked = sorted(names, key=lambda n: -_similarity(name, n))
+            raise BodyNameError(f"'{name}' matches {len(found)} bodies", ranked, ambiguous=True)
+    raise BodyNameError(f"no committee or body matches '{name}'", _closest(ledger, name))
+
+
+def _similarity(a: str, b: str) -> float:
+    fa, fb = min(fold_variants(a)), min(fold_variants(b))
+    return difflib.SequenceMatcher(None, fa, fb).ratio()
+
+
+def _closest(ledger: Ledger, name: str, n: int = 3) -> list[str]:
+    """The names of the bodies nearest to ``name`` (by difflib over names, ids and aliases)."""
+    scored: dict[str, float] = {}
+    for body in ledger.bodies.values():
+        scored[body.name] = max(_similarity(name, alias) for alias in _body_names(body))
+    ranked = sorted(scored, key=lambda k: -scored[k])
+    close = [k for k in ranked if scored[k] >= 0.4][:n]
+    return close or ranked
+
+
+def _body_ref(ledger: Ledger, body_id: str) -> dict[str, Any]:
+    body = ledger.bodies.get(body_id)
+    return {"id": body_id, "name": body.name if body else body_id, "aliases": list(body.aliases) if body else []}
+
+
+# ----------------------------------------------------------------------------- roles
+
+
+def _involved(initiative: Initiative) -> list[str]:
+    return [r.body for r in initiative.bodies if r.role == Role.involved]
+
+
+def body_initiatives(ledger: Ledger, body_id: str) -> list[tuple[Initiative, str]]:
+    """The initiatives a body is responsible for or involved in, with its role, in section order."""
+    out: list[tuple[Initiative, str]] = []
+    for ini in ledger.agreement.initiatives:
+        if body_id in ledger.responsible(ini):
+            out.append((ini, Role.responsible.value))
+        elif body_id in _involved(ini):
+            out.append((ini, Role.involved.value))
+    return sorted(out, key=lambda p: section_sort_key(p[0].section))
+
+
+def _section_ref(ledger: Ledger, section_id: str) -> dict[str, Any]:
+    section = ledger.sections.get(section_id)
+    return {"section": section_id, "section_title": section.title if section else None}
+
+
+# ----------------------------------------------------------------------------- committee report
+
+
+def committee_report(ledger: Ledger, name: str, year: int | None = None) -> dict[str, Any]:
+    """The overview of the tasks a body answers for: its appendix rows (sorted by section, with
+    subtotals per kind and year), its initiatives without amounts, and those it is involved in.
+
+    With ``year``, only that year is shown: rows without an amount that year are left out, and
+    ``totals`` holds only that year.
+    """
+    check_year(ledger, year)
+    body = resolve_body(ledger, name)
+    years = [year] if year is not None else list(ledger.years)
+    totals = {str(y): {k: 0 for k in KINDS} for y in years}
+    records: list[dict[str, Any]] = []
+    in_table: set[str] = set()  # the initiatives with a row in this body's table, in any year
+    for line in ledger.agreement.lines:
+        if ledger.line_body(line) != body.id:
+            continue
+        if line.initiative is not None:
+            in_table.add(line.initiative)
+        if year is not None and year not in line.amounts:
+            continue
+        records.append(line_record(ledger, line))
+        for y, amount in line.amounts.items():
+            if str(y) in totals:
+                totals[str(y)][line.kind.value] += amount
+    records = sorted(records, key=lambda r: section_sort_key(r["section"] or ""))
+    lines_by_ini = ledger.lines_by_initiative
+
+    initiatives: list[dict[str, Any]] = []
+    for ini, role in body_initiatives(ledger, body.id):
+        has_amounts = ini.id in lines_by_ini
+        initiatives.append({
+            "id": ini.id,
+            **_section_ref(ledger, ini.section),
+            "title": ini.title,
+            "role": role,
+            "has_amounts": has_amounts,
+            # True when the initiative has appendix rows but none of them is in this body's table
+            "rows_elsewhere": has_amounts and ini.id not in in_table,
+            "responsible": [_body_ref(ledger, b) for b in ledger.responsible(ini)],
+        })
+    kinds_present = [k for k in KINDS if any(r["kind"] == k for r in records)]
+    subtotals = [
+        {"kind": k, "amounts": {y: totals[y][k] for y in totals}, "total": sum(totals[y][k] for y in totals)}
+        for k in kinds_present
+    ]
+    grand = {y: sum(totals[y].values()) for y in totals}
+    return {
+        "committee": body.name,
+        "id": body.id,
+        "is_committee": body.committee,
+        "aliases": list(body.aliases),
+        "agreement": ledger.agreement.agreement.title,
+        "unit": ledger.unit,
+        "year": year,
+        "years": years,
+        "lines": records,
+        "initiatives": initiatives,
+        "initiative_count": sum(1 for i in initiatives if i["role"] == Role.responsible.value),
+        "involved_count": sum(1 for i in initiatives if i["role"] == Role.involved.value),
+        "totals": totals,
+        "subtotals": subtotals,
+        "grand_total": {"amounts": grand, "total": sum(grand.values())},
+    }
+
+
+# ----------------------------------------------------------------------------- committees overview
+
+
+def committees_overview(ledger: Ledger) -> dict[str, Any]:
+    """One row per body: its initiatives and its net drift and anlæg per year; then a row for the
+    appendix rows that belong to no body. The columns add up to :func:`reports.totals`."""
+    years = [str(y) for y in ledger.years]
+
+    def zero() -> dict[str, dict[str, int]]:
+        return {y: {k: 0 for k in KINDS} for y in years}
+
+    net: dict[str | None, dict[str, dict[str, int]]] = {b: zero() for b in ledger.bodies}
+    net[None] = zero()
+    rows_count: dict[str | None, int] = dict.fromkeys(net, 0)
+    for line in ledger.agreement.lines:
+        body = ledger.line_body(line)
+        key = body if body in ledger.bodies else None
+        rows_count[key] += 1
+        for y, amount in line.amounts.items():
+            if str(y) in net[key]:
+                net[key][str(y)][line.kind.value] += amount
+    counts: dict[str, int] = dict.fromkeys(ledger.bodies, 0)
+    involved: dict[str, int] = dict.fromkeys(ledger.bodies, 0)
+    for ini in ledger.agreement.initiatives:
+        responsible = ledger.responsible(ini)
+        for b in responsible:
+            if b in counts:
+                counts[b] += 1
+        for b in set(_involved(ini)) - set(responsible):
+            if b in involved:
+                involved[b] += 1
+    bodies = [
+        {"id": b.id, "name": b.name, "aliases": list(b.aliases), "committee": b.committee,
+         "initiatives": counts[b.id], "involved": involved[b.id], "lines": rows_count[b.id], "net": net[b.id]}
+        for b in ledger.agreement.bodies
+    ]
+    totals = zero()
+    for per_year in net.values():
+        for year in years:
+            for k in KINDS:
+                totals[year][k] += per_year[year][k]
+    return {
+        "unit": ledger.unit,
+        "years": [int(y) for y in years],
+        "kinds": list(KINDS),
+        "bodies": bodies,
+        "unassigned": {"lines": rows_count[None], "net": net[None]},
+        "totals": totals,
+    }
+
+
+# ----------------------------------------------------------------------------- list and show
+
+
+def _search_keys(ini: Initiative) -> str:
+    parts: Iterable[str] = [ini.title, ini.text or "", *(p.text for p in ini.prose_amounts)]
+    return "\n".join(v for part in parts for v in fold_variants(part))
+
+
+def initiative_record(ledger: Ledger, ini: Initiative) -> dict[str, Any]:
+    rows = ledger.lines_by_initiative.get(ini.id, [])
+    responsible = ledger.responsible(ini)
+    return {
+        "id": ini.id,
+        **_section_ref(ledger, ini.section),
+        "title": ini.title,
+        "responsible": [_body_ref(ledger, b) for b in responsible],
+        "involved": [_body_ref(ledger, b) for b in _involved(ini) if b not in responsible],
+        "has_amounts": bool(rows),
+        "kinds": sorted({ln.kind.value for ln in rows}, key=KINDS.index),
+        "lines": [ln.id for ln in rows],
+    }
+
+
+def list_initiatives(ledger: Ledger, section: str | None = None, committee: str | None = None,
+                     kind: str | None = None, with_amounts: bool | None = None,
+                     search: str | None = None) -> list[dict[str, Any]]:
+    """The initiatives, in section order, filtered by section prefix, body (responsible or
+    involved), kind of appendix row, whether they have appendix rows, and a text search that
+    ignores case and accents (in the title, the prose and the prose amounts)."""
+    body = resolve_body(ledger, committee) if committee is not None else None
+    needles = fold_variants(search.strip()) if search else set()
+    out: list[dict[str, Any]] = []
+    for ini in ledger.agreement.initiatives:
+        if section is not None and not _in_section(ini.section, section):
+            continue
+        rec = initiative_record(ledger, ini)
+        if body is not None and body.id not in {b["id"] for b in rec["responsible"] + rec["involved"]}:
+            continue
+        if kind is not None and kind not in rec["kinds"]:
+            continue
+        if with_amounts is not None and rec["has_amounts"] != with_amounts:
+            continue
+        if needles:
+            haystack = _search_keys(ini)
+            if not any(n in haystack for n in needles):
+                continue
+        out.append(rec)
+    return sorted(out, key=lambda r: section_sort_key(r["section"]))
+
+
+def _in_section(section_id: str, prefix: str) -> bool:
+    """'3.3' holds 3.3, 3.3.1 and 3.3.10 but not 3.30."""
+    prefix = prefix.strip().rstrip(".")
+    return section_id == prefix or section_id.startswith(prefix + ".")
+
+
+def show_initiative(ledger: Ledger, initiative_id: str) -> dict[str, Any]:
+    """One initiative: section and chapter, bodies, appendix rows, prose amounts, and the recorded
+    differences between the prose and the appendix that name it or one of its rows."""
+    ini = ledger.initiatives.get(initiative_id)
+    if ini is None:
+        close = difflib.get_close_matches(initiative_id, list(ledger.initiatives), n=5, cutoff=0.5)
+        raise UnknownInitiative(f"no initiative with the id '{initiative_id}'", close)
+    rec = initiative_record(ledger, ini)
+    rows = ledger.lines_by_initiative.get(ini.id, [])
+    row_ids = {ln.id for ln in rows}
+    chapter_id = ledger.chapter_of(ini.section)
+    chapters = {c.id: c.title for c in ledger.agreement.chapters}
+    discrepancies = [
+        {"id": d.id, "category": d.category, "section": d.section, "initiative": d.initiative,
+         "line": d.line, "text": d.text}
+        for d in ledger.agreement.discrepancies
+        if d.initiative == ini.id or (d.line is not None and d.line in row_ids)
+    ]
+    return {
+        **rec,
+        "chapter": {"id": chapter_id, "title": chapters.get(chapter_id) if chapter_id else None},
+        "text": ini.text,
+        "note": ini.note,
+        "unit": ledger.unit,
+        "years": list(ledger.years),
+        "lines": [line_record(ledger, ln) for ln in rows],
+        "prose_amounts": [
+            {"text": p.text, "kind": p.kind.value if p.kind else None,
+             "amounts": {str(y): p.amounts[y] for y in sorted(p.amounts)},
+             "per_year": p.per_year, "total": p.total, "note": p.note}
+            for p in ini.prose_amounts
+        ],
+        "discrepancies": discrepancies,
+    }
