@@ -2,4 +2,76 @@
 
 from __future__ import annotations
 
-from ..cli import app  # noqa: F401
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..cli import FileOpt, app, fail
+from ..errors import EXIT_INVALID, LoadError
+
+#: Exit status when a target fails (or, with --strict, cannot be evaluated).
+EXIT_FAILED = 1
+
+
+class StrategyFormat(StrEnum):
+    table = "table"
+    json = "json"
+    junit = "junit"
+
+
+FiguresOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--figures", help="A figures overlay (YAML with 'key_figures: {NAME: {YEAR: VALUE}}'). "
+                 "Repeatable; later files win over earlier ones and over the agreement's key_figures.",
+                 show_default=False),
+]
+
+
+@app.command("check-strategy")
+def check_strategy(
+    figures: FiguresOpt = None,
+    year: Annotated[int | None, typer.Option(
+        "--year", "-y", help="Only results that concern this year: the yearly targets' results for it, and "
+        "the period targets whose period includes it.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="A target that cannot be evaluated (a figure is "
+                                         "missing) fails the check.")] = False,
+    format: Annotated[StrategyFormat, typer.Option("--format", help="table, json, or junit (JUnit XML for CI).")]
+    = StrategyFormat.table,
+    file: FileOpt = None,
+) -> None:
+    """Check the targets of the economic strategy, each for every year it covers.
+
+    Targets needing budget figures the agreement lacks are 'not evaluable' and name the missing
+    figures; give them in a figures file. Exit status: 0 when no target fails, 1 when one fails
+    (with --strict also when one is not evaluable), 2 for invalid input.
+
+    Examples:
+
+      budget check-strategy
+
+      budget check-strategy --figures budget-2024.yaml --figures what-if.yaml --strict
+
+      budget check-strategy --format junit > report.xml
+    """
+    from ..figures import load_inputs
+    from ..render.strategy import show_check, verdict
+    from ..reports import ReportError
+    from ..reports.strategy import check
+
+    try:
+        inputs = load_inputs(file, figures or [])
+    except LoadError as exc:
+        sys.stderr.write(exc.format() + "\n")
+        raise typer.Exit(EXIT_INVALID) from None
+    try:
+        data = check(inputs, year, strict)
+    except ReportError as exc:
+        fail(str(exc), "leave out --year to check every year")
+    show_check(data, format.value)
+    if format != StrategyFormat.table:
+        sys.stderr.write(verdict(data) + "\n")
+    if not data["ok"]:
+        raise typer.Exit(EXIT_FAILED)

@@ -1,0 +1,272 @@
+"""Key figures: the budget figures the economic strategy is measured against.
+
+The names are fixed (:data:`FIGURE_UNITS`), so that a figures file written for one
+agreement works for the next. Figures come from the agreement file's ``key_figures``
+and from *overlays*: small YAML files given with ``check-strategy --figures FILE``::
+
+    key_figures:
+      operating_surplus: {2024: 230000, 2025: 228000}
+      population: {2024: 51237}
+
+Each overlay extends or overrides the figures before it; the last file wins.
+Every value remembers the file it came from. A bad overlay raises
+:class:`~budget2024.errors.LoadError` with located problems, like a bad agreement.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import LoadError, Problem
+from .yamlsource import PathT, Source, load_source
+
+if TYPE_CHECKING:
+    from .ledger import Ledger
+    from .model import Agreement
+
+#: The key figures a target may use, and the unit each is given in.
+FIGURE_UNITS: dict[str, str] = {
+    "operating_surplus": "1000 DKK",
+    "service_expenditure": "1000 DKK",
+    "anlaeg_expenditure": "1000 DKK",
+    "average_liquidity": "1000 DKK",
+    "debt": "1000 DKK",
+    "population": "persons",
+    "service_frame": "1000 DKK",
+    "anlaeg_frame": "1000 DKK",
+}
+
+#: Figures that divide other figures, and so must be positive.
+POSITIVE_FIGURES = frozenset({"population"})
+
+#: The years a figure may be given for: wide enough for any baseline, narrow enough to catch typos.
+YEAR_RANGE = (1900, 2200)
+
+_DANISH_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+_DANISH_DECIMAL = re.compile(r"^-?\d+,\d+$")
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    """One key figure for one year, and the file it was read from."""
+
+    value: int
+    file: str
+
+
+#: name → year → value
+Figures = dict[str, dict[int, FigureValue]]
+
+
+@dataclass
+class StrategyInput:
+    """Everything ``check-strategy`` evaluates: the ledger and the merged key figures."""
+
+    ledger: Ledger
+    figures: Figures
+    agreement_file: str
+    overlay_files: list[str] = field(default_factory=list)
+
+
+def figures_from_agreement(agreement: Agreement, file: str) -> Figures:
+    return {name: {y: FigureValue(v, file) for y, v in kf.values.items()}
+            for name, kf in agreement.key_figures.items()}
+
+
+def merge(*layers: Figures) -> Figures:
+    """Later layers extend and override earlier ones, figure by figure and year by year."""
+    out: Figures = {}
+    for layer in layers:
+        for name, values in layer.items():
+            out.setdefault(name, {}).update(values)
+    return out
+
+
+def _figure_name_problem(source: Source, path: PathT, name: object) -> Problem:
+    close = difflib.get_close_matches(str(name), list(FIGURE_UNITS), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else "the names are fixed so that figures files are portable"
+    return source.problem(path, f"unknown key figure '{name}'", "one of " + ", ".join(FIGURE_UNITS), hint,
+                          key=True)
+
+
+def agreement_figure_problems(agreement: Agreement, source: Source) -> list[Problem]:
+    """The agreement's own ``key_figures``: known names, the right unit, sane values."""
+    out: list[Problem] = []
+    for name, kf in agreement.key_figures.items():
+        path: PathT = ("key_figures", name)
+        if name not in FIGURE_UNITS:
+            out.append(_figure_name_problem(source, path, name))
+            continue
+        unit = FIGURE_UNITS[name]
+        if kf.unit != unit:
+            out.append(source.problem((*path, "unit"), f"the key figure '{name}' is in {unit}, not '{kf.unit}'",
+                                      f"unit: {unit}", "convert the values and write the unit the name implies"))
+        for year, value in kf.values.items():
+            out.extend(_year_value_problems(source, (*path, "values"), name, year, value))
+    return out
+
+
+def _year_value_problems(source: Source, path: PathT, name: str, year: int, value: object) -> list[Problem]:
+    """Problems with one ``year: value`` entry whose year is a number."""
+    out: list[Problem] = []
+    lo, hi = YEAR_RANGE
+    if not lo <= year <= hi:
+        out.append(source.problem((*path, year), f"year {year} is out of range", f"a year from {lo} to {hi}",
+                                  "is this a year? write the year as the key, e.g. '2025: 230000'", key=True))
+    if name in POSITIVE_FIGURES and isinstance(value, int) and not isinstance(value, bool) and value <= 0:
+        out.append(source.problem((*path, year), f"{name} must be positive, not {value}",
+                                  "a positive whole number", "other figures are divided by it"))
+    return out
+
+
+def _kind_of(value: object) -> str:
+    if value is None:
+        return "empty value"
+    return {dict: "mapping", list: "list", str: "text", int: "number", float: "decimal number",
+            bool: "true/false value"}.get(type(value), type(value).__name__)
+
+
+def _value_problem(source: Source, path: PathT, name: str, value: object) -> Problem | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return None
+    text = source.scalar_text.get(path)
+    what = f"'{text}'" if text is not None else repr(value)
+    unit = FIGURE_UNITS.get(name, "1000 DKK")
+    expected = ("a whole number of persons, e.g. 51237" if unit == "persons"
+                else "a whole number of thousands of kroner (1.000 kr.), e.g. 230000")
+    hint: str | None = None
+    stripped = text.strip() if text is not None else ""
+    if isinstance(value, dict | list):
+        hint = "overlays are flat: 'NAME: {2024: 230000, 2025: 228000}', one value per year"
+        what = f"a {_kind_of(value)}"
+    elif text is not None and _DANISH_THOUSANDS.match(stripped):
+        hint = (f"Danish thousands points are not allowed: YAML reads {text} as the decimal {value}; "
+                f"write {stripped.replace('.', '')}")
+    elif text is not None and _DANISH_DECIMAL.match(stripped):
+        hint = ("whole persons only" if unit == "persons"
+                else "amounts are in 1.000 kr.; 0,3 mio. kr. is written 300")
+    elif isinstance(value, bool):
+        hint = "true/false/yes/no are not numbers; write the number"
+    elif isinstance(value, float):
+        hint = ("whole persons only" if unit == "persons"
+                else "amounts are whole thousands; 1,5 mio. kr. is written 1500")
+    elif value is None:
+        hint = "write the number, or leave the year out; a missing figure is never read as 0"
+    elif isinstance(value, str):
+        hint = "write the number alone, without quotes, units or points: '1.000 kr.' is written 1000"
+    return source.problem(path, f"invalid value {what} for {name}", expected, hint)
+
+
+def overlay_figures(source: Source) -> tuple[Figures, list[Problem]]:
+    """The figures of a parsed overlay, and every problem in it."""
+    data = source.data
+    problems: list[Problem] = []
+    figures: Figures = {}
+    example = "key_figures:\n      operating_surplus: {2024: 230000}"
+    if not isinstance(data, dict):
+        return {}, [source.problem((), f"the document is a {_kind_of(data)}, not a mapping",
+                                   "a mapping with the key 'key_figures'", f"write it as\n      {example}")]
+    for key in data:
+        if key != "key_figures":
+            close = difflib.get_close_matches(str(key), ["key_figures"], n=1)
+            hint = ("did you mean 'key_figures'?" if close
+                    else "a figures file holds only 'key_figures'; the strategy and the rows stay in the agreement")
+            problems.append(source.problem((key,), f"unknown key '{key}'", "key_figures", hint, key=True))
+    if "key_figures" not in data:
+        if not problems:
+            problems.append(source.problem((), "missing key 'key_figures'", "a top-level 'key_figures:'",
+                                           f"write it as\n      {example}"))
+        return {}, problems
+    block = data["key_figures"]
+    if not isinstance(block, dict):
+        problems.append(source.problem(("key_figures",), f"'key_figures' must be a mapping, not a {_kind_of(block)}",
+                                       "figure names, each with a mapping from year to value",
+                                       f"write it as\n      {example}"))
+        return {}, problems
+    lo, hi = YEAR_RANGE
+    for name, values in block.items():
+        path: PathT = ("key_figures", name)
+        if name not in FIGURE_UNITS:
+            problems.append(_figure_name_problem(source, path, name))
+            continue
+        if not isinstance(values, dict):
+            problems.append(source.problem(path, f"'{name}' must be a mapping from year to value, not a "
+                                           f"{_kind_of(values)}", "e.g. {2024: 230000, 2025: 228000}",
+                                           "give a value per year; positions, not lists, say which year"))
+            continue
+        good: dict[int, FigureValue] = {}
+        for year, value in values.items():
+            if not isinstance(year, int) or isinstance(year, bool) or not lo <= year <= hi:
+                what = f"'{year}'" if isinstance(year, str) else str(year)
+                hint = "years are written as plain numbers, e.g. '2025: 230000'"
+                if year in {"values", "unit", "source"}:
+                    hint = ("overlays are flat: 'NAME: {2024: 230000}' — the 'values/unit/source' form "
+                            "belongs in the agreement file")
+                elif isinstance(year, str) and year.strip().isdigit():
+                    hint = f"the year is quoted text; write it without quotes: {year.strip()}"
+                elif isinstance(year, int) and value is None:
+                    hint = ("a decimal comma splits the entry in two: YAML reads '{2024: 1,5}' as 2024: 1 and "
+                            "5: (nothing); values are whole numbers, e.g. 1500 for 1,5 mio. kr.")
+                problems.append(source.problem((*path, year), f"invalid year {what}",
+                                               f"a year from {lo} to {hi}", hint, key=True))
+                continue
+            bad = _value_problem(source, (*path, year), name, value)
+            if bad is not None:
+                problems.append(bad)
+                continue
+            assert isinstance(value, int)
+            more = _year_value_problems(source, path, name, year, value)
+            if more:
+                problems.extend(more)
+                continue
+            good[year] = FigureValue(value, source.file)
+        figures[name] = good
+    return figures, problems
+
+
+def load_overlay(path: Path, display: str | None = None) -> Figures:
+    """Read one figures overlay; raise :class:`LoadError` with every problem."""
+    figures, problems = overlay_figures(load_source(path, display))
+    if problems:
+        raise LoadError(problems)
+    return figures
+
+
+def load_inputs(file: Path | None, overlays: Sequence[Path] = ()) -> StrategyInput:
+    """Load the agreement, check its strategy and key figures, and merge the overlays in order.
+
+    Every problem in every file is collected before :class:`LoadError` is raised.
+    """
+    from .ledger import Ledger
+    from .load import resolve_file, validate_source
+    from .reports.strategy import target_problems
+
+    problems: list[Problem] = []
+    path = resolve_file(file)
+    agreement: Agreement | None = None
+    display = str(path)
+    try:
+        source = load_source(path, display)
+        agreement = validate_source(source)
+    except LoadError as exc:
+        problems.extend(exc.problems)
+    else:
+        problems.extend(target_problems(agreement, source))
+        problems.extend(agreement_figure_problems(agreement, source))
+    layers: list[Figures] = []
+    names: list[str] = []
+    for overlay in overlays:
+        try:
+            layers.append(load_overlay(overlay))
+        except LoadError as exc:
+            problems.extend(exc.problems)
+        names.append(str(overlay))
+    if problems or agreement is None:
+        raise LoadError(problems)
+    figures = merge(figures_from_agreement(agreement, display), *layers)
+    return StrategyInput(Ledger(agreement), figures, display, names)

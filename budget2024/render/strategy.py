@@ -1,0 +1,226 @@
+"""Renderers for ``check-strategy``: a table for people, JSON for programs, JUnit XML for CI."""
+
+from __future__ import annotations
+
+import sys
+import xml.etree.ElementTree as ET
+from typing import IO, Any
+
+from . import console, dk, to_json, unit_label
+
+UNIT_LABELS = {"kr. per inhabitant": "kr. pr. indbygger", "persons": "personer"}
+
+#: status → (symbol, style, word) on a terminal; when piped, the word alone
+_STATUS = {
+    "pass": ("✔", "green", "pass"),
+    "fail": ("✘", "bold red", "FAIL"),
+    "not-evaluable": ("?", "yellow", "not evaluable"),
+}
+
+_COMPARISON_TEXT = {">=": "at least", "<=": "at most", ">": "more than", "<": "less than", "==": "exactly"}
+
+
+def unit_text(unit: str) -> str:
+    return UNIT_LABELS.get(unit, unit_label(unit))
+
+
+def num(x: int | float | None) -> str:
+    """Danish format; fractions (kr. per inhabitant) with two decimals."""
+    if x is None:
+        return "–"
+    if isinstance(x, float):
+        whole, frac = f"{abs(x):,.2f}".split(".")
+        return ("-" if x < 0 else "") + whole.replace(",", ".") + "," + frac
+    return dk(x)
+
+
+def when(r: dict[str, Any], dash: str = "–") -> str:
+    """The year of a result, or its period."""
+    if r["year"] is not None:
+        return str(r["year"])
+    a, b = r["period"]
+    return f"{a}{dash}{b}"
+
+
+def verdict(data: dict[str, Any]) -> str:
+    """One line: ok or FAILED, and how many results passed, failed and could not be evaluated."""
+    c = data["counts"]
+    scope = f" for {data['year']}" if data["year"] is not None else ""
+    parts = f"{c['pass']} pass, {c['fail']} fail, {c['not-evaluable']} not evaluable ({c['total']} results)"
+    if c["fail"]:
+        return f"FAILED{scope}: {parts}"
+    if not data["ok"]:
+        return f"FAILED{scope} (--strict): {parts}"
+    return f"ok{scope}: {parts}"
+
+
+def _is_tty(out: IO[str]) -> bool:
+    return bool(out.isatty()) if hasattr(out, "isatty") else False
+
+
+def show_check(data: dict[str, Any], fmt: str, out: IO[str] | None = None, width: int | None = None) -> None:
+    out = out or sys.stdout
+    if fmt == "json":
+        to_json(data, out)
+    elif fmt == "junit":
+        out.write(junit(data))
+    else:
+        print_check(data, out, width)
+
+
+def print_check(data: dict[str, Any], out: IO[str], width: int | None = None) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    tty = _is_tty(out)
+    con = console(out, width)
+    results = data["results"]
+    period = data["strategy_period"]
+    title = f"Economic strategy {period[0]}–{period[1]}"
+    if data["year"] is not None:
+        title += f", results for {data['year']}"
+    notes = ["Margin: room to spare; negative when the target is missed."]
+    notes += [f"{r['target']} {when(r)}: from the end of {r['baseline_year']} to the end of {r['period'][1]}."
+              for r in results if r["baseline_year"] is not None]
+    title += f" ({units_title(results)})"
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
+                  title_justify="left", caption_justify="left", caption="\n".join(notes))
+    rows = [[r["target"], when(r), f"{r['comparison']} {num(r['required'])}", num(r["actual"]),
+             num(r["margin"])] for r in results]
+    headers = ["Target", "Year", "Required", "Actual", "Margin"]
+    for i, h in enumerate(headers):
+        widest = max([len(h), *(len(row[i]) for row in rows)])
+        if i == 0:  # ids are the one column that may wrap on a narrow terminal; numbers never do
+            table.add_column(h, overflow="fold", min_width=min(widest, 12), ratio=1)
+        else:
+            table.add_column(h, justify="left" if i == 1 else "right", no_wrap=True, min_width=widest)
+    table.add_column("Status", overflow="fold", min_width=len("evaluable"))
+    for r, row in zip(results, rows, strict=True):
+        symbol, style, word = _STATUS[r["status"]]
+        status = Text(f"{symbol} {word}", style=style) if tty else Text(word)
+        table.add_row(*row, status)
+    con.print(table)
+    missing = missing_figures(results)
+    if missing:
+        con.print(Text("Missing figures (give them with --figures FILE):"))
+        for name, (years, targets) in missing.items():
+            con.print(Text(f"  {name}: {', '.join(str(y) for y in years)} (needed by {', '.join(targets)})"))
+        con.print()
+    for target, unit, years, lines in _row_tables(results):
+        _print_rows(con, target, unit, years, lines)
+    # one line, never wrapped, so that a CI log can be searched for it
+    con.print(Text(verdict(data), style=("bold green" if data["ok"] else "bold red") if tty else ""), soft_wrap=True)
+
+
+def units_title(results: list[dict[str, Any]]) -> str:
+    """The units of the results: the commonest for all, and the targets in any other unit."""
+    by_unit: dict[str, list[str]] = {}
+    for r in results:
+        targets = by_unit.setdefault(r["unit"], [])
+        if r["target"] not in targets:
+            targets.append(r["target"])
+    if not by_unit:
+        return "no results"
+    units = sorted(by_unit, key=lambda u: -len(by_unit[u]))
+    text = f"amounts in {unit_text(units[0])}"
+    for u in units[1:]:
+        text += f"; {', '.join(by_unit[u])} in {unit_text(u)}"
+    return text
+
+
+def missing_figures(results: list[dict[str, Any]]) -> dict[str, tuple[list[int], list[str]]]:
+    """Every missing figure: the years it lacks and the targets that need it."""
+    out: dict[str, tuple[set[int], list[str]]] = {}
+    for r in results:
+        for name, years in r["missing_years"].items():
+            ys, targets = out.setdefault(name, (set(), []))
+            ys.update(years)
+            if r["target"] not in targets:
+                targets.append(r["target"])
+    return {name: (sorted(ys), targets) for name, (ys, targets) in out.items()}
+
+
+def _row_tables(results: list[dict[str, Any]]) -> list[tuple[str, str, list[int], list[dict[str, Any]]]]:
+    """For each target measured from appendix rows: its unit, years and the rows that make up the figure."""
+    out: dict[str, tuple[str, list[int], dict[str, dict[str, Any]]]] = {}
+    for r in results:
+        if not r["rows"] or r["year"] is None:
+            continue
+        _, years, lines = out.setdefault(r["target"], (r["unit"], [], {}))
+        years.append(r["year"])
+        for row in r["rows"]:
+            entry = lines.setdefault(row["id"], {**row, "amounts": {}})
+            entry["amounts"][r["year"]] = row["amount"]
+    return [(t, unit, ys, list(ls.values())) for t, (unit, ys, ls) in out.items()]
+
+
+def _print_rows(con: Any, target: str, unit: str, years: list[int], lines: list[dict[str, Any]]) -> None:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=f"Appendix rows behind '{target}' (amounts in {unit_text(unit)}; the figure is minus "
+                  "their sum)",
+                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, title_justify="left")
+    table.add_column("Section", no_wrap=True)
+    table.add_column("Title", overflow="fold", ratio=1, min_width=14)
+    cells = [[dk(ln["amounts"].get(y)) for y in years] for ln in lines]
+    sums = [sum(ln["amounts"].get(y, 0) for ln in lines) for y in years]
+    for j, y in enumerate(years):
+        widest = max([len(str(y)), len(dk(-sums[j])), *(len(c[j]) for c in cells)])
+        table.add_column(str(y), justify="right", no_wrap=True, min_width=widest)
+    for ln, row in zip(lines, cells, strict=True):
+        table.add_row(ln["label"] or ln["section"] or "–", ln["title"], *row)
+    table.add_section()
+    table.add_row("", "Contribution (minus the sum)", *[dk(-s) for s in sums], style="bold")
+    con.print(table)
+
+
+# ----------------------------------------------------------------------------- JUnit
+
+
+def _message(r: dict[str, Any]) -> str:
+    unit = unit_text(r["unit"])
+    if r["status"] == "not-evaluable":
+        return f"not evaluable: {r['reason']}"
+    return (f"{r['metric']} {when(r, '-')}: actual {num(r['actual'])}, required "
+            f"{_COMPARISON_TEXT[r['comparison']]} {num(r['required'])}, margin {num(r['margin'])} ({unit})")
+
+
+def junit(data: dict[str, Any]) -> str:
+    """JUnit XML: one testcase per target and year; a failure per fail, skipped per not-evaluable.
+
+    With ``--strict`` a not-evaluable result is a failure (type ``not-evaluable``), so that the
+    report agrees with the exit status.
+    """
+    results = data["results"]
+    strict = data["strict"]
+    failures = sum(1 for r in results if r["status"] == "fail" or (strict and r["status"] == "not-evaluable"))
+    skipped = sum(1 for r in results if r["status"] == "not-evaluable" and not strict)
+    counts = {"tests": str(len(results)), "failures": str(failures), "errors": "0", "skipped": str(skipped),
+              "time": "0"}
+    period = data["strategy_period"]
+    root = ET.Element("testsuites", {"name": "budget check-strategy", **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": f"economic strategy {period[0]}-{period[1]}", **counts})
+    props = ET.SubElement(suite, "properties")
+    ET.SubElement(props, "property", {"name": "agreement", "value": data["files"]["agreement"]})
+    for f in data["files"]["figures"]:
+        ET.SubElement(props, "property", {"name": "figures", "value": f})
+    ET.SubElement(props, "property", {"name": "strict", "value": str(strict).lower()})
+    for r in results:
+        case = ET.SubElement(suite, "testcase", {"classname": f"strategy.{r['target']}",
+                                                  "name": f"{r['target']} {when(r, '-')}", "time": "0"})
+        detail = f"{r['wording']}\n{_message(r)}"
+        if r["status"] == "fail":
+            el = ET.SubElement(case, "failure", {"message": _message(r), "type": "fail"})
+            el.text = detail
+        elif r["status"] == "not-evaluable":
+            if strict:
+                el = ET.SubElement(case, "failure", {"message": _message(r), "type": "not-evaluable"})
+                el.text = detail
+            else:
+                ET.SubElement(case, "skipped", {"message": _message(r)})
+        else:
+            ET.SubElement(case, "system-out").text = detail
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

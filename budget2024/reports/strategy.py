@@ -1,0 +1,345 @@
+"""The economic strategy: evaluate each target for each year it covers.
+
+Targets are data (``strategy.targets`` in the agreement file). Each names a *metric*;
+:data:`METRICS` maps every metric name to the function that measures it, so a new
+target needs no new code as long as its metric is in the registry. A metric is
+measured from the ledger (the appendix rows) or from key figures
+(:mod:`budget2024.figures`). A figure that is missing makes the result
+``not-evaluable`` and is named; it is never read as zero.
+
+Arithmetic is exact (:class:`fractions.Fraction`), so that a value exactly on the
+threshold passes a ``>=`` target however the threshold was scaled.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Literal
+
+from ..errors import Problem
+from ..figures import FIGURE_UNITS, StrategyInput
+from ..model import Agreement, Target, Threshold
+from ..yamlsource import PathT, Source
+from . import ReportError
+
+PASS, FAIL, NOT_EVALUABLE = "pass", "fail", "not-evaluable"
+STATUSES = (PASS, FAIL, NOT_EVALUABLE)
+
+#: Kroner per unit of "1000 DKK".
+KR_PER_THOUSAND = 1000
+
+_COMPARE: dict[str, Callable[[Fraction, Fraction], bool]] = {
+    ">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq,
+}
+
+
+@dataclass
+class Context:
+    """What a metric may read: the ledger and the merged key figures."""
+
+    inputs: StrategyInput
+
+    @property
+    def agreement(self) -> Agreement:
+        return self.inputs.ledger.agreement
+
+
+@dataclass
+class Measure:
+    """What measuring a metric (or a threshold) found: a value, or the figures it lacked."""
+
+    missing: dict[str, list[int]] = field(default_factory=dict)
+    used: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def figure(self, ctx: Context, name: str, year: int) -> Fraction | None:
+        fv = ctx.inputs.figures.get(name, {}).get(year)
+        if fv is None:
+            years = self.missing.setdefault(name, [])
+            if year not in years:
+                years.append(year)
+            return None
+        self.used.append({"figure": name, "year": year, "value": fv.value, "file": fv.file})
+        return Fraction(fv.value)
+
+
+MetricFn = Callable[[Context, Target, int | None, Measure], Fraction | None]
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A measurable quantity.
+
+    ``scope`` is ``"year"`` for a value per year (the target lists ``years``) or
+    ``"period"`` for one value over the target's ``period``. ``ledger_only`` metrics
+    come from the appendix, so they exist only for the agreement's years.
+    """
+
+    unit: str
+    scope: Literal["year", "period"]
+    description: str
+    measure: MetricFn
+    ledger_only: bool = False
+    uses_baseline: bool = False
+
+
+def _key_figure(name: str) -> MetricFn:
+    def measure(ctx: Context, target: Target, year: int | None, m: Measure) -> Fraction | None:
+        assert year is not None
+        return m.figure(ctx, name, year)
+
+    return measure
+
+
+def _reprioritisation(ctx: Context, target: Target, year: int | None, m: Measure) -> Fraction | None:
+    ledger = ctx.inputs.ledger
+    total = 0
+    for line in ctx.agreement.lines:
+        if line.reprioritisation and year in line.amounts:
+            amount = line.amounts[year]
+            total += amount
+            m.rows.append({"id": line.id, "section": ledger.line_section(line), "label": line.label,
+                           "title": line.title, "kind": line.kind.value, "amount": amount})
+    return Fraction(-total)
+
+
+def baseline_year(target: Target) -> int:
+    """The year whose end a period is measured from: ``baseline_year``, else the year before the period."""
+    assert target.period is not None
+    return target.baseline_year if target.baseline_year is not None else target.period[0] - 1
+
+
+def _debt_reduction(ctx: Context, target: Target, year: int | None, m: Measure) -> Fraction | None:
+    assert target.period is not None
+    start = m.figure(ctx, "debt", baseline_year(target))
+    end = m.figure(ctx, "debt", target.period[1])
+    return None if start is None or end is None else start - end
+
+
+def _liquidity_per_inhabitant(ctx: Context, target: Target, year: int | None, m: Measure) -> Fraction | None:
+    assert year is not None
+    liquidity = m.figure(ctx, "average_liquidity", year)
+    population = m.figure(ctx, "population", year)
+    if liquidity is None or population is None:
+        return None
+    return liquidity * KR_PER_THOUSAND / population
+
+
+#: Every metric a target may name. Add an entry here to make a new kind of target possible.
+METRICS: dict[str, Metric] = {
+    "reprioritisation_contribution": Metric(
+        "1000 DKK", "year", "the appendix rows marked 'reprioritisation' in the year, as a positive number",
+        _reprioritisation, ledger_only=True),
+    **{name: Metric(unit, "year", f"the key figure {name}", _key_figure(name))
+       for name, unit in FIGURE_UNITS.items()},
+    "debt_reduction": Metric(
+        "1000 DKK", "period", "debt at the end of the baseline year minus debt at the end of the period",
+        _debt_reduction, uses_baseline=True),
+    "liquidity_per_inhabitant": Metric(
+        "kr. per inhabitant", "year", "average_liquidity × 1000 / population", _liquidity_per_inhabitant),
+}
+
+
+# ----------------------------------------------------------------------------- validation
+
+
+def target_problems(agreement: Agreement, source: Source) -> list[Problem]:
+    """Problems that make the strategy impossible to evaluate: unknown metrics, wrong units,
+    thresholds naming unknown figures, years that do not fit the metric."""
+    strategy = agreement.strategy
+    if strategy is None:
+        return [Problem(source.file, 0, 0, "the agreement has no 'strategy'; there is nothing to check",
+                        "a top-level 'strategy:' with 'targets'", "see the end of the shipped data/agreement.yaml")]
+    if not strategy.targets:
+        return [source.problem(("strategy", "targets"), "the strategy has no targets; there is nothing to check",
+                               "a list of targets", "see the end of the shipped data/agreement.yaml")]
+    out: list[Problem] = []
+    years = agreement.agreement.years
+    for i, t in enumerate(strategy.targets):
+        out.extend(_target_problems(source, ("strategy", "targets", i), t, years))
+    return out
+
+
+def _target_problems(source: Source, path: PathT, t: Target, years: list[int]) -> list[Problem]:
+    p = source.problem
+    metric = METRICS.get(t.metric)
+    if metric is None:
+        close = difflib.get_close_matches(t.metric, list(METRICS), n=1)
+        hint = (f"did you mean '{close[0]}'?" if close
+                else "a new metric needs code: an entry in METRICS in budget2024/reports/strategy.py")
+        return [p((*path, "metric"), f"unknown metric '{t.metric}' in target '{t.id}'",
+                  "one of " + ", ".join(METRICS), hint)]
+    out: list[Problem] = []
+    if t.unit != metric.unit:
+        out.append(p((*path, "unit"), f"target '{t.id}' says unit '{t.unit}', but {t.metric} is in {metric.unit}",
+                     f"unit: {metric.unit}", "give the threshold in the metric's unit"))
+    if metric.scope == "year":
+        if not t.years:
+            out.append(p(path, f"target '{t.id}' lists no years", "a 'years:' list, e.g. years: [2024, 2025]",
+                         f"{t.metric} is measured per year"))
+        if t.period is not None:
+            out.append(p((*path, "period"), f"target '{t.id}' has a period, but {t.metric} is measured per year",
+                         "'years:' only", "list the years in 'years:' and remove 'period:'", key=True))
+    else:
+        if t.period is None:
+            out.append(p(path, f"target '{t.id}' has no period", "a 'period: [FIRST, LAST]'",
+                         f"{t.metric} is measured over a period"))
+        elif t.period[0] > t.period[1]:
+            out.append(p((*path, "period"), f"the period {t.period[0]}–{t.period[1]} ends before it begins",
+                         "[FIRST, LAST] with FIRST <= LAST"))
+        if t.years:
+            out.append(p((*path, "years"), f"target '{t.id}' lists years, but {t.metric} is measured over a period",
+                         "'period:' only", "remove 'years:'", key=True))
+    if t.baseline_year is not None:
+        if not metric.uses_baseline:
+            out.append(p((*path, "baseline_year"), f"{t.metric} does not use a baseline year",
+                         None, "remove 'baseline_year:'", key=True))
+        elif t.period is not None and t.baseline_year >= t.period[1]:
+            out.append(p((*path, "baseline_year"), f"the baseline year {t.baseline_year} is not before the end of "
+                         f"the period {t.period[1]}", "an earlier year, usually the year before the period"))
+    seen: set[int] = set()
+    for j, y in enumerate(t.years):
+        if y in seen:
+            out.append(p((*path, "years", j), f"year {y} is listed twice in target '{t.id}'", "each year once"))
+        seen.add(y)
+        if metric.ledger_only and y not in years:
+            out.append(p((*path, "years", j), f"{t.metric} comes from the appendix, which has no year {y}",
+                         f"a year from {years[0]} to {years[-1]}", "the agreement covers the budget year and the "
+                         "three overslagsår"))
+    th = t.threshold
+    if isinstance(th, Threshold):
+        unit = FIGURE_UNITS.get(th.figure)
+        if unit is None:
+            close = difflib.get_close_matches(th.figure, list(FIGURE_UNITS), n=1)
+            out.append(p((*path, "threshold", "figure"), f"unknown key figure '{th.figure}'",
+                         "one of " + ", ".join(FIGURE_UNITS), f"did you mean '{close[0]}'?" if close else None))
+        elif unit != metric.unit:
+            out.append(p((*path, "threshold", "figure"), f"the threshold figure '{th.figure}' is in {unit}, but "
+                         f"{t.metric} is in {metric.unit}", f"a figure in {metric.unit}"))
+        if not math.isfinite(th.factor):
+            out.append(p((*path, "threshold", "factor"), f"the factor {th.factor} is not a number",
+                         "a number, e.g. 0.01 for 1 pct."))
+    elif isinstance(th, float) and not math.isfinite(th):
+        out.append(p((*path, "threshold"), f"the threshold {th} is not a number", "a number"))
+    return out
+
+
+# ----------------------------------------------------------------------------- evaluation
+
+
+def exact(x: int | float) -> Fraction:
+    """A number as written: 0.01 is exactly 1/100, not the nearest binary fraction."""
+    return Fraction(x) if isinstance(x, int) else Fraction(repr(x))
+
+
+def number(x: Fraction | None) -> int | float | None:
+    """A JSON number: an integer when the value is whole."""
+    if x is None:
+        return None
+    return int(x) if x.denominator == 1 else float(x)
+
+
+def _threshold(ctx: Context, t: Target, year: int, m: Measure) -> Fraction | None:
+    th = t.threshold
+    if isinstance(th, Threshold):
+        value = m.figure(ctx, th.figure, year)
+        return None if value is None else value * exact(th.factor)
+    return exact(th)
+
+
+def _margin(comparison: str, actual: Fraction, required: Fraction) -> Fraction:
+    """Room to spare: positive when the target is met with room, negative when it is missed."""
+    if comparison in (">=", ">"):
+        return actual - required
+    if comparison in ("<=", "<"):
+        return required - actual
+    return -abs(actual - required)
+
+
+def evaluate(ctx: Context, t: Target, year: int | None) -> dict[str, Any]:
+    """One result: the target in one year (or over its period when ``year`` is None)."""
+    metric = METRICS[t.metric]
+    m = Measure()
+    actual = metric.measure(ctx, t, year, m)
+    at = year if year is not None else (t.period[1] if t.period else None)
+    assert at is not None
+    required = _threshold(ctx, t, at, m)
+    if actual is None or required is None:
+        status, margin = NOT_EVALUABLE, None
+    else:
+        status = PASS if _COMPARE[t.comparison](actual, required) else FAIL
+        margin = _margin(t.comparison, actual, required)
+    reason = None
+    if m.missing:
+        reason = "missing " + "; ".join(f"{name} for {', '.join(str(y) for y in ys)}"
+                                        for name, ys in m.missing.items())
+    return {
+        "target": t.id,
+        "goal": t.goal,
+        "wording": t.wording,
+        "metric": t.metric,
+        "comparison": t.comparison,
+        "year": year,
+        "period": list(t.period) if year is None and t.period else None,
+        "baseline_year": baseline_year(t) if year is None and t.period and metric.uses_baseline else None,
+        "unit": t.unit,
+        "status": status,
+        "required": number(required),
+        "actual": number(actual),
+        "margin": number(margin),
+        "missing": list(m.missing),
+        "missing_years": {name: sorted(ys) for name, ys in m.missing.items()},
+        "reason": reason,
+        "figures": m.used,
+        "rows": m.rows,
+    }
+
+
+def covers(t: Target, year: int) -> bool:
+    """Whether a target concerns ``year``: one of its years, or a year in its period."""
+    if t.years:
+        return year in t.years
+    return t.period is not None and t.period[0] <= year <= t.period[1]
+
+
+def check(inputs: StrategyInput, year: int | None = None, strict: bool = False) -> dict[str, Any]:
+    """Evaluate every target for every year it covers.
+
+    With ``year``, only that year: the yearly targets' results for it, and the period
+    targets whose period includes it. ``ok`` is False when a result fails, and with
+    ``strict`` also when one is not evaluable.
+    """
+    ctx = Context(inputs)
+    strategy = inputs.ledger.agreement.strategy
+    if strategy is None:  # pragma: no cover - refused when loading
+        raise ReportError("the agreement has no strategy")
+    targets = strategy.targets
+    if year is not None and not any(covers(t, year) for t in targets):
+        covered = sorted({y for t in targets for y in (t.years or (list(range(t.period[0], t.period[1] + 1))
+                                                                  if t.period else []))})
+        raise ReportError(f"no target covers {year}; the targets cover "
+                          + (f"{covered[0]}–{covered[-1]}" if covered else "no years"))
+    results: list[dict[str, Any]] = []
+    for t in targets:
+        if t.years:
+            for y in t.years:
+                if year is None or y == year:
+                    results.append(evaluate(ctx, t, y))
+        elif year is None or covers(t, year):
+            results.append(evaluate(ctx, t, None))
+    counts = {s: sum(1 for r in results if r["status"] == s) for s in STATUSES}
+    ok = counts[FAIL] == 0 and not (strict and counts[NOT_EVALUABLE])
+    return {
+        "ok": ok,
+        "strict": strict,
+        "year": year,
+        "strategy_period": list(strategy.period),
+        "counts": {**counts, "total": len(results)},
+        "files": {"agreement": inputs.agreement_file, "figures": list(inputs.overlay_files)},
+        "results": results,
+    }
