@@ -2,15 +2,24 @@
 
 Reports use a :class:`Ledger` instead of scanning lists, so that every report stays
 linear in the number of appendix rows and initiatives.
+
+The agreement is either the pydantic :class:`~budget2024.model.Agreement` of a full
+load or the read-only copy that :mod:`budget2024.cache` rebuilds from a cache entry;
+both have the same attributes. Look-ups are built on first use, so that a report that
+needs only the appendix rows never touches the initiatives.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from .model import Agreement, Body, Initiative, Line, Role, Section
+from .kinds import Role
+
+if TYPE_CHECKING:  # the model module imports pydantic; the ledger must not need it at run time
+    from .model import Agreement, Body, Initiative, Line, Section
 
 
 def section_sort_key(section_id: str) -> tuple[tuple[int, ...], str]:
@@ -23,19 +32,24 @@ def section_sort_key(section_id: str) -> tuple[tuple[int, ...], str]:
 @dataclass
 class Ledger:
     agreement: Agreement
-    bodies: dict[str, Body] = field(init=False)
-    sections: dict[str, Section] = field(init=False)
-    initiatives: dict[str, Initiative] = field(init=False)
 
-    def __post_init__(self) -> None:
-        ag = self.agreement
-        self.bodies = {b.id: b for b in ag.bodies}
-        self.sections = {s.id: s for s in ag.sections}
-        self.initiatives = {i.id: i for i in ag.initiatives}
+    @cached_property
+    def bodies(self) -> dict[str, Body]:
+        return {b.id: b for b in self.agreement.bodies}
+
+    @cached_property
+    def sections(self) -> dict[str, Section]:
+        return {s.id: s for s in self.agreement.sections}
+
+    @cached_property
+    def initiatives(self) -> dict[str, Initiative]:
+        return {i.id: i for i in self.agreement.initiatives}
 
     @property
     def years(self) -> list[int]:
-        return self.agreement.agreement.years
+        """The budget year, then the overslag years."""
+        meta = self.agreement.agreement
+        return [meta.budget_year, *meta.overslag_years]
 
     @property
     def unit(self) -> str:

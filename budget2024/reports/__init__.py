@@ -6,10 +6,13 @@ tables, JSON or CSV.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..kinds import Kind
 from ..ledger import Ledger, section_sort_key
-from ..model import Kind, Line
+
+if TYPE_CHECKING:  # reports run on cached data without importing pydantic
+    from ..model import Line
 
 KINDS = [k.value for k in Kind]
 
