@@ -2,39 +2,41 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .errors import Problem
-from .model import Agreement, Amounts, BodyRole, Role
+from .model import Agreement, Amounts, BodyRole, Role, Threshold
 from .yamlsource import PathT, Source
 
 _NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})*$")
+
+
+_COLLECTIONS = ("bodies", "chapters", "sections", "initiatives", "lines", "discrepancies", "stated_figures",
+                "tax_rates")
 
 
 def _ids(items: Sequence[Any]) -> set[str]:
     return {x.id for x in items}
 
 
-def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]]) -> list[Problem]:
-    """Every whole-document problem; ``bad_ids`` are ids of items that failed validation
-    (references to them are not reported again)."""
+def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]],
+          indices: dict[str, list[int]] | None = None) -> list[Problem]:
+    """Every whole-document problem.
+
+    ``ag`` may be partial (built from the parts that validated). ``bad_ids`` are ids of
+    items that failed validation (references to them are not reported again);
+    ``indices`` gives, per list, the document index of each validated item."""
     out: list[Problem] = []
     p = source.problem
-    collections = {
-        "bodies": ag.__dict__.get("bodies", []),
-        "chapters": ag.__dict__.get("chapters", []),
-        "sections": ag.__dict__.get("sections", []),
-        "initiatives": ag.__dict__.get("initiatives", []),
-        "lines": ag.__dict__.get("lines", []),
-        "discrepancies": ag.__dict__.get("discrepancies", []),
-        "stated_figures": ag.__dict__.get("stated_figures", []),
-        "tax_rates": ag.__dict__.get("tax_rates", []),
-    }
+    present = {name: value for name, value in ag.__dict__.items() if name in ag.model_fields_set}
+    collections: dict[str, list[Any]] = {name: present.get(name) or [] for name in _COLLECTIONS}
     # positions refer to the document's list indices; items that failed validation are
     # missing from the validated lists, so map validated items back to their index.
-    index = {name: _doc_indices(source, name, items) for name, items in collections.items()}
+    index = {name: (indices or {}).get(name) or _doc_indices(source, name, items)
+             for name, items in collections.items()}
 
     for name, items in collections.items():
         seen: dict[str, int] = {}
@@ -47,13 +49,13 @@ def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]]) -> list[P
             else:
                 seen[item.id] = i
 
-    known = {name: _ids(items) | bad_ids.get(name, set()) for name, items in collections.items()}
+    # a list that is missing or not a list has been reported already; references into it are not
+    known = {name: _ids(items) | bad_ids.get(name, set()) for name, items in collections.items()
+             if isinstance(present.get(name), list)}
 
     def ref(path: PathT, value: str | None, target: str, what: str) -> None:
-        if value is None or value in known[target]:
+        if value is None or target not in known or value in known[target]:
             return
-        import difflib
-
         close = difflib.get_close_matches(value, sorted(_ids(collections[target])), n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"add it to '{target}', or fix the spelling"
         out.append(p(path, f"unknown {what} '{value}'", f"the id of one of the {target}", hint))
@@ -62,15 +64,24 @@ def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]]) -> list[P
         for j, r in enumerate(rs):
             ref((*path, "bodies", j, "body"), r.body, "bodies", "body")
 
-    meta = ag.__dict__.get("agreement")
+    meta = present.get("agreement")
     years = set(meta.years) if meta is not None else set()
+    if meta is not None:
+        seen_years: set[int] = set()
+        for j, y in enumerate(meta.overslag_years):
+            if y <= meta.budget_year or y in seen_years:
+                out.append(p(("agreement", "overslag_years", j), f"the overslag year {y} is "
+                             + ("given twice" if y in seen_years else f"not after the budget year {meta.budget_year}"),
+                             "the years after the budget year, each once, e.g. [2025, 2026, 2027]",
+                             "the overslagsår are the three years after the budget year"))
+            seen_years.add(y)
 
     def year_range(path: PathT, amounts: Amounts) -> None:
         for y in amounts:
             if years and y not in years:
                 lo, hi = min(years), max(years)
                 out.append(p((*path, y), f"year {y} is outside the agreement", f"a year from {lo} to {hi}",
-                             "the agreement covers the budget year and the three overslagsår", key=True))
+                             "the agreement covers the budget year and the overslagsår", key=True))
 
     for s, i in zip(collections["sections"], index["sections"], strict=True):
         ref(("sections", i, "chapter"), s.chapter, "chapters", "chapter")
@@ -83,7 +94,6 @@ def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]]) -> list[P
         for j, pa in enumerate(ini.prose_amounts):
             year_range(("initiatives", i, "prose_amounts", j, "amounts"), pa.amounts)
 
-    sections = {x.id: x for x in collections["sections"]}
     for line, i in zip(collections["lines"], index["lines"], strict=True):
         path: PathT = ("lines", i)
         ref((*path, "initiative"), line.initiative, "initiatives", "initiative")
@@ -102,11 +112,9 @@ def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]]) -> list[P
                 out.append(p(path, f"the row's committee is ambiguous: initiative '{line.initiative}' has "
                              f"{len(resp)} responsible bodies ({', '.join(resp)})", "a 'body:' on the row",
                              "add 'body: <id>' naming the body this row belongs to"))
-        if line.section is not None and line.section in sections:
-            pass
 
     for d, i in zip(collections["discrepancies"], index["discrepancies"], strict=True):
-        if d.section not in known["chapters"]:  # a difference in a chapter heading names the chapter
+        if d.section not in known.get("chapters", set()):  # a difference in a chapter heading names the chapter
             ref(("discrepancies", i, "section"), d.section, "sections", "section")
         ref(("discrepancies", i, "initiative"), d.initiative, "initiatives", "initiative")
         ref(("discrepancies", i, "line"), d.line, "lines", "line")
@@ -114,14 +122,26 @@ def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]]) -> list[P
     for sf, i in zip(collections["stated_figures"], index["stated_figures"], strict=True):
         year_range(("stated_figures", i, "amounts"), sf.amounts)
 
-    strategy = ag.__dict__.get("strategy")
+    data = source.data if isinstance(source.data, dict) else {}
+    strategy = present.get("strategy")
+    figures = present.get("key_figures")
     if strategy is not None:
-        seen_t: set[str] = set()
+        seen_t: dict[str, int] = {}
         for i, t in enumerate(strategy.targets):
             if t.id in seen_t:
-                out.append(p(("strategy", "targets", i, "id"), f"duplicate target id '{t.id}'",
+                first_line = source.locate(("strategy", "targets", seen_t[t.id], "id"))[0]
+                out.append(p(("strategy", "targets", i, "id"),
+                             f"duplicate target id '{t.id}' (first used on line {first_line})",
                              "a unique id", "rename one of them"))
-            seen_t.add(t.id)
+            else:
+                seen_t[t.id] = i
+            if isinstance(t.threshold, Threshold) and (figures is not None or "key_figures" not in data):
+                names = sorted(figures or {})
+                if t.threshold.figure not in names:
+                    close = difflib.get_close_matches(t.threshold.figure, names, n=1)
+                    out.append(p(("strategy", "targets", i, "threshold", "figure"),
+                                 f"unknown key figure '{t.threshold.figure}'", "the name of one of the key_figures",
+                                 f"did you mean '{close[0]}'?" if close else "add it under 'key_figures:'"))
     return out
 
 

@@ -7,8 +7,11 @@ each problem with its file, line and column.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import functools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +35,7 @@ from .model import (
 from .paths import ENV_FILE as ENV_FILE
 from .paths import default_file as default_file
 from .paths import resolve_file as resolve_file
-from .yamlsource import PathT, Source, load_source
+from .yamlsource import PathT, Source, load_source, quote
 
 _LIST_ITEMS: dict[str, type[BaseModel]] = {
     "bodies": Body,
@@ -60,12 +63,13 @@ def validate_source(source: Source) -> Agreement:
     data = source.data
     problems: list[Problem] = []
     if not isinstance(data, dict):
-        raise LoadError([source.problem((), f"the document is a {_kind_of(data)}, not a mapping",
+        raise LoadError([source.problem((), f"the document is {_kind_of(data)}, not a mapping",
                                         "a mapping with keys such as 'agreement', 'bodies', 'lines'",
                                         "start from the shipped data/agreement.yaml")])
     fields = Agreement.model_fields
     valid: dict[str, Any] = {}
     bad_ids: dict[str, set[str]] = {}
+    indices: dict[str, list[int]] = {}
     for key in data:
         if key not in fields:
             problems.append(_unknown_key(source, (key,), key, list(fields)))
@@ -79,13 +83,16 @@ def validate_source(source: Source) -> Agreement:
         item_model = _LIST_ITEMS.get(name)
         if item_model is not None:
             if not isinstance(value, list):
-                problems.append(source.problem((name,), f"'{name}' must be a list, not a {_kind_of(value)}",
-                                               f"a list of {name}, each starting with '- '"))
+                problems.append(source.problem((name,), f"'{name}' must be a list, not {_kind_of(value)}",
+                                               f"a list of {name}, each item starting with '- '",
+                                               "check the indentation of the items under this key"))
                 continue
             items = []
+            indices[name] = []
             for i, item in enumerate(value):
                 try:
                     items.append(item_model.model_validate(item))
+                    indices[name].append(i)
                 except ValidationError as exc:
                     problems.extend(_translate(source, (name, i), exc))
                     if isinstance(item, dict) and isinstance(item.get("id"), str):
@@ -96,105 +103,289 @@ def validate_source(source: Source) -> Agreement:
                 valid[name] = TypeAdapter(info.annotation).validate_python(value, strict=True)
             except ValidationError as exc:
                 problems.extend(_translate(source, (name,), exc))
-    if "agreement" in valid:
-        agreement = Agreement.model_construct(**valid)
-        problems.extend(checks.check(agreement, source, bad_ids))
+    # the whole-document checks run even when some parts failed, so that every problem is reported at once
+    problems.extend(checks.check(Agreement.model_construct(_fields_set=set(valid), **valid), source, bad_ids,
+                                 indices))
     if problems:
         raise LoadError(problems)
     return Agreement.model_construct(**valid)
 
 
 def _kind_of(value: object) -> str:
-    if value is None:
-        return "empty value"
-    return {dict: "mapping", list: "list", str: "text", int: "number", float: "decimal number",
-            bool: "true/false value"}.get(type(value), type(value).__name__)
+    """What a value is, with its article, for messages: 'a list', 'an empty value'."""
+    if value is None or value == "":
+        return "an empty value"
+    if isinstance(value, bool):
+        return "a true/false value"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
+    if isinstance(value, dt.date):
+        return "a date"
+    return {dict: "a mapping", list: "a list", str: "text", int: "a whole number", float: "a decimal number"
+            }.get(type(value), type(value).__name__)
+
+
+def _show(value: object, text: str | None) -> str:
+    """What the user wrote: the source text of a scalar, else a description of the value."""
+    if text is not None and text != "":
+        return quote(text)
+    if isinstance(value, dict | list) or value is None or value == "":
+        return _kind_of(value)
+    return quote(value)
 
 
 def _unknown_key(source: Source, path: PathT, key: object, allowed: list[str]) -> Problem:
     close = difflib.get_close_matches(str(key), allowed, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
-    return source.problem(path, f"unknown key '{key}'", "one of the keys of the data model",
+    hint = f"did you mean '{close[0]}'?" if close else f"allowed keys here: {', '.join(allowed)}"
+    return source.problem(path, f"unknown key {quote(source.key_text.get(path, key))}",
+                          "one of the keys of the data model",
                           hint + " (unknown keys are refused so that no data is silently dropped)", key=True)
 
 
+#: Fields whose numbers are amounts in 1.000 kr. (``value`` only in a stated figure).
+_AMOUNT_FIELDS = {"amounts", "per_year", "total", "values", "threshold"}
+#: Fields whose numbers are years.
+_YEAR_FIELDS = {"budget_year", "overslag_years", "years", "period", "baseline_year"}
+#: Model validators' messages, with what was expected and what to do.
+_VALUE_ERRORS = {
+    "links to exactly one of": ("either 'initiative: <id>' or 'section: <id>', not both",
+                                "link the row to the initiative it funds, or to its section when no bullet matches"),
+    "a prose amount needs": ("'amounts: {2024: 200}', 'per_year: 200' or 'total: 200'",
+                             "write the amount the sentence states, in 1.000 kr."),
+}
+_UNION_MEMBERS = {"int": "a whole number", "float": "a number", "str": "text", "bool": "true or false",
+                  "date": "a date", "list": "a list", "dict": "a mapping"}
+
+
+@dataclass
+class _Err:
+    path: PathT
+    dropped: int  # how many parts of pydantic's location are not in the document (union members)
+    union_at: int  # the length of the path where the first union member was dropped, or -1
+    members: list[str]
+    err: Any
+
+
+def _doc_path(data: Any, prefix: PathT, loc: tuple[Any, ...]) -> tuple[PathT, list[str], int]:
+    """Turn pydantic's location into a path into the document.
+
+    pydantic names the member of a union that failed (``int``, ``Threshold``) and turns dict
+    keys into strings; the document has neither, so members are dropped and keys are
+    mapped back to the document's own keys."""
+    node = data
+    for part in prefix:
+        node = _child(node, part)
+    path: list[str | int] = list(prefix)
+    members: list[str] = []
+    union_at = -1
+    for part in loc:
+        if isinstance(node, dict):
+            if part in node and not isinstance(part, bool):
+                path.append(part)
+                node = node[part]
+                continue
+            match: Any = next((k for k in node if str(k) == str(part)), _NO)
+            if match is not _NO:
+                path.append(match)
+                node = node[match]
+                continue
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+            continue
+        if union_at < 0:
+            union_at = len(path)
+        members.append(str(part))
+    return tuple(path), members, union_at
+
+
+_NO = object()
+
+
+def _child(node: Any, part: str | int) -> Any:
+    if isinstance(node, dict):
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return None
+
+
 def _translate(source: Source, prefix: PathT, exc: ValidationError) -> list[Problem]:
-    out: list[Problem] = []
+    errs: list[_Err] = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if p != "[key]")
-        # pydantic reports the failing union member's name in loc; drop what the document lacks
-        path: PathT = (*prefix, *loc)
-        typ = err["type"]
-        is_key = "[key]" in err["loc"]
-        value = err.get("input")
-        text = source.scalar_text.get(path)
-        if typ == "extra_forbidden":
-            parent_model = _model_at(prefix, loc[:-1])
-            allowed = list(parent_model.model_fields) if parent_model else []
-            out.append(_unknown_key(source, path, loc[-1], allowed))
+        doc_loc = loc[:-1] if err["type"] == "missing" else loc
+        path, members, union_at = _doc_path(source.data, prefix, doc_loc)
+        if err["type"] == "missing":
+            path = (*path, loc[-1])
+        errs.append(_Err(path, len(members), union_at, members, err))
+    # a union (``threshold: 5`` or ``{figure: …}``) reports one error per member; when the value
+    # is a mapping the model member's errors say what is wrong, otherwise one message says what
+    # the value may be
+    out: list[Problem] = []
+    unions: dict[PathT, list[_Err]] = {}
+    for e in errs:
+        if e.union_at >= 0:
+            unions.setdefault(e.path[: e.union_at], []).append(e)
+        else:
+            out.append(_problem(source, e.path, e.err))
+    for upath, group in unions.items():
+        deeper = [e for e in group if len(e.path) > len(upath) or e.err["type"] in {"missing", "extra_forbidden"}]
+        if deeper:
+            out.extend(_problem(source, e.path, e.err) for e in deeper)
             continue
-        if typ == "missing":
-            out.append(source.problem(path[:-1], f"missing key '{loc[-1]}'", f"a '{loc[-1]}:' entry here",
-                                      "see the data model in the README"))
-            continue
-        out.append(_value_problem(source, path, typ, err["msg"], value, text, is_key))
+        kinds = []
+        for e in group:
+            member = e.members[0]
+            kinds.append(_UNION_MEMBERS.get(member.split("[")[0], f"a mapping ({member})"))
+        value = group[0].err.get("input")
+        expected = " or ".join(dict.fromkeys(kinds))
+        text = source.scalar_text.get(upath)
+        message = (f"invalid value {quote(text)}" if text else f"expected {expected}, found {_kind_of(value)}")
+        out.append(source.problem(upath, message, expected, "see the data model in the README"))
     return out
 
 
-def _value_problem(source: Source, path: PathT, typ: str, msg: str, value: object, text: str | None,
-                   is_key: bool) -> Problem:
-    field = next((p for p in reversed(path) if isinstance(p, str)), "")
-    expected: str | None = None
-    hint: str | None = None
-    what = f"'{text}'" if text is not None else repr(value)
-    if is_key and field == "amounts" or (is_key and typ.startswith("int")):
-        expected = "a year such as 2025"
-        hint = "years are written as plain numbers, e.g. '2025: 3000'"
-        return source.problem(path, f"invalid year {what}", expected, hint, key=True)
-    if typ.startswith("int") or (field in {"value", "per_year", "total"} and typ.endswith("_type")) or (
-            isinstance(path[-1], int) and len(path) >= 2 and path[-2] in {"amounts", "values"}):
-        expected = "a whole number of thousands of kroner (1.000 kr.), e.g. 4250 or -1180"
-        if text is not None and _DANISH_THOUSANDS.match(text.strip()):
-            digits = text.strip().replace(".", "")
-            hint = (f"Danish thousands points are not allowed: YAML reads {text} as the decimal "
-                    f"{value}; write {digits}")
-        elif text is not None and _DANISH_DECIMAL.match(text.strip()):
-            hint = "amounts are in 1.000 kr.; 0,3 mio. kr. is written 300"
-        elif isinstance(value, bool):
-            hint = "true/false/yes/no are not amounts; write the number"
-        elif isinstance(value, float):
-            hint = "amounts are whole thousands; 1,5 mio. kr. is written 1500"
-        elif isinstance(value, str):
-            hint = "write the number alone, without quotes, units or points: '1.000 kr.' is written 1000"
-        return source.problem(path, f"invalid amount {what}: {msg.lower()}", expected, hint)
+def _field_of(path: PathT) -> tuple[str, type[BaseModel] | None]:
+    """The model field a path ends in, and the model that owns it (``amounts`` for ``lines[3].amounts[2025]``)."""
+    model: type[BaseModel] | None = Agreement
+    owner: type[BaseModel] | None = None
+    field = ""
+    for part in path:
+        if model is not None and isinstance(part, str) and part in model.model_fields:
+            owner, field = model, part
+            model = _inner_model(model.model_fields[part].annotation)
+    return field, owner
+
+
+def _problem(source: Source, path: PathT, err: Any) -> Problem:
+    typ: str = err["type"]
+    msg: str = err["msg"]
+    is_key = "[key]" in err["loc"]
+    value = err.get("input")
+    if typ == "extra_forbidden":
+        owner = _model_at(path[:-1])
+        allowed = list(owner.model_fields) if owner else []
+        return _unknown_key(source, path, path[-1], allowed)
+    if typ == "missing":
+        name = path[-1]
+        return source.problem(path[:-1], f"missing key '{name}'", f"an '{name}:' entry in this mapping",
+                              "see the data model in the README for the keys each entry needs")
+    text = source.key_text.get(path) if is_key else source.scalar_text.get(path)
+    what = _show(value, text)
+    field, owner = _field_of(path)
+    p = functools.partial(source.problem, path, key=is_key)
+
+    if is_key:
+        if field in {"amounts", "values"}:
+            hint = "years are written as plain numbers, e.g. '2025: 3000'"
+            if isinstance(value, str) and value.strip().isdigit():
+                hint = f"write the year without quotes: {value.strip()}"
+            return p(f"invalid year {what}", "a year such as 2025", hint)
+        if typ == "string_pattern_mismatch":
+            return p(f"invalid name {what}", "letters, digits, '.', '_' and '-' only, e.g. service_frame",
+                     "names are stable references; avoid spaces and Danish letters")
+        return p(f"invalid key {what}", "a name such as service_frame", "put the name in quotes, or fix it")
+
+    number_error = typ.startswith(("int_", "float_")) or (typ == "bool_type" and field not in _BOOL_FIELDS)
+    is_amount = field in _AMOUNT_FIELDS or (field == "value" and owner is not None and owner.__name__ == "StatedFigure")
+    if number_error and field in _YEAR_FIELDS:
+        hint = "write the year as a plain number, without quotes or decimals"
+        return p(f"invalid year {what}", "a year such as 2025", hint)
+    if number_error and is_amount and value is None:
+        return p("the amount is empty", "a whole number of thousands of kroner (1.000 kr.), e.g. 4250 or -1180",
+                 _amount_hint(value, text))
+    if number_error and is_amount:
+        return p(f"invalid amount {what}: {_lc(msg)}",
+                 "a whole number of thousands of kroner (1.000 kr.), e.g. 4250 or -1180", _amount_hint(value, text))
+    if number_error:
+        expected = "a number, e.g. 25.5" if typ.startswith("float") else "a whole number"
+        hint = "write the number without quotes or units"
+        if text is not None and _DANISH_DECIMAL.match(text.strip()):
+            hint = f"write decimals with a point: {text.strip().replace(',', '.')}"
+        return p(f"invalid number {what}: {_lc(msg)}", expected, hint)
+    if typ == "bool_type":
+        return p(f"invalid value {what}: {_lc(msg)}", "true or false", "write true or false, without quotes")
     if typ in {"literal_error", "enum"}:
-        return source.problem(path, f"invalid value {what}: {msg}", msg.split("Input should be ")[-1],
-                              "check the spelling")
+        return p(f"invalid value {what}: {_lc(msg)}", msg.split("Input should be ")[-1],
+                 "check the spelling; the allowed values are listed above")
     if typ == "string_pattern_mismatch":
-        return source.problem(path, f"invalid id {what}", "letters, digits, '.', '_' and '-' only",
-                              "ids are stable references; avoid spaces and Danish letters")
+        return p(f"invalid id {what}", "letters, digits, '.', '_' and '-' only, starting with a letter or digit",
+                 "ids are stable references; avoid spaces and Danish letters (æ → ae, ø → oe, å → aa)")
+    if typ == "string_type":
+        if value is None:
+            hint = "write the text after the colon, or leave the key out if it is optional"
+        elif isinstance(value, dict | list):
+            hint = "check the indentation; text that holds ':' or starts with '[' or '{' must be in quotes"
+        else:
+            hint = f"put it in quotes: \"{text if text is not None else value}\""
+        return p(f"expected text, found {_kind_of(value)} {what if value is not None else ''}".rstrip(),
+                 "text", hint)
+    if typ == "string_too_short":
+        return p("the text is empty", "at least one character",
+                 "write the text, or leave the key out if it is optional")
+    if typ.startswith("date") or typ.startswith("datetime"):
+        hint = "write the date as YYYY-MM-DD without quotes or a time"
+        return p(f"invalid date {what}", "a date such as 2023-10-04", hint)
     if typ in {"dict_type", "list_type", "model_type", "model_attributes_type"}:
-        return source.problem(path, f"expected a {'list' if typ == 'list_type' else 'mapping'} here, "
-                              f"found {_kind_of(value)}", None, "check the indentation")
+        want = "a list" if typ == "list_type" else "a mapping"
+        hint = "check the indentation"
+        if typ == "list_type":
+            hint = "write a list as [a, b] or as lines starting with '- '"
+        if field == "amounts" and isinstance(value, list):
+            hint = "write amounts as a mapping from year to amount: {2024: 3000, 2025: 3000}, never as a list"
+        return p(f"expected {want} here, found {_kind_of(value)}", want, hint)
+    if typ in {"too_short", "too_long"}:
+        return p(f"wrong number of entries: {_lc(msg)}", msg.removeprefix("List should have ")
+                 .removeprefix("Dictionary should have "), "see the data model in the README")
     if typ == "value_error":
-        return source.problem(path, msg.removeprefix("Value error, "), None, None)
-    return source.problem(path, f"invalid value {what}: {msg}", None, None)
+        text_msg = msg.removeprefix("Value error, ")
+        expected, hint = next((v for k, v in _VALUE_ERRORS.items() if k in text_msg),
+                              ("see the data model in the README", "fix the entry"))
+        return p(text_msg, expected, hint)
+    return p(f"invalid value {what}: {_lc(msg)}", "see the data model in the README", "fix the value")
 
 
-def _model_at(prefix: PathT, loc: PathT) -> type[BaseModel] | None:
-    """The pydantic model that owns the mapping at ``prefix + loc``, if it can be found."""
-    model: type[BaseModel] | None
-    if prefix and prefix[0] in _LIST_ITEMS:
-        model = _LIST_ITEMS[str(prefix[0])]
-    else:
-        model = Agreement
-        loc = (*prefix, *loc)
-    for part in loc:
+#: Fields that are true/false values.
+_BOOL_FIELDS = {"committee", "reprioritisation", "approximate"}
+
+
+def _lc(msg: str) -> str:
+    """pydantic's message with a lower-case first letter, for use after a colon."""
+    return msg[:1].lower() + msg[1:]
+
+
+def _amount_hint(value: object, text: str | None) -> str:
+    t = (text or "").strip()
+    if text is not None and _DANISH_THOUSANDS.match(t):
+        digits = t.replace(".", "")
+        return (f"Danish thousands points are not allowed: YAML reads {t} as the decimal "
+                f"{value}; write {digits}")
+    if _DANISH_DECIMAL.match(t):
+        return "amounts are whole thousands of kroner: 0,3 mio. kr. is written 300"
+    if isinstance(value, bool):
+        return "true/false/yes/no are not amounts; write the number"
+    if isinstance(value, float):
+        return "amounts are whole thousands of kroner: 1,5 mio. kr. is written 1500"
+    if isinstance(value, str):
+        digits = re.sub(r"[^\d-]", "", t.split(",")[0])
+        example = f" ('{t}' is written {digits})" if digits.lstrip("-").isdigit() else ""
+        return ("write the number alone, without quotes, units or thousands points" + example)
+    if value is None:
+        return ("the amount is missing; note that inside {…} a comma separates entries, so a Danish "
+                "decimal such as 0,2 is read as two entries (0,2 mio. kr. is written 200)")
+    return "write one whole number per year"
+
+
+def _model_at(path: PathT) -> type[BaseModel] | None:
+    """The pydantic model that owns the mapping at ``path``, if it can be found."""
+    model: type[BaseModel] | None = Agreement
+    for part in path:
         if model is None:
             return None
-        if isinstance(part, int):
+        if not isinstance(part, str):
             continue
-        field = model.model_fields.get(str(part))
+        field = model.model_fields.get(part)
         if field is None:  # a key of a dict, such as a key figure's name
             continue
         model = _inner_model(field.annotation)

@@ -1,20 +1,24 @@
 """Read a YAML file safely into plain Python data, remembering where every value stood.
 
 PyYAML's own loaders silently keep the last of two equal keys and forget source
-positions once the data is built. This module composes the node graph with the
-safe loader (no Python tags can construct objects) and builds the data itself,
-so that it can
+positions once the data is built. This module takes the parser's events from the
+safe loader (no Python tags can construct objects), composes the node graph itself
+without recursion, and builds the data itself, so that it can
 
+* refuse files that are too large, not regular files, or not UTF-8 text, without a traceback;
 * reject duplicate keys, naming both lines;
-* reject tags that are not plain YAML;
-* bound the work that aliases can cause (an "alias bomb" is refused quickly);
+* reject tags that are not plain YAML, and merge keys (``<<``), which silently override values;
+* bound the work that aliases can cause (an "alias bomb" is refused quickly) and refuse
+  aliases that contain themselves;
+* bound the nesting depth (a deeply nested document would otherwise exhaust the stack);
 * record, for every path into the document, the line and column of its value and key;
-* record the source text of scalars, so that errors can quote what the user typed.
+* record the source text of scalars and keys, so that errors can quote what the user typed.
 """
 
 from __future__ import annotations
 
-import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +27,7 @@ import yaml
 
 from .errors import LoadError, Problem
 
-try:  # the C loader is much faster and keeps marks as well
+try:  # the C parser is much faster and keeps marks as well
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
@@ -32,6 +36,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_BYTES = 50 * 1024 * 1024
 #: How many values aliases (``*name``) may add to the document once expanded.
 MAX_ALIAS_NODES = 100_000
+#: How deeply collections may nest (an agreement file needs fewer than ten levels).
+MAX_DEPTH = 100
+#: How much of a value an error message quotes.
+QUOTE_CHARS = 60
 
 PathT = tuple[str | int, ...]
 
@@ -44,8 +52,22 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:timestamp",
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
-    "tag:yaml.org,2002:merge",
 }
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+#: Characters YAML does not allow in a file (C0/C1 controls except tab, line feed, carriage
+#: return and NEL; lone surrogates; the non-characters U+FFFE and U+FFFF).
+_FORBIDDEN_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+#: Control characters that an escape sequence ("\x01") can still put into a string.
+_CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def quote(text: object) -> str:
+    """``text`` in single quotes for a message, shortened when it is long."""
+    s = str(text)
+    if len(s) > QUOTE_CHARS:
+        s = s[: QUOTE_CHARS - 1] + "…"
+    return f"'{s}'"
 
 
 @dataclass
@@ -57,9 +79,13 @@ class Source:
     positions: dict[PathT, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[PathT, tuple[int, int]] = field(default_factory=dict)
     scalar_text: dict[PathT, str] = field(default_factory=dict)
+    #: the source text of each mapping key, by the path of the value it names
+    key_text: dict[PathT, str] = field(default_factory=dict)
 
     def locate(self, path: PathT, *, key: bool = False) -> tuple[int, int]:
-        """The (line, column) of ``path``, or of its nearest ancestor that has one."""
+        """The (line, column) of ``path``, or of its nearest ancestor that has one.
+
+        With ``key=True`` the position of the key that names ``path`` is preferred."""
         p = tuple(path)
         while True:
             if key and p in self.key_positions:
@@ -81,17 +107,22 @@ class Source:
 def format_path(path: PathT) -> str:
     out = ""
     for part in path:
-        if isinstance(part, int):
+        if isinstance(part, int) and not isinstance(part, bool):
             out += f"[{part}]"
         else:
             out += ("." if out else "") + str(part)
     return out
 
 
-def read_text(path: Path, display: str) -> str:
-    """Read a UTF-8 file, refusing what is missing, too large or not UTF-8."""
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
-    def whole(msg: str, expected: str | None = None, hint: str | None = None) -> LoadError:
+
+def read_text(path: Path, display: str) -> str:
+    """Read a UTF-8 text file, refusing what is missing, too large, not a file or not UTF-8."""
+
+    def whole(msg: str, expected: str, hint: str) -> LoadError:
         return LoadError([Problem(display, 0, 0, msg, expected, hint)])
 
     try:
@@ -99,71 +130,224 @@ def read_text(path: Path, display: str) -> str:
     except FileNotFoundError:
         raise whole("file not found", "an existing YAML file",
                     "check the path given with --file or BUDGET_FILE") from None
-    except OSError as exc:
-        raise whole(f"cannot read the file: {exc.strerror}") from None
-    if path.is_dir():
+    except NotADirectoryError:
+        raise whole("file not found: a part of the path is a file, not a directory", "an existing YAML file",
+                    "check the path given with --file or BUDGET_FILE") from None
+    except PermissionError:
+        raise whole("permission denied: the file cannot be reached", "a readable file",
+                    "check the permissions of the file and of the directories above it") from None
+    except (OSError, ValueError) as exc:
+        raise whole(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}", "a readable YAML file",
+                    "check the path given with --file or BUDGET_FILE") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise whole("this is a directory, not a file", "a YAML file",
+                    "name the file itself, e.g. data/agreement.yaml")
+    if not stat.S_ISREG(st.st_mode):
+        raise whole("this is not a regular file (a device, a pipe or a socket)", "a YAML file",
+                    "save the agreement to a file and name that file")
+    if st.st_size > MAX_BYTES:
+        raise whole(f"the file is {st.st_size:,} bytes; files over {MAX_BYTES:,} bytes are refused "
+                    "without being read", "an agreement file of a sane size (the shipped one is about 200 kB)",
+                    "is this the right file?")
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except PermissionError:
+        raise whole("permission denied: the file cannot be read", "a readable file",
+                    "check the file's permissions, or copy it somewhere you can read it") from None
+    except IsADirectoryError:
         raise whole("this is a directory, not a file", "a YAML file",
                     "name the file itself, e.g. data/agreement.yaml") from None
-    if st.st_size > MAX_BYTES:
-        raise whole(f"the file is {st.st_size:,} bytes; files over {MAX_BYTES:,} bytes are refused",
-                    "an agreement file of a sane size", "is this the right file?")
-    try:
-        raw = path.read_bytes()
-    except PermissionError:
-        raise whole("permission denied", "a readable file",
-                    f"check the file's permissions (user {os.getuid() if hasattr(os, 'getuid') else '?'})"
-                    ) from None
     except OSError as exc:
-        raise whole(f"cannot read the file: {exc.strerror}") from None
+        raise whole(f"cannot read the file: {exc.strerror or exc}", "a readable YAML file",
+                    "check the file and try again") from None
+    if len(raw) > MAX_BYTES:  # it grew after stat()
+        raise whole(f"the file is over {MAX_BYTES:,} bytes; such files are refused", "an agreement file of a "
+                    "sane size", "is this the right file?")
+    return decode(raw, display)
+
+
+def decode(raw: bytes, display: str) -> str:
+    """UTF-8 bytes (with or without a BOM) to text; anything else is refused with its line."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError([Problem(display, 1, 1, "the file is UTF-16 text, not UTF-8", "UTF-8 text",
+                                 "save the file as UTF-8 (in Notepad: 'Save as' → encoding 'UTF-8')")])
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", "replace")) + 1
+        guess = ""
+        try:
+            bad_line = raw.split(b"\n")[line - 1].decode("cp1252").strip()
+            guess = f" (read as Windows-1252 the line says {quote(bad_line)})"
+        except UnicodeDecodeError:
+            pass
         raise LoadError([Problem(
-            display, line, col, f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded)",
+            display, line, col,
+            f"the file is not UTF-8: byte 0x{raw[exc.start]:02x} on this line cannot be decoded{guess}",
             "UTF-8 text",
             "save the file as UTF-8 (in Excel/Notepad: 'Save as' → encoding 'UTF-8'); "
-            "æ, ø and å are the usual culprits",
+            "æ, ø and å saved as Windows-1252 or Latin-1 are the usual culprits",
         )]) from None
-    if "\x00" in text:
-        raise whole("the file contains NUL bytes; it is not a text file", "a YAML text file")
+    bad = _FORBIDDEN_CHAR.search(text)
+    if bad is not None:
+        ch = bad.group()
+        line, col = _line_col(text, bad.start())
+        what = "a NUL byte" if ch == "\x00" else f"the control character U+{ord(ch):04X}"
+        raise LoadError([Problem(display, line, col, f"the file contains {what}; it is not plain text",
+                                 "a YAML text file", "delete the character (it often comes from pasting out "
+                                 "of another program); is this the right file?")])
     return text
 
 
 def parse(text: str, display: str) -> Source:
     """Parse YAML text into a :class:`Source`; raise :class:`LoadError` on any problem."""
+    if not text.strip():
+        raise LoadError([Problem(display, 0, 0, "the file is empty", "a YAML mapping with the keys of an "
+                                 "agreement ('agreement', 'bodies', 'lines', …)",
+                                 "start from the shipped data/agreement.yaml")])
     try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        node = _compose(text)
+    except _DepthError as exc:
+        raise LoadError([Problem(display, exc.mark.line + 1, exc.mark.column + 1,
+                                 f"the document is nested more than {MAX_DEPTH} levels deep",
+                                 "an agreement file (it needs fewer than ten levels)",
+                                 "check the brackets and the indentation; is this the right file?")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         msg = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            msg = f"{exc.context}, {exc.problem}"
         hint = "check the indentation and the quotes on this line and the one before it"
-        if "tab" in msg.lower():
+        if "tab" in msg.lower() or (0 < line <= text.count("\n") + 1 and "\t" in text.split("\n")[line - 1]):
             hint = "YAML does not allow tabs for indentation; use spaces"
+        elif "another document" in msg:
+            hint = "a line '---' starts a second document; an agreement file holds one. Delete the line"
         raise LoadError([Problem(display, line, col, f"invalid YAML: {msg}", "well-formed YAML", hint)]) from None
     except yaml.YAMLError as exc:
-        raise LoadError([Problem(display, 0, 0, f"invalid YAML: {exc}", "well-formed YAML")]) from None
+        raise LoadError([Problem(display, 0, 0, f"invalid YAML: {exc}", "well-formed YAML",
+                                 "check the file in a text editor")]) from None
     if node is None:
-        raise LoadError([Problem(display, 0, 0, "the file is empty (or holds only comments)",
-                                 "a YAML mapping", "start from the shipped data/agreement.yaml")])
+        raise LoadError([Problem(display, 0, 0, "the file holds only comments, no data",
+                                 "a YAML mapping with the keys of an agreement ('agreement', 'bodies', 'lines', …)",
+                                 "is everything commented out? remove the '#' in front of the data")])
     builder = _Builder(display)
     data = builder.build(node, ())
     if builder.problems:
         raise LoadError(builder.problems)
-    return Source(display, data, builder.positions, builder.key_positions, builder.scalar_text)
+    return Source(display, data, builder.positions, builder.key_positions, builder.scalar_text, builder.key_text)
 
 
 def load_source(path: Path, display: str | None = None) -> Source:
     display = display if display is not None else str(path)
     return parse(read_text(path, display), display)
+
+
+class _DepthError(Exception):
+    def __init__(self, mark: Any) -> None:
+        self.mark = mark
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node graph of the single document in ``text``, composed from the parser's events.
+
+    This does what :class:`yaml.composer.Composer` does, but with an explicit stack
+    instead of recursion, so that a deeply nested document is refused instead of
+    exhausting the C stack, and it stops as soon as the nesting exceeds :data:`MAX_DEPTH`.
+    """
+    loader: Any = _Loader(text)
+    try:
+        loader.get_event()  # StreamStart
+        if loader.check_event(yaml.StreamEndEvent):
+            return None
+        document: Any = loader.get_event()  # DocumentStart
+        anchors: dict[str, yaml.Node] = {}
+        stack: list[yaml.CollectionNode] = []
+        pending_key: list[yaml.Node | None] = []
+        root: yaml.Node | None = None
+
+        def attach(node: yaml.Node) -> None:
+            nonlocal root
+            if not stack:
+                root = node
+                return
+            parent = stack[-1]
+            if isinstance(parent, yaml.SequenceNode):
+                parent.value.append(node)
+            elif pending_key[-1] is None:
+                pending_key[-1] = node
+            else:
+                parent.value.append((pending_key[-1], node))
+                pending_key[-1] = None
+
+        def anchor(name: str | None, node: yaml.Node, mark: Any) -> None:
+            if name is None:
+                return
+            if name in anchors:
+                first = anchors[name].start_mark.line + 1
+                raise yaml.composer.ComposerError(
+                    None, None, f"the anchor &{name} is defined twice (first on line {first})", mark)
+            anchors[name] = node
+
+        while True:
+            event: Any = loader.get_event()
+            start: Any = event.start_mark
+            end: Any = event.end_mark
+            node: yaml.Node
+            if isinstance(event, yaml.AliasEvent):
+                if event.anchor not in anchors:
+                    raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}",
+                                                      start)
+                attach(anchors[event.anchor])
+            elif isinstance(event, yaml.ScalarEvent):
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+                node = yaml.ScalarNode(tag, event.value, start, end, style=event.style)
+                anchor(event.anchor, node, start)
+                attach(node)
+            elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                if len(stack) >= MAX_DEPTH:
+                    raise _DepthError(start)
+                tag = event.tag
+                kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
+                if tag is None or tag == "!":
+                    tag = loader.resolve(kind, None, event.implicit)
+                node = kind(tag, [], start, None, flow_style=event.flow_style)
+                anchor(event.anchor, node, start)
+                attach(node)
+                stack.append(node)
+                pending_key.append(None)
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                done = stack.pop()
+                pending_key.pop()
+                done.end_mark = end
+            else:  # pragma: no cover - the parser emits nothing else inside a document
+                raise yaml.composer.ComposerError(None, None, f"unexpected {type(event).__name__}",
+                                                  start)
+            if not stack and root is not None:
+                break
+        loader.get_event()  # DocumentEnd
+        if not loader.check_event(yaml.StreamEndEvent):
+            event = loader.get_event()
+            raise yaml.composer.ComposerError("expected a single document in the stream", document.start_mark,
+                                              "but found another document", event.start_mark)
+        return root
+    finally:
+        loader.dispose()
+
+
+def _tag(tag: str) -> str:
+    """A tag as it is written: ``!!binary`` for YAML's own tags."""
+    return quote(tag.replace("tag:yaml.org,2002:", "!!", 1))
+
+
+def describe_key(key: object) -> str:
+    return quote(key) if isinstance(key, str) else str(key)
 
 
 class _Builder:
@@ -172,18 +356,24 @@ class _Builder:
         self.positions: dict[PathT, tuple[int, int]] = {}
         self.key_positions: dict[PathT, tuple[int, int]] = {}
         self.scalar_text: dict[PathT, str] = {}
+        self.key_text: dict[PathT, str] = {}
         self.problems: list[Problem] = []
         self.alias_count = 0
         self.seen: set[int] = set()
+        self.active: set[int] = set()
         self.constructor = yaml.constructor.SafeConstructor()
         self.too_big = False
+        self.too_deep = False
 
-    def _problem(self, node: yaml.Node, msg: str, expected: str | None, hint: str | None,
-                 path: PathT) -> None:
+    def _problem(self, node: yaml.Node, msg: str, expected: str, hint: str, path: PathT) -> None:
         self.problems.append(Problem(self.file, node.start_mark.line + 1, node.start_mark.column + 1,
                                      msg, expected, hint, format_path(path)))
 
     def build(self, node: yaml.Node, path: PathT, in_alias: bool = False) -> Any:
+        if id(node) in self.active:
+            self._problem(node, "an alias refers to the value that contains it", "values without cycles",
+                          "remove the anchors (&) and aliases (*); write the values out", path)
+            return None
         if id(node) in self.seen:
             in_alias = True
         self.seen.add(id(node))
@@ -196,50 +386,79 @@ class _Builder:
                                   "a plain agreement file",
                                   "remove the anchors (&) and aliases (*); write the values out", path)
                 return None
+        if len(path) > MAX_DEPTH:  # aliases inside aliases can nest deeper than the text does
+            if not self.too_deep:
+                self.too_deep = True
+                self._problem(node, f"the document is nested more than {MAX_DEPTH} levels deep",
+                              "an agreement file (it needs fewer than ten levels)",
+                              "remove the anchors (&) and aliases (*); write the values out", path)
+            return None
         self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if node.tag not in _PLAIN_TAGS:
-            self._problem(node, f"the tag {node.tag!r} is not allowed", "plain YAML values",
+            self._problem(node, f"the tag {_tag(node.tag)} is not allowed", "plain YAML values",
                           "remove the tag (the word starting with '!')", path)
             return None
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, in_alias)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, (*path, i), in_alias) for i, child in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
-        self.scalar_text[path] = node.value
+        if isinstance(node, yaml.ScalarNode):
+            self.scalar_text[path] = node.value
+            return self._scalar(node, path, "value")
+        self.active.add(id(node))
         try:
-            return self.constructor.construct_object(node, deep=True)
-        except (yaml.constructor.ConstructorError, ValueError) as exc:
-            self._problem(node, f"cannot read the value {node.value!r}: {exc}", None, None, path)
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path, in_alias)
+            assert isinstance(node, yaml.SequenceNode)
+            return [self.build(child, (*path, i), in_alias) for i, child in enumerate(node.value)]
+        finally:
+            self.active.discard(id(node))
+
+    def _scalar(self, node: yaml.ScalarNode, path: PathT, what: str) -> Any:
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except Exception as exc:  # noqa: BLE001 - any failure to read a scalar is the file's fault
+            if node.tag.endswith(":timestamp"):
+                expected, reason = "a date such as 2023-10-04", str(exc)
+            elif node.tag.endswith(":int"):
+                expected, reason = "a whole number of a sane size", "the number is too long"
+            else:
+                expected, reason = "a plain value", str(exc)
+            self._problem(node, f"cannot read the {what} {quote(node.value)}: {reason}", expected,
+                          "put text in quotes; write numbers without separators", path)
             return None
+        if isinstance(value, str) and _CONTROL_IN_VALUE.search(value):
+            ch = _CONTROL_IN_VALUE.search(value).group()  # type: ignore[union-attr]
+            self._problem(node, f"the {what} contains the control character U+{ord(ch):04X}", "printable text",
+                          "remove the escape sequence (such as \\0 or \\x01) from the quoted text", path)
+            return None
+        return value
 
     def _mapping(self, node: yaml.MappingNode, path: PathT, in_alias: bool) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         first: dict[Any, yaml.Node] = {}
-        pairs = list(node.value)
-        # merge keys (<<) first, so explicit keys override them
-        for key_node, value_node in pairs:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                merged = self.build(value_node, path, in_alias)
-                for m in merged if isinstance(merged, list) else [merged]:
-                    if isinstance(m, dict):
-                        out.update(m)
-        for key_node, value_node in pairs:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                self._problem(key_node, "the merge key '<<' is not supported", "the keys written out",
+                              "copy the keys into this mapping; a merge silently lets one value override another",
+                              path)
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self._problem(key_node, "a mapping key must be a plain value", "a key such as 'id' or 2025",
-                              None, path)
+                self._problem(key_node, "a mapping key must be a plain value, not a list or a mapping",
+                              "a key such as 'id' or 2025", "check the indentation and the brackets", path)
                 continue
-            key = self.constructor.construct_object(key_node) if key_node.tag in _PLAIN_TAGS else key_node.value
+            if key_node.tag not in _PLAIN_TAGS:
+                self._problem(key_node, f"the tag {_tag(key_node.tag)} is not allowed", "plain YAML keys",
+                              "remove the tag (the word starting with '!')", path)
+                continue
+            key = self._scalar(key_node, path, "key")
+            if key is None and key_node.tag != "tag:yaml.org,2002:null":
+                continue  # unreadable; already reported
             try:
                 hash(key)
-            except TypeError:
+            except TypeError:  # pragma: no cover - plain scalars are hashable
                 key = key_node.value
             if key in first:
                 prev = first[key]
                 self._problem(
-                    key_node, f"duplicate key {key!r}; it was already given on line {prev.start_mark.line + 1}",
+                    key_node, f"duplicate key {describe_key(key_node.value)}; it was already given on line "
+                    f"{prev.start_mark.line + 1}",
                     "each key once per mapping",
                     "YAML would silently keep only the last one; delete or merge one of them",
                     (*path, key),
@@ -248,5 +467,6 @@ class _Builder:
             first[key] = key_node
             child = (*path, key)
             self.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            self.key_text[child] = key_node.value
             out[key] = self.build(value_node, child, in_alias)
         return out
