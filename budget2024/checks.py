@@ -136,7 +136,10 @@ def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]],
             else:
                 seen_t[t.id] = i
             if isinstance(t.threshold, Threshold) and (figures is not None or "key_figures" not in data):
-                names = sorted(figures or {})
+                # a figure the file lacks may come from a --figures overlay (check-strategy)
+                from .figures import FIGURE_UNITS
+
+                names = sorted({*(figures or {}), *FIGURE_UNITS})
                 if t.threshold.figure not in names:
                     close = difflib.get_close_matches(t.threshold.figure, names, n=1)
                     out.append(p(("strategy", "targets", i, "threshold", "figure"),

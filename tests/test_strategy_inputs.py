@@ -180,6 +180,18 @@ def test_a_new_target_on_an_existing_metric_is_evaluated(tmp_path: Path) -> None
     assert [(r["year"], r["status"]) for r in results] == [(2030, "pass"), (2031, "fail")]
 
 
+def test_a_threshold_figure_the_agreement_lacks_is_not_evaluable_until_an_overlay_gives_it(tmp_path: Path) -> None:
+    # the agreement has key figures, but not the anlæg frame its target is measured against
+    figures = "  service_frame:\n    values: {2030: 100000}\n    unit: 1000 DKK\n    source: x\n"
+    path = with_targets(tmp_path, target(metric="anlaeg_expenditure", comparison="<=",
+                                         threshold="{figure: anlaeg_frame}"), figures)
+    (r,) = check(load_inputs(path))["results"]
+    assert (r["status"], r["missing"]) == ("not-evaluable", ["anlaeg_expenditure", "anlaeg_frame"])
+    figs = overlay(tmp_path, "key_figures:\n  anlaeg_frame: {2030: 5000}\n  anlaeg_expenditure: {2030: 4000}\n")
+    (r,) = check(load_inputs(path, [figs]))["results"]
+    assert (r["status"], r["required"]) == ("pass", 5000)
+
+
 def test_every_figure_name_is_a_metric() -> None:
     assert set(FIGURE_UNITS) <= set(METRICS)
 
