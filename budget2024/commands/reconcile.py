@@ -2,4 +2,71 @@
 
 from __future__ import annotations
 
-from ..cli import app  # noqa: F401
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from ..cli import FileOpt, app, fail, load_ledger
+
+#: Exit status when --fail-on is given and findings of that kind exist.
+EXIT_FINDINGS = 1
+
+
+class ReconcileFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class FailOn(StrEnum):
+    mismatch = "mismatch"
+    any = "any"
+
+
+@app.command()
+def reconcile(
+    section: Annotated[str | None, typer.Option(
+        "--section", "-s", help="Only this section and its subsections (3.3 includes 3.3.5), or a chapter "
+        "(3, or 0 for the general part's named sections).", show_default=False)] = None,
+    format: Annotated[ReconcileFormat, typer.Option("--format", help="Output format.")] = ReconcileFormat.table,
+    fail_on: Annotated[FailOn | None, typer.Option(
+        "--fail-on", help="Exit 1 when findings exist: 'mismatch' = amount, sign, year or total differences on "
+        "initiatives with amounts on both sides; 'any' = any finding.", show_default=False)] = None,
+    file: FileOpt = None,
+) -> None:
+    """Where the agreement's prose and its appendix disagree (amounts in 1.000 kr.).
+
+    Compares each initiative's prose amounts with its appendix rows, year by year and kind by
+    kind; rounding to 0,1 mio. kr. (half up: 150 reads as 0,2) counts as agreement. Also prose
+    amounts with no row, rows with no prose amount, names and section labels that differ, and
+    the general part's stated figures against what the appendix adds up to. Each finding says
+    whether a discrepancy recorded in the data covers it.
+
+    Exit status: 0, or 1 with --fail-on when findings of that kind exist; 2 for invalid input.
+
+    Examples:
+
+      budget reconcile --section 3.3.5
+
+      budget reconcile --format json | jq '.findings[] | select(.category == "sign")'
+
+      budget reconcile --fail-on mismatch --format markdown > reconcile.md
+    """
+    from ..reports import ReportError
+    from ..reports.reconcile import failed
+    from ..reports.reconcile import reconcile as compute
+
+    ledger = load_ledger(file)
+    try:
+        data = compute(ledger, section)
+    except ReportError as exc:
+        fail(str(exc), "give a section number such as 3.3.5 or a chapter such as 3; `budget validate` checks the file")
+    from ..render.reconcile import show_reconcile, verdict
+
+    show_reconcile(data, format.value)
+    if format != ReconcileFormat.table:
+        sys.stderr.write(verdict(data) + "\n")
+    if fail_on is not None and failed(data, fail_on.value):
+        raise typer.Exit(EXIT_FINDINGS)
