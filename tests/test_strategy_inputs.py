@@ -268,3 +268,13 @@ def test_the_table_fits_80_columns_without_cutting_anything() -> None:
     assert max(len(line) for line in text.splitlines()) <= 80
     assert text.count("not evaluable") == data["counts"]["not-evaluable"] + 1  # the rows and the verdict
     assert "operating-surplus" in text and "2022–2025" in text
+
+
+def test_titles_are_printed_verbatim_not_as_markup(tmp_path: Path) -> None:
+    text = AGREEMENT.read_text(encoding="utf-8")
+    path = tmp_path / "agreement.yaml"
+    path.write_text(text.replace("title: Færre vikarer", 'title: "Færre vikarer [bold]x[/bold]"').replace(
+        '"1.10 Færre vikarer  -250  "', '"1.10 Færre vikarer [bold]x[/bold]  -250  "'), encoding="utf-8")
+    out = io.StringIO()
+    print_check(check(load_inputs(path)), out, width=100)
+    assert "Færre vikarer [bold]x[/bold]" in out.getvalue()

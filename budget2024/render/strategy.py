@@ -84,8 +84,8 @@ def print_check(data: dict[str, Any], out: IO[str], width: int | None = None) ->
     notes += [f"{r['target']} {when(r)}: from the end of {r['baseline_year']} to the end of {r['period'][1]}."
               for r in results if r["baseline_year"] is not None]
     title += f" ({units_title(results)})"
-    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
-                  title_justify="left", caption_justify="left", caption="\n".join(notes))
+    table = Table(title=Text(title), box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
+                  title_justify="left", caption_justify="left", caption=Text("\n".join(notes)))
     rows = [[r["target"], when(r), f"{r['comparison']} {num(r['required'])}", num(r["actual"]),
              num(r["margin"])] for r in results]
     headers = ["Target", "Year", "Required", "Actual", "Margin"]
@@ -99,7 +99,7 @@ def print_check(data: dict[str, Any], out: IO[str], width: int | None = None) ->
     for r, row in zip(results, rows, strict=True):
         symbol, style, word = _STATUS[r["status"]]
         status = Text(f"{symbol} {word}", style=style) if tty else Text(word)
-        table.add_row(*row, status)
+        table.add_row(*(Text(c) for c in row), status)  # Text: ids are data, never markup
     con.print(table)
     missing = missing_figures(results)
     if missing:
@@ -158,9 +158,10 @@ def _row_tables(results: list[dict[str, Any]]) -> list[tuple[str, str, list[int]
 def _print_rows(con: Any, target: str, unit: str, years: list[int], lines: list[dict[str, Any]]) -> None:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=f"Appendix rows behind '{target}' (amounts in {unit_text(unit)}; the figure is minus "
-                  "their sum)",
+    table = Table(title=Text(f"Appendix rows behind '{target}' (amounts in {unit_text(unit)}; the figure is minus "
+                             "their sum)"),
                   box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, title_justify="left")
     table.add_column("Section", no_wrap=True)
     table.add_column("Title", overflow="fold", ratio=1, min_width=14)
@@ -170,7 +171,7 @@ def _print_rows(con: Any, target: str, unit: str, years: list[int], lines: list[
         widest = max([len(str(y)), len(dk(-sums[j])), *(len(c[j]) for c in cells)])
         table.add_column(str(y), justify="right", no_wrap=True, min_width=widest)
     for ln, row in zip(lines, cells, strict=True):
-        table.add_row(ln["label"] or ln["section"] or "–", ln["title"], *row)
+        table.add_row(Text(ln["label"] or ln["section"] or "–"), Text(ln["title"]), *row)
     table.add_section()
     table.add_row("", "Contribution (minus the sum)", *[dk(-s) for s in sums], style="bold")
     con.print(table)
