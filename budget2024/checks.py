@@ -38,16 +38,25 @@ def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]],
     index = {name: (indices or {}).get(name) or _doc_indices(source, name, items)
              for name, items in collections.items()}
 
-    for name, items in collections.items():
+    # duplicates are found in the document itself, so that an item that failed validation
+    # still counts as the first (or the second) occurrence
+    data_all = source.data if isinstance(source.data, dict) else {}
+    for name in _COLLECTIONS:
+        raw_items = data_all.get(name)
+        if not isinstance(raw_items, list):
+            continue
         seen: dict[str, int] = {}
-        for item, i in zip(items, index[name], strict=True):
-            if item.id in seen:
-                first_line = source.locate((name, seen[item.id], "id"))[0]
-                out.append(p((name, i, "id"), f"duplicate id '{item.id}' (first used on line {first_line})",
+        for i, raw_item in enumerate(raw_items):
+            item_id = raw_item.get("id") if isinstance(raw_item, dict) else None
+            if not isinstance(item_id, str):
+                continue
+            if item_id in seen:
+                first_line = source.locate((name, seen[item_id], "id"))[0]
+                out.append(p((name, i, "id"), f"duplicate id '{item_id}' (first used on line {first_line})",
                              "a unique id in this list", "rename one of them; ids are how rows refer to "
                              "each other, so a duplicate would make a reference ambiguous"))
             else:
-                seen[item.id] = i
+                seen[item_id] = i
 
     # a list that is missing or not a list has been reported already; references into it are not
     known = {name: _ids(items) | bad_ids.get(name, set()) for name, items in collections.items()

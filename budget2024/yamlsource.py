@@ -223,7 +223,10 @@ def parse(text: str, display: str) -> Source:
         if exc.context and exc.problem:
             msg = f"{exc.context}, {exc.problem}"
         hint = "check the indentation and the quotes on this line and the one before it"
-        if "tab" in msg.lower() or (0 < line <= text.count("\n") + 1 and "\t" in text.split("\n")[line - 1]):
+        unclosed = _unclosed_quote(text, line)
+        if unclosed:
+            hint = f"the quote opened on line {unclosed} may not be closed; check that line"
+        elif "tab" in msg.lower() or (0 < line <= text.count("\n") + 1 and "\t" in text.split("\n")[line - 1]):
             hint = "YAML does not allow tabs for indentation; use spaces"
         elif "another document" in msg:
             hint = "a line '---' starts a second document; an agreement file holds one. Delete the line"
@@ -240,6 +243,17 @@ def parse(text: str, display: str) -> Source:
     if builder.problems:
         raise LoadError(builder.problems)
     return Source(display, data, builder.positions, builder.key_positions, builder.scalar_text, builder.key_text)
+
+
+def _unclosed_quote(text: str, upto: int) -> int | None:
+    """The first line before ``upto`` with an odd number of double quotes, if any."""
+    for number, line in enumerate(text.split("\n")[:upto], start=1):
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            continue
+        if (line.count('"') - line.count('\\"')) % 2:
+            return number
+    return None
 
 
 def load_source(path: Path, display: str | None = None) -> Source:
@@ -347,6 +361,9 @@ def _tag(tag: str) -> str:
 
 
 def describe_key(key: object) -> str:
+    """A mapping key for a message: text in quotes, numbers and years as they are."""
+    if key is None:
+        return "null"
     return quote(key) if isinstance(key, str) else str(key)
 
 
@@ -457,7 +474,7 @@ class _Builder:
             if key in first:
                 prev = first[key]
                 self._problem(
-                    key_node, f"duplicate key {describe_key(key_node.value)}; it was already given on line "
+                    key_node, f"duplicate key {describe_key(key)}; it was already given on line "
                     f"{prev.start_mark.line + 1}",
                     "each key once per mapping",
                     "YAML would silently keep only the last one; delete or merge one of them",
@@ -468,5 +485,8 @@ class _Builder:
             child = (*path, key)
             self.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             self.key_text[child] = key_node.value
+            if isinstance(value_node, yaml.ScalarNode) and value_node.value == "" and not value_node.style:
+                # an empty value has no text of its own: point at its key
+                self.positions.setdefault(child, self.key_positions[child])
             out[key] = self.build(value_node, child, in_alias)
         return out
