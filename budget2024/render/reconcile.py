@@ -183,7 +183,7 @@ def _item(f: dict[str, Any]) -> str:
         return str(f["detail"]["figure"])
     if len(f["line_titles"]) == 1:
         return str(f["line_titles"][0])
-    return f"{len(f['lines'])} rows"
+    return f"{len(f['detail'].get('rows', f['lines']))} rows"
 
 
 def _known(f: dict[str, Any]) -> str:

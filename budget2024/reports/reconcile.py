@@ -412,8 +412,9 @@ def _names_and_labels(ctx: _Context) -> None:
         if m is None or m.group(1) not in chapters:
             continue
         if _fold(m.group(2)) != _fold(chapters[m.group(1)]):
-            ctx.findings.append(Finding("name", "group-name", m.group(1), None, ids, None,
-                                        prose=chapters[m.group(1)], appendix=m.group(2), order=-1))
+            ctx.findings.append(Finding("name", "group-name", m.group(1), None, [], None,
+                                        prose=chapters[m.group(1)], appendix=m.group(2),
+                                        detail={"group": group, "rows": ids}, order=-1))
 
 
 # ----------------------------------------------------------------------------- stated figures
