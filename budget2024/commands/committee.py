@@ -40,9 +40,10 @@ def _fail_report(exc: ReportError) -> NoReturn:
 
 @app.command()
 def committee(
-    name: Annotated[str, typer.Argument(help="The committee or body: name, id, alias, or a unique part of "
-                                             "the name; Danish letters may be spelt oe/o, ae/a, aa/a.",
-                                        show_default=False)],
+    name: Annotated[str, typer.Argument(
+        metavar="NAME", show_default=False,
+        help="The committee or body: name, id, alias, or a unique part of the name; Danish letters may be "
+             "spelt oe/o, ae/a, aa/a.")],
     year: YearOpt = None,
     format: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = ReportFormat.table,
     file: FileOpt = None,
