@@ -94,6 +94,7 @@ def test_each_kind_of_difference_on_initiatives_with_amounts_on_both_sides() -> 
                                          {"2030": 500, "2031": 1500}),
         ("per-year-off", "amount", "per-year"): ("drift", [2031], {"per_year": 1000}, {"2031": 800}),
         ("total-off", "total", "differs"): ("anlaeg", [2030], {"total": 1400}, {"total": 700}),
+        ("total-rest-off", "total", "differs"): ("anlaeg", [2030, 2031], {"total": 2000}, {"total": 5500}),
     }
     assert all(f["mismatch"] for f in findings(data))
 
@@ -102,7 +103,8 @@ def test_rows_are_summed_prose_amounts_are_summed_and_kinds_are_matched() -> Non
     """Section 1.2 of the fixture: two rows against one prose amount (100 + 150 reads as 0,3), two prose
     amounts against one row, untyped prose amounts on drift and anlæg (6,8 mio. kr. goes to anlæg, the
     saving of 1,2 mio. kr. to drift's -1.180), 'årligt' against every year, a per-year amount already
-    included in the yearly 'i alt', and a total without years."""
+    included in the yearly 'i alt', a total without years, and an amount without a year beside one with
+    a year ("tidligere afsat 2,8 mio. kr." and "yderligere 3 mio. kr. i 2031" against 2.800 and 3.000)."""
     data = report("compare.yaml", "--section", "1.2")
     assert data["findings"] == []
     assert data["summary"] == dict.fromkeys(data["summary"], 0)
@@ -214,7 +216,7 @@ def test_json_has_the_documented_shape() -> None:
         assert f["message"].endswith(".") and "\n" not in f["message"]
     assert list(data["summary"]) == ["amount", "sign", "year", "total", "prose-only", "appendix-only", "name",
                                      "section-label", "stated-figure"]
-    assert data["summary"]["year"] == 3 and data["count"] == len(data["findings"]) == 7
+    assert data["summary"]["year"] == 3 and data["count"] == len(data["findings"]) == 8
 
 
 def test_findings_are_grouped_by_category_then_section_in_numeric_order() -> None:
@@ -237,7 +239,7 @@ def test_table_groups_by_category_with_units_counts_and_danish_numbers() -> None
     assert titles == ["amount", "sign", "year", "total"]
     assert "2031: 1.500" in out
     assert "Findings per category" in out
-    assert "7 findings (7 mismatches" in flat
+    assert "8 findings (8 mismatches" in flat
 
 
 def test_markdown_has_a_heading_per_category_and_a_summary() -> None:

@@ -99,8 +99,11 @@ def explain(f: dict[str, Any]) -> str:
         return (f"The appendix has {amounts_text(appendix)}{on_kind}, but the prose states no amount for this "
                 f"initiative in {'that year' if len(f['years']) == 1 else 'those years'}.")
     if cat == "total":
+        rest = f["detail"].get("rest")
+        outside = (f" ({dk(rest)} of it in years the prose does not name)"
+                   if rest and rest != appendix["total"] else "")
         return (f"The prose gives a total of {dk(prose['total'])} ({_quoted(f['prose_text'])}), but the {kind} "
-                f"rows add up to {dk(appendix['total'])}.")
+                f"rows add up to {dk(appendix['total'])}{outside}.")
     if cat == "prose-only" and reason == "no-rows-of-kind":
         others = " and ".join(KIND_WORD[k] for k in f["detail"].get("other_kinds", []))
         return (f"The prose states {amounts_text(prose)} on {kind}, but the initiative's appendix rows are "

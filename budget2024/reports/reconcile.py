@@ -17,8 +17,9 @@ The rules, in brief (the README explains them with examples):
 * **Combining.** Per initiative, kind and year, the prose amounts are summed and the
   appendix rows are summed, and the two sums are compared. A ``per_year`` amount
   ("årligt" without years) stands for each year that has rows and that no prose amount
-  of the kind names. A ``total`` ("i alt"/"samlet" without years) is compared with the
-  rows' sum over all years, and the rows' years need no prose year of their own.
+  of the kind names. A ``total`` ("i alt"/"samlet" without years) agrees with the rows' sum
+  over all years, or over the years no prose amount of the kind names; the rows' years then
+  need no prose year of their own.
 
 Nothing here prints or formats; :mod:`budget2024.render.reconcile` writes the sentences.
 """
@@ -284,11 +285,15 @@ def _compare_kind(kind: str, pas: list[ProseAmount], lines: list[Line], rows: Am
             prose={"per_year": per_year_sum}, appendix=_ymap(rows, per_year_diff),
             prose_text=_texts(pas, per_year=True), **common)
     if totals:
+        # a total includes the amounts the prose names by year ("yderligere 0,7 mio. kr. ..., så der i alt
+        # er 1,4 mio. kr."), or is an amount without a year beside them ("tidligere afsat 28 mio. kr. og
+        # yderligere 30 mio. kr. i 2025"): it agrees with the rows' sum over all years or over the rest
         total, row_total = sum(totals), sum(rows.values())
-        if not agrees(total, row_total):
+        rest = sum(a for y, a in rows.items() if y not in prose)
+        if not (agrees(total, row_total) or (prose and agrees(total, rest))):
             add("total", "differs", years=sorted(rows), lines=[ln.id for ln in lines],
                 prose={"total": total}, appendix={"total": row_total}, prose_text=_texts(pas, total=True),
-                **common)
+                detail={"rest": rest if prose else None}, **common)
 
 
 # ----------------------------------------------------------------------------- rows of sections
