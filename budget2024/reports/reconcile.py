@@ -580,11 +580,11 @@ def reconcile(ledger: Ledger, section: str | None = None) -> dict[str, Any]:
     stated = _stated_figures(ctx)
 
     recorded = list(ledger.agreement.discrepancies)
+    used = _match_recorded(ctx, recorded)  # before the section filter: "not found" means not found at all
     if section is not None:
         ctx.findings = [f for f in ctx.findings if _in_section(ledger, f.section, section)]
         recorded = [d for d in recorded if _in_section(ledger, d.section, section)]
         stated = []
-    used = _match_recorded(ctx, recorded)
 
     rank = {c: i for i, c in enumerate(CATEGORIES)}
     ctx.findings.sort(key=lambda f: (rank[f.category], f.section is None,
@@ -609,7 +609,8 @@ def reconcile(ledger: Ledger, section: str | None = None) -> dict[str, Any]:
         "count": len(findings),
         "mismatches": sum(1 for f in findings if f["mismatch"]),
         "stated_figures": stated,
-        "recorded": {"total": len(recorded), "covering": len(used), "not_found": not_found},
+        "recorded": {"total": len(recorded), "covering": sum(1 for d in recorded if d.id in used),
+                     "not_found": not_found},
     }
 
 
