@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from .errors import LoadError, Problem
+from .errors import MAX_FILE_BYTES, LoadError, Problem
 
 try:  # the C parser is much faster and keeps marks as well
     from yaml import CSafeLoader as _Loader
@@ -33,7 +33,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 #: Files larger than this are refused without being read.
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = MAX_FILE_BYTES
 #: How many values aliases (``*name``) may add to the document once expanded.
 MAX_ALIAS_NODES = 100_000
 #: How deeply collections may nest (an agreement file needs fewer than ten levels).
@@ -485,8 +485,5 @@ class _Builder:
             child = (*path, key)
             self.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             self.key_text[child] = key_node.value
-            if isinstance(value_node, yaml.ScalarNode) and value_node.value == "" and not value_node.style:
-                # an empty value has no text of its own: point at its key
-                self.positions.setdefault(child, self.key_positions[child])
             out[key] = self.build(value_node, child, in_alias)
         return out
