@@ -16,12 +16,16 @@ from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
+from . import fastcli
 from .errors import EXIT_INTERNAL, EXIT_INVALID, LoadError
+
+fastcli.install()  # typer would import pydantic just to convert the options (see fastcli)
 
 if False:  # pragma: no cover - typing only
     from .ledger import Ledger
 
-app = typer.Typer(
+app = fastcli.LazyTyper(  # builds only the command that runs (see fastcli)
+    global_flags=("--debug", "--no-cache"),
     name="budget",
     help=(
         "A ledger for Ballerup Kommune's budget agreement 2024 (Aftale om budget 2024).\n\n"
@@ -36,7 +40,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-_state: dict[str, bool] = {"debug": False}
+_state: dict[str, bool] = {"debug": False, "no_cache": False}
 
 
 class TableJsonCsv(StrEnum):
@@ -69,13 +73,18 @@ def fail(message: str, hint: str | None = None, code: int = EXIT_INVALID) -> NoR
     raise typer.Exit(code)
 
 
-def load_ledger(file: Path | None) -> Ledger:
-    """Load and validate the agreement, or report every problem and exit 2."""
+def load_ledger(file: Path | None, *, trust_cache: bool = True) -> Ledger:
+    """Load and validate the agreement, or report every problem and exit 2.
+
+    A valid entry in the user's cache is used instead of parsing the YAML again (see
+    :mod:`budget2024.cache`), unless ``--no-cache``/``BUDGET_NO_CACHE=1`` turn the cache off;
+    ``trust_cache=False`` always loads the file in full and refreshes the entry.
+    """
+    from .cache import load_agreement
     from .ledger import Ledger
-    from .load import load
 
     try:
-        return Ledger(load(file))
+        return Ledger(load_agreement(file, use_cache=not _state["no_cache"], trust_cache=trust_cache))
     except LoadError as exc:
         sys.stderr.write(exc.format() + "\n")
         raise typer.Exit(EXIT_INVALID) from None
@@ -87,8 +96,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 @app.callback()
 def _main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Neither read nor write the cache of validated agreements "
+        "(also BUDGET_NO_CACHE=1). Give it before the command: budget --no-cache totals.")] = False,
 ) -> None:
     _state["debug"] = debug or bool(os.environ.get("BUDGET_DEBUG"))
+    _state["no_cache"] = no_cache
 
 
 # ----------------------------------------------------------------------------- validate
@@ -109,7 +122,7 @@ def validate(
     """
     from . import render, reports
 
-    ledger = load_ledger(file)
+    ledger = load_ledger(file, trust_cache=False)  # always checks the file itself; refreshes the cache
     summary = reports.validate_summary(ledger)
     if format == TableJsonCsv.json:
         render.to_json(summary)

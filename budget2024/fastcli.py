@@ -1,0 +1,201 @@
+"""A faster start for the typer app: build only the command that runs; convert plain values without pydantic.
+
+:class:`LazyTyper` is a :class:`typer.Typer` that, when the command line names one of its
+commands, builds only that command instead of all of them (typer inspects every
+command's signature on every run). ``budget --help`` and anything it cannot read with
+certainty still build the whole app.
+
+typer (from 0.2x on) converts every option value with a pydantic ``TypeAdapter``, and
+builds that adapter even for an option that was not given. Importing pydantic for it
+costs more than a whole report on a cached agreement takes (see the README's
+performance section).
+
+:func:`install` wraps typer's ``build_runtime_param`` so that the plain cases are
+converted here, exactly as typer's own validators convert them: text; a whole number
+written as digits; a flag's true or false; a choice (an enum) matched by typer's own ``coerce_cli_choice``; a
+path checked by typer's own ``coerce_cli_path``; and lists of these. Every other
+value, including every invalid one, is handed to typer's pydantic-based conversion,
+so results and error messages stay typer's own. With a typer that has no such hook,
+:func:`install` does nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+#: A fast converter returns this to hand the value to typer's own conversion.
+MISS: Any = object()
+
+Fast = Callable[[Any, Any, Any], Any]
+
+
+class LazyTyper(typer.Typer):
+    """A Typer app that builds only the command named on the command line.
+
+    ``global_flags`` are the app callback's options that take no value; they may stand
+    before the command. Any other option before the command (``--help`` included) makes
+    the whole app be built, as does a name that is not a command.
+    """
+
+    def __init__(self, *, global_flags: Iterable[str] = (), **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.global_flags = frozenset(global_flags)
+
+    def only_command(self, argv: Sequence[str]) -> str | None:
+        """The command that ``argv`` (without the program name) runs, if that is certain."""
+        for token in argv:
+            if token in self.global_flags:
+                continue
+            if token.startswith("-"):
+                return None
+            names = {command_name(c) for c in self.registered_commands}
+            return token if token in names else None
+        return None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        argv = kwargs.get("args", args[0] if args else None)
+        name = self.only_command(sys.argv[1:] if argv is None else list(argv))
+        if name is None:
+            return super().__call__(*args, **kwargs)
+        everything = self.registered_commands
+        self.registered_commands = [c for c in everything if command_name(c) == name]
+        try:
+            return super().__call__(*args, **kwargs)
+        finally:
+            self.registered_commands = everything
+
+
+def command_name(info: Any) -> str:
+    """The name typer gives a registered command."""
+    if info.name:
+        return str(info.name)
+    return str(info.callback.__name__).lower().replace("_", "-")
+
+
+def install() -> bool:
+    """Wrap typer's parameter conversion; True if typer has the hook this needs."""
+    try:
+        from typer import _coercion, _param_types, core
+    except ImportError:  # pragma: no cover - another typer
+        return False
+    original = getattr(core, "build_runtime_param", None)
+    base = getattr(_coercion, "RuntimeParam", None)
+    if original is None or base is None:  # pragma: no cover - another typer
+        return False
+    if getattr(original, "budget2024_fast", False):
+        return True
+    choose = getattr(_param_types, "coerce_cli_choice", None)
+    check_path = getattr(_param_types, "coerce_cli_path", None)
+    if choose is None or check_path is None:  # pragma: no cover - another typer
+        return False
+
+    class FastRuntimeParam(base):  # type: ignore[misc,valid-type]
+        """Converts plain values itself; hands the rest to typer's runtime parameter."""
+
+        def __init__(self, descriptor: Any, fast: Fast) -> None:
+            super().__init__(parameter_info=descriptor.parameter_info, annotation=descriptor.annotation)
+            object.__setattr__(self, "descriptor", descriptor)  # the base is a frozen dataclass
+            object.__setattr__(self, "fast", fast)
+            object.__setattr__(self, "slow", [])
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            result = self.fast(value, param, ctx)
+            if result is MISS:
+                if not self.slow:
+                    self.slow.append(build_original(self.descriptor))
+                return self.slow[0]._coerce_value(value, param, ctx)
+            return result
+
+    build_original: Callable[[Any], Any] = original
+
+    def build(descriptor: Any) -> Any:
+        fast = _fast_for(descriptor, choose, check_path)
+        if fast is None:
+            return build_original(descriptor)
+        return FastRuntimeParam(descriptor, fast)
+
+    build.budget2024_fast = True  # type: ignore[attr-defined]
+    setattr(core, "build_runtime_param", build)  # noqa: B010 - typer's own module, not a typed API
+    return True
+
+
+def _fast_for(descriptor: Any, choose: Callable[..., Any], check_path: Callable[..., Any]) -> Fast | None:
+    """A fast converter for this parameter, or None to leave it to typer entirely."""
+    import typing
+
+    if getattr(descriptor, "file_annotation", None) is not None:
+        return None
+    info = descriptor.parameter_info
+    if getattr(info, "parser", None) is not None:
+        return None
+    annotation = descriptor.annotation
+    if typing.get_origin(annotation) is list:
+        (item_type,) = typing.get_args(annotation) or (None,)
+        item = _leaf(item_type, info, choose, check_path)
+        if item is None:
+            return None
+
+        def many(value: Any, param: Any, ctx: Any) -> Any:
+            if not isinstance(value, list | tuple):
+                return MISS
+            out = []
+            for v in value:
+                r = item(v, param, ctx)
+                if r is MISS:
+                    return MISS
+                out.append(r)
+            return out
+
+        return many
+    return _leaf(annotation, info, choose, check_path)
+
+
+def _leaf(annotation: Any, info: Any, choose: Callable[..., Any], check_path: Callable[..., Any]) -> Fast | None:
+    if annotation is str:
+        return lambda v, param, ctx: v if type(v) is str else MISS
+    if annotation is bool:
+        return lambda v, param, ctx: v if type(v) is bool else MISS
+    if annotation is int:
+        if getattr(info, "min", None) is not None or getattr(info, "max", None) is not None:
+            return None
+
+        def whole(v: Any, param: Any, ctx: Any) -> Any:
+            if type(v) is int:
+                return v
+            if type(v) is str and v.isascii():
+                digits = v[1:] if v[:1] in ("+", "-") else v
+                if digits.isdigit() and len(digits) <= 18:
+                    return int(v)
+            return MISS
+
+        return whole
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        choices = tuple(annotation)
+        case_sensitive = getattr(info, "case_sensitive", True)
+
+        def choice(v: Any, param: Any, ctx: Any) -> Any:
+            try:
+                return choose(v, choices=choices, case_sensitive=case_sensitive, ctx=ctx)
+            except ValueError:
+                return MISS  # typer's conversion says what is wrong, in its own words
+
+        return choice
+    if annotation is Path and getattr(info, "path_type", None) is None and getattr(info, "parser", None) is None:
+
+        def path(v: Any, param: Any, ctx: Any) -> Any:
+            if isinstance(v, Path):
+                p = v
+            elif type(v) is str and v:
+                p = Path(v)
+            else:
+                return MISS
+            return check_path(p, info, path_type=Path, param=param, ctx=ctx)
+
+        return path
+    return None
