@@ -70,8 +70,15 @@ def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]],
         out.append(p(path, f"unknown {what} '{value}'", f"the id of one of the {target}", hint))
 
     def roles(path: PathT, rs: Iterable[BodyRole]) -> None:
+        first: dict[str, int] = {}
         for j, r in enumerate(rs):
             ref((*path, "bodies", j, "body"), r.body, "bodies", "body")
+            if r.body in first:
+                first_line = source.locate((*path, "bodies", first[r.body]))[0]
+                out.append(p((*path, "bodies", j, "body"), f"the body '{r.body}' is listed twice "
+                             f"(first on line {first_line})", "each body once, with one role",
+                             "delete one of the two entries; if the roles differ, keep the one the text gives"))
+            first.setdefault(r.body, j)
 
     meta = present.get("agreement")
     years = set(meta.years) if meta is not None else set()

@@ -54,6 +54,9 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:seq",
 }
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
+#: The safe constructor's function for each plain scalar tag.
+_CONSTRUCTORS: dict[str, Any] = dict(yaml.constructor.SafeConstructor.yaml_constructors)  # type: ignore[arg-type]
 
 #: Characters YAML does not allow in a file (C0/C1 controls except tab, line feed, carriage
 #: return and NEL; lone surrogates; the non-characters U+FFFE and U+FFFF).
@@ -429,7 +432,10 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode, path: PathT, what: str) -> Any:
         try:
-            value = self.constructor.construct_object(node, deep=True)
+            if node.tag == _STR_TAG:
+                value: Any = node.value
+            else:
+                value = _CONSTRUCTORS[node.tag](self.constructor, node)
         except Exception as exc:  # noqa: BLE001 - any failure to read a scalar is the file's fault
             if node.tag.endswith(":timestamp"):
                 expected, reason = "a date such as 2023-10-04", str(exc)
