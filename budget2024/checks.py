@@ -214,5 +214,6 @@ def _raw_problems(source: Source, path: PathT, label: str, title: str, raw: str,
     if numbers != ordered:
         return [source.problem((*path, "amounts"), f"the amounts {ordered} do not match the raw row's numbers "
                                f"{numbers}", "the raw row's numbers, in order, as the non-empty years",
-                               "re-read the row in the appendix; count the cells from the right")]
+                               "re-read the row in the appendix, counting the cells from the right; when an "
+                               "amendment changes an amount, change the raw row with it")]
     return []
