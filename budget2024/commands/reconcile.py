@@ -28,7 +28,7 @@ class FailOn(StrEnum):
 @app.command()
 def reconcile(
     section: Annotated[str | None, typer.Option(
-        "--section", "-s", help="Only this section and its subsections (3.3 includes 3.3.5), or a chapter "
+        "--section", "-s", metavar="SECTION", help="Only this section and its subsections (3.3 includes 3.3.5), or a chapter "
         "(3, or 0 for the general part's named sections).", show_default=False)] = None,
     format: Annotated[ReconcileFormat, typer.Option("--format", help="Output format.")] = ReconcileFormat.table,
     fail_on: Annotated[FailOn | None, typer.Option(
