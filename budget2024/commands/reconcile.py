@@ -28,8 +28,9 @@ class FailOn(StrEnum):
 @app.command()
 def reconcile(
     section: Annotated[str | None, typer.Option(
-        "--section", "-s", metavar="SECTION", help="Only this section and its subsections (3.3 includes 3.3.5), or a chapter "
-        "(3, or 0 for the general part's named sections).", show_default=False)] = None,
+        "--section", "-s", metavar="SECTION", show_default=False,
+        help="Only this section and its subsections (3.3 includes 3.3.5), or a chapter (3, or 0 for the general "
+        "part's named sections).")] = None,
     format: Annotated[ReconcileFormat, typer.Option("--format", help="Output format.")] = ReconcileFormat.table,
     fail_on: Annotated[FailOn | None, typer.Option(
         "--fail-on", help="Exit 1 when findings exist: 'mismatch' = amount, sign, year or total differences on "
