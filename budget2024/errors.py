@@ -59,7 +59,8 @@ class LoadError(Exception):
     problems: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.problems = sorted(self.problems, key=lambda p: (p.file, p.line, p.column, p.message))
+        # in line order, and each problem once (a value can fail the same way twice, e.g. in a union)
+        self.problems = sorted(set(self.problems), key=lambda p: (p.file, p.line, p.column, p.message, p.path))
         super().__init__(self.format())
 
     def format(self) -> str:

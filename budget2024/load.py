@@ -269,7 +269,7 @@ def _problem(source: Source, path: PathT, err: Any) -> Problem:
         return _unknown_key(source, path, path[-1], allowed)
     if typ == "missing":
         name = path[-1]
-        return source.problem(path[:-1], f"missing key '{name}'", f"an '{name}:' entry in this mapping",
+        return source.problem(path[:-1], f"missing key '{name}'", f"the key '{name}' in this mapping",
                               "see the data model in the README for the keys each entry needs")
     text = source.key_text.get(path) if is_key else source.scalar_text.get(path)
     what = _show(value, text)
