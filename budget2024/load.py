@@ -234,16 +234,28 @@ def _translate(source: Source, prefix: PathT, exc: ValidationError) -> list[Prob
         if deeper:
             out.extend(_problem(source, e.path, e.err) for e in deeper)
             continue
-        kinds = []
-        for e in group:
-            member = e.members[0]
-            kinds.append(_UNION_MEMBERS.get(member.split("[")[0], f"a mapping ({member})"))
+        names = [e.members[0].split("[")[0] for e in group]
+        if "int" in names and "float" in names:
+            names.remove("int")
+        kinds = [_UNION_MEMBERS.get(name) or _describe_model(name) for name in names]
         value = group[0].err.get("input")
         expected = " or ".join(dict.fromkeys(kinds))
         text = source.scalar_text.get(upath)
         message = (f"invalid value {quote(text)}" if text else f"expected {expected}, found {_kind_of(value)}")
         out.append(source.problem(upath, message, expected, "see the data model in the README"))
     return out
+
+
+def _describe_model(name: str) -> str:
+    """A union member that is a model, as a mapping with its required keys."""
+    from . import model
+
+    cls = getattr(model, name, None)
+    if isinstance(cls, type) and issubclass(cls, BaseModel):
+        keys = [k for k, f in cls.model_fields.items() if f.is_required()]
+        if keys:
+            return "a mapping such as {" + ", ".join(f"{k}: …" for k in keys) + "}"
+    return f"a mapping ({name})"
 
 
 def _field_of(path: PathT) -> tuple[str, type[BaseModel] | None]:

@@ -18,6 +18,7 @@ from budget2024.yamlsource import parse
 from .conftest import FIXTURES
 
 runner = CliRunner()
+CATALOGUE = Path(__file__).resolve().parent / "catalogue"
 VALUE = re.compile(r"^(\s*(?:- )?[A-Za-z_]+: )(?!\s*$)(.+)$")
 REPLACEMENTS = ["null", "~", "[]", "[1, 2]", "{}", "{a: 1}", "x", '""', "1.5", "-1.000", "true", "2025-10-04",
                 "9" * 40, "1e400", '"\\0"', "[[[[[[[[[[1]]]]]]]]]]", "{2024: [1]}", "[{}]"]
@@ -74,3 +75,24 @@ def test_three_independent_mistakes_are_three_problems() -> None:
     lines = text.split("\n")
     assert [(p.line, lines[p.line - 1][p.column - 1:][:12]) for p in info.value.problems] == [
         (8, "budget_yaer:"), (38, "park"), (65, "4.250}")]
+
+
+@pytest.mark.parametrize("threshold, messages", [
+    ("abc", ["invalid value 'abc'"]),
+    ("[1]", ["expected a number or a mapping such as {figure: …}, found a list"]),
+    ("null", ["invalid value 'null'"]),
+    ("{figure: 5}", ["expected text, found a whole number '5'"]),
+    ("{figur: service_frame}", ["missing key 'figure'", "unknown key 'figur'"]),  # two real problems
+])
+def test_a_value_that_may_be_a_number_or_a_mapping_gets_one_message(threshold: str, messages: list[str]) -> None:
+    """pydantic reports a union (a target's threshold: a number, or {figure: …}) once per member;
+    the user sees one problem per mistake, about what they wrote."""
+    text = (CATALOGUE / "valid-strategy.yaml").read_text(encoding="utf-8")
+    text = text.replace("threshold: {figure: service_frame}", f"threshold: {threshold}")
+    with pytest.raises(LoadError) as info:
+        validate_source(parse(text, "a.yaml"))
+    problems = [p for p in info.value.problems if "key figure" not in p.message]
+    line = next(i for i, ln in enumerate(text.split("\n"), start=1) if "threshold:" in ln)
+    assert [(p.line, p.message) for p in problems] == [(line, m) for m in messages], info.value.format()
+    for p in problems:
+        assert p.expected and ".int" not in p.path and ".float" not in p.path and "Threshold" not in p.path
