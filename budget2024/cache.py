@@ -82,9 +82,19 @@ class CorruptEntry(ValueError):
 # ----------------------------------------------------------------------------- where and when
 
 
+#: Set for one run by ``budget --no-cache`` (see :func:`switch_off`).
+_switched_off = False
+
+
+def switch_off(off: bool) -> None:
+    """Turn the cache off (or back on) for this process, as ``--no-cache`` does."""
+    global _switched_off
+    _switched_off = off
+
+
 def disabled() -> bool:
-    """True when ``BUDGET_NO_CACHE`` is set to anything but "" or "0"."""
-    return os.environ.get(ENV_NO_CACHE, "").strip() not in ("", "0")
+    """True after ``--no-cache``, or when ``BUDGET_NO_CACHE`` is set to anything but "" or "0"."""
+    return _switched_off or os.environ.get(ENV_NO_CACHE, "").strip() not in ("", "0")
 
 
 def cache_dir() -> Path | None:
@@ -232,9 +242,17 @@ def load_agreement(option: Path | None, *, use_cache: bool = True, trust_cache: 
 
 
 class Record:
-    """A read-only record with the attributes (and values) of the pydantic model it was made from."""
+    """A read-only record with the attributes (and values) of the pydantic model it was made from.
 
+    Nested models are records backed by a dict. The rows of the top-level lists
+    (``lines``, ``initiatives``, …) are stored column by column, and each row is a
+    view whose attributes read the columns, so that a column is decoded only when some
+    report first reads it.
+    """
+
+    __slots__ = ()
     _fields: tuple[str, ...] = ()
+    _props: tuple[str, ...] = ()
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only")
@@ -242,20 +260,56 @@ class Record:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only")
 
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f) for f in self._fields)
+
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self.__dict__ == other.__dict__
+        return (isinstance(other, Record) and type(other).__name__ == type(self).__name__
+                and other._values() == self._values())
 
     def __hash__(self) -> int:
-        return hash((type(self).__name__, self.__dict__.get("id")))
+        return hash((type(self).__name__, getattr(self, "id", None)))
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{f}={self.__dict__.get(f)!r}" for f in self._fields)
+        inner = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields)
         return f"{type(self).__name__}({inner})"
 
     def model_dump(self, *, mode: str = "python") -> dict[str, Any]:
         """The fields as plain data, like pydantic's ``model_dump`` (``mode="json"`` for JSON types)."""
         as_json = mode == "json"
         return {f: _dump(getattr(self, f), as_json) for f in self._fields}
+
+
+class _DictRecord(Record):
+    """A record whose attributes are its ``__dict__`` (decoded at once)."""
+
+
+class _RowRecord(Record):
+    """A row of a :class:`_Table`; its attributes are :class:`_Column` descriptors of its class."""
+
+    __slots__ = ("_i",)
+
+
+_set_row_index = _RowRecord._i.__set__  # type: ignore[attr-defined]  # the slot, past __setattr__
+
+
+class _Column:
+    """The attribute of a row view: the row's value in a column, decoded on first use."""
+
+    __slots__ = ("table", "name", "values")
+
+    def __init__(self, table: _Table, name: str) -> None:
+        self.table = table
+        self.name = name
+        self.values: list[Any] | None = None
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        values = self.values
+        if values is None:
+            values = self.values = self.table.column(self.name)
+        return values[obj._i]
 
 
 def _dump(value: Any, as_json: bool) -> Any:
@@ -273,8 +327,19 @@ def _dump(value: Any, as_json: bool) -> Any:
     return value
 
 
-def _set_dict(obj: object, d: dict[str, Any]) -> None:
-    object.__setattr__(obj, "__dict__", d)
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while millions of acyclic objects are built;
+    it would otherwise scan them again and again, in time that grows faster than the data."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Decoders:
@@ -284,8 +349,14 @@ class _Decoders:
         if not isinstance(models, dict):
             raise CorruptEntry("models")
         self.models = models
-        self.classes: dict[str, type[Record]] = {}
         self.compiled: dict[str, Decoder] = {}
+
+    def description(self, name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        desc = self.models.get(name)
+        if not isinstance(desc, dict) or not isinstance(desc.get("fields"), dict) \
+                or not isinstance(desc.get("props"), dict):
+            raise CorruptEntry(f"model {name!r}")
+        return desc["fields"], desc["props"]
 
     def compile(self, spec: Any) -> Decoder | None:
         """A function from a JSON value to the model's value; None when the JSON value is it."""
@@ -311,10 +382,10 @@ class _Decoders:
             return lambda v: [None if x is None else item(x) for x in _check_list(v)]
         if tag == "m":
             value = self.compile(spec[1])
-            if spec[2]:
+            if spec[2]:  # integer keys (years), stored as [[key, value], ...]
                 if value is None:
-                    return lambda v: {int(k): x for k, x in _check_dict(v).items()}
-                return lambda v: {int(k): None if x is None else value(x) for k, x in _check_dict(v).items()}
+                    return lambda v: dict(_check_list(v))
+                return lambda v: {k: None if x is None else value(x) for k, x in _check_list(v)}
             if value is None:
                 return _check_dict
             return lambda v: {k: None if x is None else value(x) for k, x in _check_dict(v).items()}
@@ -329,19 +400,16 @@ class _Decoders:
         found = self.compiled.get(name)
         if found is not None:
             return found
-        desc = self.models.get(name)
-        if not isinstance(desc, dict):
-            raise CorruptEntry(f"model {name!r}")
-        fields: dict[str, Any] = desc["fields"]
-        props: dict[str, Any] = desc["props"]
-        cls = type(name, (Record,), {"_fields": tuple(fields), "__module__": __name__, "__qualname__": name})
-        self.classes[name] = cls
+        fields, props = self.description(name)
+        cls = type(name, (_DictRecord,), {"_fields": tuple(fields), "_props": tuple(props),
+                                          "__module__": __name__, "__qualname__": name})
         # a placeholder breaks recursion while the field decoders are compiled
         self.compiled[name] = lambda v: self.compiled[name](v)
         converters = [(f, dec) for f, s in fields.items() if (dec := self.compile(s)) is not None]
         prop_converters = [(p, self.compile(s)) for p, s in props.items()]
         field_names = frozenset(fields)
         new = object.__new__
+        set_dict = object.__setattr__
 
         def decode(d: Any) -> Record:
             if type(d) is not dict:
@@ -360,7 +428,7 @@ class _Decoders:
                     v = extra[p]
                     d[p] = v if v is None or pdec is None else pdec(v)
             obj: Record = new(cls)
-            _set_dict(obj, d)
+            set_dict(obj, "__dict__", d)
             return obj
 
         self.compiled[name] = decode
@@ -379,57 +447,133 @@ def _check_dict(v: Any) -> dict[str, Any]:
     return v
 
 
-class LazyAgreement:
-    """The agreement rebuilt from a cache entry; each top-level key is decoded on first use.
+def _column_decoder(value: Decoder | None) -> Decoder:
+    """A column is the list of one field's values, one per row."""
+    if value is None:
+        return _check_list
+    return lambda col: [None if v is None else value(v) for v in _check_list(col)]
 
-    Should a key fail to decode (which the checksum makes all but impossible), the file is
-    loaded in full and that key is taken from the full load, and the entry is removed.
+
+#: Where a part of an entry is: (offset in the file, length, decoder).
+_Part = tuple[int, int, "Decoder | None"]
+
+
+class _Table:
+    """The rows of a top-level list of the agreement, stored column by column."""
+
+    def __init__(self, owner: LazyAgreement, name: str, n: int, model: str, fields: tuple[str, ...],
+                 props: tuple[str, ...], parts: dict[str, _Part]) -> None:
+        self.owner = owner
+        self.name = name
+        self.n = n
+        self.parts = parts
+        attrs: dict[str, Any] = {"__slots__": (), "_fields": fields, "_props": props,
+                                 "__module__": __name__, "__qualname__": model}
+        for col in (*fields, *props):
+            attrs[col] = _Column(self, col)
+        self.cls = type(model, (_RowRecord,), attrs)
+
+    def rows(self) -> list[Record]:
+        cls = self.cls
+        new = object.__new__
+        out = []
+        for i in range(self.n):
+            row: Record = new(cls)
+            _set_row_index(row, i)
+            out.append(row)
+        return out
+
+    def column(self, col: str) -> list[Any]:
+        values = self.owner._read_part(self.parts[col])
+        if type(values) is list and len(values) == self.n:
+            return values
+        full = [getattr(row, col) for row in getattr(self.owner._full_load(), self.name)]
+        if len(full) != self.n:
+            self.owner._changed()
+        return full
+
+
+class LazyAgreement:
+    """The agreement rebuilt from a cache entry; each part is decoded when first used.
+
+    Should a part fail to decode (which the checksum makes all but impossible), the file
+    is loaded in full, that part is taken from the full load, and the entry is removed.
     """
 
-    def __init__(self, f: IO[bytes], start: int, fields: list[tuple[str, int, int, Decoder | None]],
-                 entry: Path, data_file: Path) -> None:
+    def __init__(self, f: IO[bytes], blobs: dict[str, _Part], tables: dict[str, tuple[int, str, tuple[str, ...],
+                 tuple[str, ...], dict[str, _Part]]], order: list[str], entry: Path, data_file: Path,
+                 sha: str) -> None:
         d = self.__dict__
         d["_file"] = f
-        d["_pending"] = {name: (start + offset, length, dec) for name, offset, length, dec in fields}
-        d["_fields"] = tuple(name for name, *_ in fields)
+        d["_blobs"] = dict(blobs)
+        d["_tables"] = {name: _Table(self, name, *spec) for name, spec in tables.items()}
+        d["_fields"] = tuple(order)
+        d["_unread"] = len(blobs) + sum(len(t.parts) for t in d["_tables"].values())
         d["_entry"] = entry
         d["_data_file"] = data_file
+        d["_sha"] = sha
         d["_full"] = None
         d["_closer"] = weakref.finalize(self, f.close)
 
     def __getattr__(self, name: str) -> Any:
-        pending = self.__dict__["_pending"]
-        if name not in pending:
+        d = self.__dict__
+        if name in d["_tables"]:
+            value = d["_tables"][name].rows()
+        elif name in d["_blobs"]:
+            value = self._read_part(d["_blobs"].pop(name))
+            if value is _FAILED:
+                value = getattr(self._full_load(), name)
+        else:
             raise AttributeError(name)
-        start, length, dec = pending.pop(name)
+        d[name] = value
+        return value
+
+    def _read_part(self, part: _Part) -> Any:
+        d = self.__dict__
+        offset, length, dec = part
         try:
-            f = self.__dict__["_file"]
-            f.seek(start)
+            f = d["_file"]
+            f.seek(offset)
             text = f.read(length).decode("ascii")
-            value = json.loads(text)
-            del text
-            if dec is not None and value is not None:
-                value = dec(value)
+            with _gc_paused():
+                value = json.loads(text)
+                del text
+                if dec is not None and value is not None:
+                    value = dec(value)
         except Exception as exc:  # noqa: BLE001 - any failure means the entry is not trusted
-            _debug(f"corrupt entry {self.__dict__['_entry']} ({type(exc).__name__}: {exc}); loading in full")
-            value = getattr(self._full_load(), name)
-        if not pending:
-            self.__dict__["_closer"]()
-        self.__dict__[name] = value
+            _debug(f"corrupt entry {d['_entry']} ({type(exc).__name__}: {exc}); loading in full")
+            return _FAILED
+        finally:
+            d["_unread"] -= 1
+            if d["_unread"] <= 0:
+                d["_closer"]()
         return value
 
     def _full_load(self) -> Any:
         global last_status
-        full = self.__dict__["_full"]
+        d = self.__dict__
+        full = d["_full"]
         if full is None:
             from .load import load
 
             last_status = "corrupt"
             with contextlib.suppress(OSError):
-                os.unlink(self.__dict__["_entry"])
-            full = load(self.__dict__["_data_file"])
-            self.__dict__["_full"] = full
+                os.unlink(d["_entry"])
+            try:
+                same = file_sha256(d["_data_file"]) == d["_sha"]
+            except OSError:
+                same = False
+            if not same:
+                self._changed()
+            full = load(d["_data_file"])
+            d["_full"] = full
         return full
+
+    def _changed(self) -> None:
+        from .errors import LoadError, Problem
+
+        raise LoadError([Problem(str(self.__dict__["_data_file"]), 0, 0,
+                                 "the file changed while it was being read", None, "run the command again")])
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("the agreement is read-only")
@@ -437,6 +581,13 @@ class LazyAgreement:
     def model_dump(self, *, mode: str = "python") -> dict[str, Any]:
         as_json = mode == "json"
         return {f: _dump(getattr(self, f), as_json) for f in self.__dict__["_fields"]}
+
+
+class _Failed:
+    """What a part that failed to decode reads as; never a valid value."""
+
+
+_FAILED: Any = _Failed()
 
 
 def read_entry(entry: Path, ident: dict[str, Any], data_file: Path) -> LazyAgreement | None:
@@ -479,16 +630,32 @@ def read_entry(entry: Path, ident: dict[str, Any], data_file: Path) -> LazyAgree
                 _debug(f"stale {entry} ({key})")
                 return None
         decoders = _Decoders(header["models"])
-        fields: list[tuple[str, int, int, Decoder | None]] = []
-        offset = 0
-        for name, spec, length in header["fields"]:
+        table_rows: dict[str, Any] = header["tables"]
+        blobs: dict[str, _Part] = {}
+        columns: dict[str, dict[str, _Part]] = {}
+        order: list[str] = []
+        offset = start
+        for name, col, spec, length in header["parts"]:
             if not isinstance(name, str) or not isinstance(length, int) or length < 0:
-                raise CorruptEntry("fields")
-            fields.append((name, offset, length, decoders.compile(spec)))
+                raise CorruptEntry("parts")
+            if name not in order:
+                order.append(name)
+            if col is None:
+                blobs[name] = (offset, length, decoders.compile(spec))
+            elif isinstance(col, str) and name in table_rows:
+                columns.setdefault(name, {})[col] = (offset, length, _column_decoder(decoders.compile(spec)))
+            else:
+                raise CorruptEntry("parts")
             offset += length
-        if start + offset != size:
+        if offset != size:
             raise CorruptEntry("length")
-        return LazyAgreement(f, start, fields, entry, data_file)
+        tables: dict[str, Any] = {}
+        for name, (n, model) in table_rows.items():
+            fields, props = decoders.description(model)
+            if not isinstance(n, int) or set(columns.get(name, {})) != {*fields, *props}:
+                raise CorruptEntry(f"table {name}")
+            tables[name] = (n, model, tuple(fields), tuple(props), columns[name])
+        return LazyAgreement(f, blobs, tables, order, entry, data_file, ident["file_sha256"])
     except Exception as exc:  # noqa: BLE001 - a bad entry is never an error
         f.close()
         last_status = "corrupt"
@@ -511,13 +678,29 @@ def write_entry(directory: Path, data_file: Path, ident: dict[str, Any], agreeme
     try:
         root, models = describe(type(agreement))
         blobs: list[bytes] = []
-        fields: list[list[Any]] = []
+        parts: list[list[Any]] = []
+        tables: dict[str, list[Any]] = {}
+
+        def add(name: str, col: str | None, spec: Any, plain: Any) -> None:
+            blob = json.dumps(plain, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+            blobs.append(blob + b"\n")
+            parts.append([name, col, spec, len(blob) + 1])
+
         for name, spec in root.items():
-            blob = json.dumps(_encode(getattr(agreement, name), spec, models), ensure_ascii=True,
-                              allow_nan=False, separators=(",", ":")).encode("ascii") + b"\n"
-            blobs.append(blob)
-            fields.append([name, spec, len(blob)])
-        header = json.dumps({**ident, "models": models, "fields": fields}, ensure_ascii=True,
+            value = getattr(agreement, name)
+            if spec[0] == "l" and isinstance(spec[1], list) and spec[1][0] == "o" and isinstance(value, list):
+                model = spec[1][1]
+                tables[name] = [len(value), model]
+                desc = models[model]
+                for col, cspec in [*desc["fields"].items(), *desc["props"].items()]:
+                    with _gc_paused():
+                        plain = [_encode(getattr(row, col), cspec, models) for row in value]
+                    add(name, col, cspec, plain)
+            else:
+                with _gc_paused():
+                    plain = _encode(value, spec, models)
+                add(name, None, spec, plain)
+        header = json.dumps({**ident, "models": models, "tables": tables, "parts": parts}, ensure_ascii=True,
                             separators=(",", ":")).encode("ascii") + b"\n"
         h = hashlib.sha256(header)
         for blob in blobs:
@@ -576,7 +759,7 @@ def _encode(value: Any, spec: Any, models: dict[str, Any]) -> Any:
         if spec[2]:
             if not all(type(k) is int for k in value):
                 raise Unsupported("a mapping key that is not a year")
-            return {str(k): _encode(v, spec[1], models) for k, v in value.items()}
+            return [[k, _encode(v, spec[1], models)] for k, v in value.items()]
         if not all(type(k) is str for k in value):
             raise Unsupported("a mapping key that is not text")
         return {k: _encode(v, spec[1], models) for k, v in value.items()}

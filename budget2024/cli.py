@@ -40,7 +40,7 @@ app = fastcli.LazyTyper(  # builds only the command that runs (see fastcli)
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-_state: dict[str, bool] = {"debug": False, "no_cache": False}
+_state: dict[str, bool] = {"debug": False}
 
 
 class TableJsonCsv(StrEnum):
@@ -84,7 +84,7 @@ def load_ledger(file: Path | None, *, trust_cache: bool = True) -> Ledger:
     from .ledger import Ledger
 
     try:
-        return Ledger(load_agreement(file, use_cache=not _state["no_cache"], trust_cache=trust_cache))
+        return Ledger(load_agreement(file, trust_cache=trust_cache))
     except LoadError as exc:
         sys.stderr.write(exc.format() + "\n")
         raise typer.Exit(EXIT_INVALID) from None
@@ -101,7 +101,9 @@ def _main(
         "(also BUDGET_NO_CACHE=1). Give it before the command: budget --no-cache totals.")] = False,
 ) -> None:
     _state["debug"] = debug or bool(os.environ.get("BUDGET_DEBUG"))
-    _state["no_cache"] = no_cache
+    from . import cache
+
+    cache.switch_off(no_cache)
 
 
 # ----------------------------------------------------------------------------- validate

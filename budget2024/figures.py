@@ -20,14 +20,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from .errors import LoadError, Problem
-from .yamlsource import PathT, Source, load_source
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # PyYAML is imported only when a file is parsed (a cached agreement needs none)
     from .ledger import Ledger
     from .model import Agreement
+    from .yamlsource import PathT, Source
 
 #: The key figures a target may use, and the unit each is given in.
 FIGURE_UNITS: dict[str, str] = {
@@ -231,6 +231,8 @@ def overlay_figures(source: Source) -> tuple[Figures, list[Problem]]:
 
 def load_overlay(path: Path, display: str | None = None) -> Figures:
     """Read one figures overlay; raise :class:`LoadError` with every problem."""
+    from .yamlsource import load_source
+
     figures, problems = overlay_figures(load_source(path, display))
     if problems:
         raise LoadError(problems)
@@ -242,8 +244,9 @@ def load_inputs(file: Path | None, overlays: Sequence[Path] = ()) -> StrategyInp
 
     Every problem in every file is collected before :class:`LoadError` is raised.
     """
+    from .cache import load_agreement
     from .ledger import Ledger
-    from .load import resolve_file, validate_source
+    from .paths import resolve_file
     from .reports.strategy import target_problems
 
     problems: list[Problem] = []
@@ -251,13 +254,19 @@ def load_inputs(file: Path | None, overlays: Sequence[Path] = ()) -> StrategyInp
     agreement: Agreement | None = None
     display = str(path)
     try:
-        source = load_source(path, display)
-        agreement = validate_source(source)
+        # from the cache when this file was loaded before; its problems need no positions unless there are any
+        agreement = load_agreement(path)
+        probe = cast("Source", _Unlocated(display))
+        if target_problems(agreement, probe) or agreement_figure_problems(agreement, probe):
+            from .load import validate_source
+            from .yamlsource import load_source
+
+            source = load_source(path, display)
+            agreement = validate_source(source)
+            problems.extend(target_problems(agreement, source))
+            problems.extend(agreement_figure_problems(agreement, source))
     except LoadError as exc:
         problems.extend(exc.problems)
-    else:
-        problems.extend(target_problems(agreement, source))
-        problems.extend(agreement_figure_problems(agreement, source))
     layers: list[Figures] = []
     names: list[str] = []
     for overlay in overlays:
@@ -270,3 +279,16 @@ def load_inputs(file: Path | None, overlays: Sequence[Path] = ()) -> StrategyInp
         raise LoadError(problems)
     figures = merge(figures_from_agreement(agreement, display), *layers)
     return StrategyInput(Ledger(agreement), figures, display, names)
+
+
+class _Unlocated:
+    """Stands in for a parsed source where only *whether* there are problems matters."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.data: Any = None
+        self.scalar_text: dict[Any, str] = {}
+
+    def problem(self, path: Any, message: str, expected: str | None = None, hint: str | None = None,
+                *, key: bool = False) -> Problem:
+        return Problem(self.file, 0, 0, message, expected, hint)

@@ -55,8 +55,18 @@ _DANISH_DECIMAL = re.compile(r"^-?\d+,\d+$")
 def load(path: Path | None = None, display: str | None = None) -> Agreement:
     """Read, validate and check an agreement file."""
     path = resolve_file(path)
-    source = load_source(path, display)
-    return validate_source(source)
+    import gc
+
+    # Loading builds millions of small objects and no garbage cycles; the cyclic collector
+    # would scan them again and again (a third of the time at 1.000 rows, 60 % at 12.000).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        source = load_source(path, display)
+        return validate_source(source)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def validate_source(source: Source) -> Agreement:

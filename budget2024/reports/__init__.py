@@ -39,11 +39,12 @@ def totals(ledger: Ledger, year: int | None = None, kind: str | None = None) -> 
     kinds = [kind] if kind is not None else KINDS
     acc = {y: {k: _empty_kind() for k in kinds} for y in years}
     for line in ledger.agreement.lines:
-        if line.kind.value not in kinds:
+        line_kind = line.kind.value
+        if line_kind not in kinds:
             continue
         for y, amount in line.amounts.items():
             if y in acc:
-                cell = acc[y][line.kind.value]
+                cell = acc[y][line_kind]
                 cell["expansions" if amount > 0 else "savings"] += amount
                 cell["net"] += amount
     per_year = [

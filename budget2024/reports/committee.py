@@ -14,11 +14,14 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..kinds import Role
 from ..ledger import Ledger, section_sort_key
-from ..model import Body, Initiative, Role
 from . import KINDS, ReportError, check_year, line_record
+
+if TYPE_CHECKING:  # reports run on cached data without importing pydantic
+    from ..model import Body, Initiative
 
 # Danish letters, each with the ways it is spelt on a keyboard without them.
 _DANISH = {"æ": ("ae", "a", "e"), "ø": ("oe", "o"), "å": ("aa", "a")}

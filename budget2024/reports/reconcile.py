@@ -32,11 +32,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..ledger import Ledger, section_sort_key
-from ..model import Discrepancy, Initiative, Line, ProseAmount, StatedFigure
 from . import KINDS, ReportError
+
+if TYPE_CHECKING:  # reports run on cached data without importing pydantic
+    from ..model import Discrepancy, Initiative, Line, ProseAmount, StatedFigure
 
 #: The finding categories, in the order findings are grouped.
 CATEGORIES = ["amount", "sign", "year", "total", "prose-only", "appendix-only", "name", "section-label",

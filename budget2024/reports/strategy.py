@@ -19,13 +19,15 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import Problem
 from ..figures import FIGURE_UNITS, StrategyInput
-from ..model import Agreement, Target, Threshold
-from ..yamlsource import PathT, Source
 from . import ReportError
+
+if TYPE_CHECKING:  # reports run on cached data without importing pydantic or PyYAML
+    from ..model import Agreement, Target
+    from ..yamlsource import PathT, Source
 
 PASS, FAIL, NOT_EVALUABLE = "pass", "fail", "not-evaluable"
 STATUSES = (PASS, FAIL, NOT_EVALUABLE)
@@ -68,7 +70,7 @@ class Measure:
         return Fraction(fv.value)
 
 
-MetricFn = Callable[[Context, Target, int | None, Measure], Fraction | None]
+MetricFn = Callable[[Context, "Target", int | None, Measure], Fraction | None]
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,7 @@ def _target_problems(source: Source, path: PathT, t: Target, years: list[int]) -
                          f"a year from {years[0]} to {years[-1]}", "the agreement covers the budget year and the "
                          "three overslagsår"))
     th = t.threshold
-    if isinstance(th, Threshold):
+    if not isinstance(th, int | float):  # a Threshold (or its cached copy)
         unit = FIGURE_UNITS.get(th.figure)
         if unit is None:
             close = difflib.get_close_matches(th.figure, list(FIGURE_UNITS), n=1)
@@ -246,7 +248,7 @@ def number(x: Fraction | None) -> int | float | None:
 
 def _threshold(ctx: Context, t: Target, year: int, m: Measure) -> Fraction | None:
     th = t.threshold
-    if isinstance(th, Threshold):
+    if not isinstance(th, int | float):  # a Threshold (or its cached copy)
         value = m.figure(ctx, th.figure, year)
         return None if value is None else value * exact(th.factor)
     return exact(th)
