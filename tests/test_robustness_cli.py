@@ -166,7 +166,7 @@ def test_exit_2_on_an_unknown_or_ambiguous_command(args: list[str]) -> None:
 def test_exit_1_when_a_check_fails() -> None:
     code, _, _ = invoke("check-strategy", "--strict", "--file", str(GOOD))  # a figure is missing
     assert code == 1
-    code, _, _ = invoke("reconcile", "--fail-on", "any", "--file", str(GOOD))  # the prose says 200, the row 150
+    code, _, _ = invoke("reconcile", "--fail-on", "any", "--file", str(GOOD))  # the prose and the rows differ
     assert code == 1
 
 

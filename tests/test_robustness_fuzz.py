@@ -287,7 +287,10 @@ def test_a_silently_changed_amount_is_refused_on_its_line(data: st.DataObject) -
         f"{year}: {value + data.draw(st.sampled_from([1, -1, 10, 1000]))}",  # a typo
         f"{year}: {-value}",  # the wrong sign
         f"{year}: {value * 10}",  # a digit too many
-        f"{int(year) - 1 if k == 0 else int(year) + 4}: {value}",  # the wrong year
+        # a year outside the agreement (moving an amount to another year of the agreement cannot be
+        # seen from the raw row, whose empty cells the PDF lost; tests/test_data.py compares the
+        # shipped rows with an independent reading instead)
+        f"{int(year) + data.draw(st.sampled_from([-5, 4, 10]))}: {value}",
         "",  # the year dropped
         f"{year}: {value}, {year}: {value}",  # the year twice
     ]
