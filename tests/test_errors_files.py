@@ -14,7 +14,7 @@ from budget2024.cli import app
 from budget2024.errors import LoadError
 from budget2024.load import load
 
-from .conftest import FIXTURES, SHIPPED
+from .conftest import FIXTURES, ROOT, SHIPPED
 
 runner = CliRunner()
 
@@ -49,14 +49,20 @@ def test_a_file_over_the_limit_is_refused_without_being_read(tmp_path: Path, mon
     assert "refused" in problem.message
 
 
-def test_a_file_at_the_limit_is_read(tmp_path: Path) -> None:
-    """The limit is on size alone: a (sparse, all-NUL) file of exactly MAX_BYTES is read, and then
-    refused for what it holds, not for its size."""
-    edge = tmp_path / "edge.yaml"
-    with open(edge, "wb") as fh:
-        fh.truncate(yamlsource.MAX_BYTES)
-    problem = only_problem(edge)
-    assert "NUL" in problem.message and problem.line == 1
+def test_the_limit_is_on_size_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file of exactly the limit is read; one byte more is refused."""
+    monkeypatch.setattr(yamlsource, "MAX_BYTES", 1000)
+    text = "# padding\n" + "#" * 1000
+    at, over = tmp_path / "at.yaml", tmp_path / "over.yaml"
+    at.write_text(text[:1000], encoding="utf-8")
+    over.write_text(text[:1001], encoding="utf-8")
+    assert "only comments" in only_problem(at).message
+    assert "1,001 bytes" in only_problem(over).message
+
+
+def test_the_readme_states_the_limit() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"over {yamlsource.MAX_BYTES // (1024 * 1024)} MB" in readme
 
 
 def test_an_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
