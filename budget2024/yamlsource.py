@@ -112,6 +112,8 @@ def format_path(path: PathT) -> str:
     for part in path:
         if isinstance(part, int) and not isinstance(part, bool):
             out += f"[{part}]"
+        elif part is None or isinstance(part, bool):  # a key written null, true or false
+            out += ("." if out else "") + {None: "null", True: "true", False: "false"}[part]
         else:
             out += ("." if out else "") + str(part)
     return out
