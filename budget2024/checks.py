@@ -121,7 +121,7 @@ def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]],
                 out.append(p((*path, "amounts", y), f"the amount for {y} is 0",
                              "a non-zero amount, or no entry for that year",
                              "leave a year out when the appendix has no amount for it; never write 0"))
-        out.extend(_raw_problems(source, path, line.label, line.title, line.raw, line.amounts))
+        out.extend(_raw_problems(source, path, line.label, line.title, line.raw, line.amounts, sorted(years)))
         if line.body is None and line.initiative in initiatives:
             resp = [r.body for r in initiatives[line.initiative].bodies if r.role == Role.responsible]
             if len(resp) > 1:
@@ -197,8 +197,20 @@ def raw_numbers(label: str, title: str, raw: str) -> list[str] | None:
     return text[len(head):].split()
 
 
+def raw_cells(raw: str, years: list[int]) -> dict[int, int] | None:
+    """Read a raw row that keeps the appendix's trailing space: the last ``len(years)`` cells,
+    counted from the right, one per year; an empty cell is a year without an amount.
+    None when the row does not end with the trailing space or its cells are not amounts."""
+    if not years or not raw.endswith(" "):
+        return None
+    cells = raw[:-1].rsplit(" ", len(years))[1:]
+    if len(cells) != len(years) or not all(c == "" or _NUMBER.match(c) for c in cells):
+        return None
+    return {y: int(c.replace(".", "")) for y, c in zip(years, cells, strict=True) if c}
+
+
 def _raw_problems(source: Source, path: PathT, label: str, title: str, raw: str,
-                  amounts: Amounts) -> list[Problem]:
+                  amounts: Amounts, years: list[int] | None = None) -> list[Problem]:
     tokens = raw_numbers(label, title, raw)
     if tokens is None:
         return [source.problem((*path, "raw"), "the raw row does not begin with the row's label and title",
@@ -216,4 +228,14 @@ def _raw_problems(source: Source, path: PathT, label: str, title: str, raw: str,
                                f"{numbers}", "the raw row's numbers, in order, as the non-empty years",
                                "re-read the row in the appendix, counting the cells from the right; when an "
                                "amendment changes an amount, change the raw row with it")]
+    cells = raw_cells(raw, years or [])
+    if cells is not None and cells != dict(amounts):
+        def show(m: dict[int, int]) -> str:
+            return "{" + ", ".join(f"{y}: {v}" for y, v in sorted(m.items())) + "}"
+
+        return [source.problem((*path, "amounts"), f"the amounts {show(dict(amounts))} sit in other years than the "
+                               f"raw row's cells, which read {show(cells)}",
+                               "each amount in the year of its cell, counting the cells from the right",
+                               "the raw row keeps the appendix's spaces: one space between the cells, an empty "
+                               "cell for a year without an amount, and one trailing space")]
     return []

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from budget2024.checks import raw_numbers
+from budget2024.checks import raw_cells, raw_numbers
 from budget2024.model import Role
 
 from .conftest import FIXTURES
@@ -77,6 +77,14 @@ def test_every_raw_row_matches_its_amounts(shipped_ledger) -> None:
         tokens = raw_numbers(line.label, line.title, line.raw)
         assert tokens is not None, line.id
         assert [int(t.replace(".", "")) for t in tokens] == [line.amounts[y] for y in sorted(line.amounts)]
+
+
+def test_every_raw_row_keeps_its_cells_and_they_give_the_years(shipped_ledger) -> None:
+    """The raw rows keep the appendix's spacing (empty cells and the trailing space), so the year of
+    every amount can be read back from them, counting the cells from the right."""
+    for line in shipped_ledger.agreement.lines:
+        assert line.raw.endswith(" "), line.id
+        assert raw_cells(line.raw, shipped_ledger.years) == line.amounts, line.id
 
 
 def test_amounts_agree_with_an_independent_reading(shipped_ledger) -> None:

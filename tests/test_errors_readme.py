@@ -43,9 +43,9 @@ def amount_before_raw(raw: str, old: str, new: str) -> Callable[[str], bytes]:
 
 
 MISTAKES: list[Callable[[str], bytes]] = [
-    amount_before_raw("3.4.1 Oprette flere specialklasser/gruppeordninger  -500 -1.000 -1.000", "2026: -1000",
+    amount_before_raw("3.4.1 Oprette flere specialklasser/gruppeordninger  -500 -1.000 -1.000 ", "2026: -1000",
                       "2026: -1.000"),
-    amount_before_raw("1.3.1 Løft af ældreområdet 3.000 3.000 3.000 3.000", "2025: 3000", "2025: 3500"),
+    amount_before_raw("1.3.1 Løft af ældreområdet 3.000 3.000 3.000 3.000 ", "2025: 3000", "2025: 3500"),
     lambda text: text.encode("cp1252"),
 ]
 
