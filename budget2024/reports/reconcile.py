@@ -27,6 +27,7 @@ Nothing here prints or formats; :mod:`budget2024.render.reconcile` writes the se
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 import unicodedata
@@ -335,6 +336,7 @@ def _section_rows(ctx: _Context) -> None:
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+@functools.lru_cache(maxsize=65536)  # a section's prose is folded once, not once per row (linear in rows)
 def _fold(text: str) -> str:
     """Case- and accent-insensitive form for comparing names (idéer = ideer)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -397,12 +399,13 @@ def _names_and_labels(ctx: _Context) -> None:
         section_prose[sec.id] = [sec.title]
     for ini in ledger.agreement.initiatives:
         section_prose.setdefault(ini.section, []).append(f"{ini.title} {ini.text or ''}")
+    joined = {section: " ".join(texts) for section, texts in section_prose.items()}
     for ln in ledger.agreement.lines:
         if ln.initiative is None or ln.initiative not in ledger.initiatives:
             continue
         ini = ledger.initiatives[ln.initiative]
         order = order_of[ini.id]
-        diff = row_name_difference(ln.title, " ".join(section_prose.get(ini.section, [])),
+        diff = row_name_difference(ln.title, joined.get(ini.section, ""),
                                    f"{ini.title} {ini.text or ''}", ini.title)
         if diff is not None:
             ctx.findings.append(Finding("name", "row-name", ini.section, ini.id, [ln.id], ln.kind.value,
