@@ -7,7 +7,9 @@ them on a journal of the same appendix rows:
 
 * ``ledger -f J balance -p 2025 --depth 2`` and ``hledger -f J balance -p 2025 --depth 2``
   (the year's totals per kind, as ``budget totals --year 2025``);
-* ``bean-check F`` without its pickle cache and with it.
+* ``bean-check F`` without its pickle cache and with it;
+* and, as the floor of any cold load that parses with PyYAML, PyYAML's C loader alone on
+  the agreement (``yaml.load(f, Loader=yaml.CSafeLoader)``, without positions or checks).
 
 It prints the median wall time and the peak memory (RSS) of each, and ratios to
 ``python -c pass``, ``python -c "import typer"`` and the peers, all measured in the same
@@ -58,6 +60,8 @@ OURS: dict[str, list[str]] = {
     "check-strategy": ["check-strategy"],
     "validate": ["validate"],
 }
+#: PyYAML's C loader on the agreement, with nothing else: the floor of a cold load that parses with PyYAML.
+_YAML_LOAD = "import sys, yaml; yaml.load(open(sys.argv[1], encoding='utf-8'), Loader=yaml.CSafeLoader)"
 #: Exit statuses that are not failures: check-strategy exits 1 when a target fails.
 OK_STATUS = {"check-strategy": {0, 1}}
 
@@ -235,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
             if name == "validate" and k > args.max_cold_k:
                 continue  # validate always loads in full: warm is cold
             r[f"{name} warm"] = measure(f"{name} warm", ours(name), env, reps, budget, ok=OK_STATUS.get(name))
+        if k <= args.max_cold_k:  # what parsing alone costs, before any checking
+            r["yaml"] = measure("PyYAML load", [py, "-c", _YAML_LOAD, str(agreement)], env, rep, budget)
         if "ledger" in peers:
             r["ledger"] = measure("ledger", ["ledger", "-f", str(journal), "balance", "-p", "2025", "--depth", "2"],
                                   env, reps, budget)
@@ -293,11 +299,11 @@ def report(results: dict[int, dict[str, Result]], base: dict[str, Result], info:
                       f"| {fmt_s(ws)}, {fmt_mb(warm.rss_mb if warm else None)} "
                       f"| {ratio(ws, pass_s)} | {ratio(ws, ledger_s)} | {ratio(ws, hledger_s)} "
                       f"| {ratio(cs, hledger_s)} |\n")
-    out.write("\n| rows | ledger balance | hledger balance | bean-check (no cache) | bean-check (cache) |\n"
-              "|---:|---:|---:|---:|---:|\n")
+    out.write("\n| rows | ledger balance | hledger balance | bean-check (no cache) | bean-check (cache) "
+              "| PyYAML `CSafeLoader` alone |\n|---:|---:|---:|---:|---:|---:|\n")
     for k, r in results.items():
         cells = []
-        for name in ("ledger", "hledger", "bean-check", "bean-check cache"):
+        for name in ("ledger", "hledger", "bean-check", "bean-check cache", "yaml"):
             res = r.get(name)
             cells.append(f"{fmt_s(res.wall)}, {fmt_mb(res.rss_mb)}" if res and res.wall is not None else "–")
         out.write(f"| {121 * k:,} | " + " | ".join(cells) + " |\n")

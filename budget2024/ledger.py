@@ -12,7 +12,6 @@ needs only the appendix rows never touches the initiatives.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -29,9 +28,14 @@ def section_sort_key(section_id: str) -> tuple[tuple[int, ...], str]:
     return ((0,), section_id)
 
 
-@dataclass
 class Ledger:
-    agreement: Agreement
+    """The agreement, with look-ups by id (a plain class: a dataclass costs start-up time)."""
+
+    def __init__(self, agreement: Agreement) -> None:
+        self.agreement = agreement
+
+    def __repr__(self) -> str:
+        return f"Ledger({self.agreement!r})"
 
     @cached_property
     def bodies(self) -> dict[str, Body]:
