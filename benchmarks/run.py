@@ -86,41 +86,77 @@ class Result:
                 "walls": self.walls, "rss_kb": self.rss_kb, "error": self.error}
 
 
+def _gnu_time() -> str | None:
+    """GNU time, if installed: it reports the peak RSS of its child alone (see :func:`run_once`)."""
+    path = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
+    if path is None:
+        return None
+    try:
+        out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return path if "GNU" in out.stdout + out.stderr else None
+
+
+GNU_TIME = _gnu_time()
+
+
 def run_once(cmd: list[str], env: dict[str, str], ok: set[int]) -> tuple[float, int, str | None]:
-    """Wall time, peak RSS (KB) of the child, and an error message if it failed."""
-    with tempfile.TemporaryFile() as err:
+    """Wall time, peak RSS (KB) of the command, and an error message if it failed.
+
+    Linux keeps a process's peak RSS across ``exec``, so a child forked from this (large)
+    Python process would report at least this process's size. GNU time, a small program,
+    reports its own child's peak instead; without it, the peak comes from ``wait4``.
+    """
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as rss_file:
+        full = [GNU_TIME, "-f", "%M", "-o", rss_file.name, *cmd] if GNU_TIME else cmd
         t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
+        p = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=err, env=env)
         _, status, usage = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
         p.returncode = os.waitstatus_to_exitcode(status)
+        rss = usage.ru_maxrss
+        if GNU_TIME:
+            lines = rss_file.read().split()
+            rss = int(lines[-1]) if lines and lines[-1].isdigit() else rss
         if p.returncode not in ok:
             err.seek(0)
             tail = err.read().decode("utf-8", "replace").strip().splitlines()[-3:]
-            return wall, usage.ru_maxrss, f"exit {p.returncode}: {' | '.join(tail)}"
-    return wall, usage.ru_maxrss, None
+            return wall, rss, f"exit {p.returncode}: {' | '.join(tail)}"
+    return wall, rss, None
 
 
-def measure(name: str, cmd: list[str], env: dict[str, str], repeat: int, budget: float,
-            before: Any = None, ok: set[int] | None = None) -> Result:
-    """Run ``cmd`` up to ``repeat`` times (``before()`` before each), stopping after ``budget`` seconds."""
-    res = Result(name)
-    spent = 0.0
+@dataclass
+class Spec:
+    name: str
+    cmd: list[str]
+    before: Any = None
+    ok: set[int] = field(default_factory=lambda: {0})
+
+
+def measure(specs: list[Spec], env: dict[str, str], repeat: int, budget: float) -> dict[str, Result]:
+    """Run the commands side by side, round after round (``before()`` before each run), up to
+    ``repeat`` rounds; a command stops repeating once its runs have taken ``budget`` seconds."""
+    results = {s.name: Result(s.name) for s in specs}
+    spent = dict.fromkeys(results, 0.0)
     for _ in range(repeat):
-        if before is not None:
-            before()
-        wall, rss, error = run_once(cmd, env, ok or {0})
-        if error:
-            res.error = error
-            print(f"  {name}: {error}", file=sys.stderr)
-            break
-        res.walls.append(wall)
-        res.rss_kb.append(rss)
-        spent += wall
-        if spent >= budget:
-            break
-    print(f"  {name}: {fmt_s(res.wall)} ({len(res.walls)} runs), {fmt_mb(res.rss_mb)}", file=sys.stderr)
-    return res
+        for s in specs:
+            res = results[s.name]
+            if res.error or (res.walls and spent[s.name] >= budget):
+                continue
+            if s.before is not None:
+                s.before()
+            wall, rss, error = run_once(s.cmd, env, s.ok)
+            if error:
+                res.error = error
+                print(f"  {s.name}: {error}", file=sys.stderr)
+                continue
+            res.walls.append(wall)
+            res.rss_kb.append(rss)
+            spent[s.name] += wall
+    for res in results.values():
+        print(f"  {res.name}: {fmt_s(res.wall)} ({len(res.walls)} runs), {fmt_mb(res.rss_mb)}", file=sys.stderr)
+    return results
 
 
 def fmt_s(x: float | None) -> str:
@@ -184,12 +220,15 @@ def main(argv: list[str] | None = None) -> int:
 
     missing = [k for k in ks if not (args.data / f"agreement-K{k}.yaml").exists()
                or not (args.data / f"ledger-K{k}.journal").exists()]
-    if missing:
+    if missing:  # in another process, so that this one stays small
         print(f"generating K = {missing} in {args.data}", file=sys.stderr)
-        generate.generate(generate.DEFAULT_SOURCE, args.data, missing)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--out", str(args.data), "--k",
+                        *map(str, missing)], check=True)
     compileall.compile_dir(str(ROOT / "budget2024"), quiet=1)  # as `pip install` does
 
     py = sys.executable
+    if GNU_TIME is None:
+        print("GNU time is not installed: peak RSS includes this runner's own size", file=sys.stderr)
     cache_home = Path(tempfile.mkdtemp(prefix="budget-bench-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("BUDGET_")}
     env.update({"PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cache_home), "COLUMNS": "100"})
@@ -209,10 +248,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     rep, budget = args.repeat, args.budget
-    base = {
-        "python -c pass": measure("python -c pass", [py, "-c", "pass"], env, max(rep, 10), budget),
-        "import typer": measure("import typer", [py, "-c", "import typer"], env, max(rep, 10), budget),
-    }
+    base: dict[str, Result] = {}
     results: dict[int, dict[str, Result]] = {}
     for k in ks:
         rows = 121 * k
@@ -220,44 +256,45 @@ def main(argv: list[str] | None = None) -> int:
         agreement = args.data / f"agreement-K{k}.yaml"
         journal = args.data / f"ledger-K{k}.journal"
         beancount = args.data / f"beancount-K{k}.beancount"
-        r: dict[str, Result] = {}
-        # a small K runs the start-up commands more often: they are short and noisy
-        reps = max(rep, 10) if k == 1 else rep
+        pickle = beancount.parent / f".{beancount.name}.picklecache"
+        # the start-up commands are short and noisy: more rounds
+        reps = max(rep, 15) if k == 1 else rep
 
         def ours(name: str, agreement: Path = agreement) -> list[str]:
             return [py, "-m", "budget2024", *OURS[name], "--file", str(agreement)]
 
+        def no_pickle(pickle: Path = pickle) -> None:
+            pickle.unlink(missing_ok=True)
+
+        balance = ["balance", "-p", "2025", "--depth", "2"]
+        # cold: no cache entry (budget2024), no pickle (bean-check); hledger beside them
+        cold: list[Spec] = []
         if k <= args.max_cold_k:
-            for name in OURS:
-                r[f"{name} cold"] = measure(f"{name} cold", ours(name), env, reps, budget, before=clear_cache,
-                                            ok=OK_STATUS.get(name))
+            cold += [Spec(f"{name} cold", ours(name), clear_cache, OK_STATUS.get(name, {0})) for name in OURS]
+            cold.append(Spec("yaml", [py, "-c", _YAML_LOAD, str(agreement)]))
         else:
-            clear_cache()
-            r["validate cold"] = measure("validate cold", ours("validate"), env, 1, budget)
-        run_once(ours("totals json"), env, {0})  # makes sure the entry exists
-        for name in OURS:
-            if name == "validate" and k > args.max_cold_k:
-                continue  # validate always loads in full: warm is cold
-            r[f"{name} warm"] = measure(f"{name} warm", ours(name), env, reps, budget, ok=OK_STATUS.get(name))
-        if k <= args.max_cold_k:  # what parsing alone costs, before any checking
-            r["yaml"] = measure("PyYAML load", [py, "-c", _YAML_LOAD, str(agreement)], env, rep, budget)
-        if "ledger" in peers:
-            r["ledger"] = measure("ledger", ["ledger", "-f", str(journal), "balance", "-p", "2025", "--depth", "2"],
-                                  env, reps, budget)
+            cold.append(Spec("validate cold", ours("validate"), clear_cache))
         if "hledger" in peers:
-            r["hledger"] = measure("hledger", ["hledger", "-f", str(journal), "balance", "-p", "2025",
-                                               "--depth", "2"], env, reps, budget)
+            cold.append(Spec("hledger", ["hledger", "-f", str(journal), *balance]))
         if "bean-check" in peers:
-            pickle = beancount.parent / f".{beancount.name}.picklecache"
-
-            def no_pickle(pickle: Path = pickle) -> None:
-                pickle.unlink(missing_ok=True)
-
-            r["bean-check"] = measure("bean-check", ["bean-check", str(beancount)], env, rep, budget,
-                                      before=no_pickle)
+            cold.append(Spec("bean-check", ["bean-check", str(beancount)], no_pickle))
+        r = measure(cold, env, reps if k <= args.max_cold_k else 1, budget)
+        # warm: with the cache entry and bean-check's pickle; ledger beside them
+        run_once(ours("totals json"), env, {0})
+        warm = [Spec(f"{name} warm", ours(name), None, OK_STATUS.get(name, {0}))
+                for name in OURS if not (name == "validate" and k > args.max_cold_k)]  # validate: warm is cold
+        if "ledger" in peers:
+            warm.append(Spec("ledger", ["ledger", "-f", str(journal), *balance]))
+        if "bean-check" in peers:
             run_once(["bean-check", str(beancount)], env, {0})  # writes its cache if the load took > 1 s
-            r["bean-check cache"] = measure("bean-check cache", ["bean-check", str(beancount)], env, rep, budget)
-            no_pickle()
+            warm.append(Spec("bean-check cache", ["bean-check", str(beancount)]))
+        if k == min(ks):
+            warm += [Spec("python -c pass", [py, "-c", "pass"]), Spec("import typer", [py, "-c", "import typer"])]
+        r.update(measure(warm, env, reps, budget))
+        no_pickle()
+        for name in ("python -c pass", "import typer"):
+            if name in r:
+                base[name] = r.pop(name)
         results[k] = r
     elapsed = time.perf_counter() - started
     shutil.rmtree(cache_home, ignore_errors=True)
@@ -275,13 +312,14 @@ def main(argv: list[str] | None = None) -> int:
 def report(results: dict[int, dict[str, Result]], base: dict[str, Result], info: dict[str, Any],
            elapsed: float) -> None:
     out = sys.stdout
-    pass_s = base["python -c pass"].wall
-    typer_s = base["import typer"].wall
+    pass_s = base["python -c pass"].wall if "python -c pass" in base else None
+    typer_s = base["import typer"].wall if "import typer" in base else None
     out.write(f"Machine: {info['machine']}.\n")
     if info["peers"]:
         out.write("Peers: " + "; ".join(info["peers"].values()) + ".\n")
     out.write(f"Baselines: `python -c pass` {fmt_s(pass_s)}, `python -c \"import typer\"` {fmt_s(typer_s)}. "
-              f"Medians of up to the given number of runs; peak RSS of the process. "
+              "Each cell is the median wall time and peak RSS of up to the given number of runs, made side by "
+              "side (round after round) with the commands it is compared with. "
               f"The whole run took {elapsed / 60:.1f} minutes.\n\n")
 
     out.write("| rows | `budget` command | cold | warm | warm ÷ `python -c pass` | warm ÷ ledger "

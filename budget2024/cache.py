@@ -447,10 +447,15 @@ def _check_dict(v: Any) -> dict[str, Any]:
     return v
 
 
-def _column_decoder(value: Decoder | None) -> Decoder:
+def _column_decoder(spec: Any, value: Decoder | None) -> Decoder:
     """A column is the list of one field's values, one per row."""
     if value is None:
         return _check_list
+    if spec == ["m", "a", True]:  # amounts by year, the bulk of the rows: no call per row
+        return lambda col: [None if v is None else dict(v) for v in _check_list(col)]
+    if isinstance(spec, list) and spec[0] == "e":
+        members = {m.value: m for m in getattr(kinds, spec[1])}
+        return lambda col: [None if v is None else members[v] for v in _check_list(col)]
     return lambda col: [None if v is None else value(v) for v in _check_list(col)]
 
 
@@ -643,7 +648,7 @@ def read_entry(entry: Path, ident: dict[str, Any], data_file: Path) -> LazyAgree
             if col is None:
                 blobs[name] = (offset, length, decoders.compile(spec))
             elif isinstance(col, str) and name in table_rows:
-                columns.setdefault(name, {})[col] = (offset, length, _column_decoder(decoders.compile(spec)))
+                columns.setdefault(name, {})[col] = (offset, length, _column_decoder(spec, decoders.compile(spec)))
             else:
                 raise CorruptEntry("parts")
             offset += length
