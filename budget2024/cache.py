@@ -123,16 +123,26 @@ def file_sha256(path: Path) -> str:
     if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
         raise OSError(f"not a regular file of at most {MAX_FILE_BYTES} bytes")
     with open(path, "rb") as f:
-        h = _sha256(os.fstat(f.fileno()).st_size)
-        while chunk := f.read(1 << 20):
+        size = os.fstat(f.fileno()).st_size
+        if size >= _SMALL:
+            import hashlib
+
+            return hashlib.file_digest(f, "sha256").hexdigest()
+        h = _sha256(size)
+        h.update(f.read())
+        while chunk := f.read(1 << 20):  # it grew after fstat()
             h.update(chunk)
     return str(h.hexdigest())
+
+
+#: Inputs smaller than this are hashed by the built-in SHA-256; larger ones by OpenSSL's.
+_SMALL = 1 << 20  # where importing OpenSSL (3 ms) pays for its speed (6x the built-in one)
 
 
 def _sha256(size: int) -> Any:
     """A SHA-256 hasher: the built-in one for small inputs (importing OpenSSL's takes longer
     than hashing a whole agreement), :mod:`hashlib`'s for large ones (several times faster)."""
-    if size < (4 << 20):
+    if size < _SMALL:
         try:
             from _sha256 import sha256  # type: ignore[import-not-found]
 
