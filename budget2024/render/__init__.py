@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -75,29 +76,77 @@ def console(out: IO[str] | None = None, width: int | None = None) -> Any:
                    force_terminal=None if is_tty else False, color_system="auto" if is_tty else None)
 
 
+def wrap_cell(text: str, width: int) -> list[str]:
+    """Wrap ``text`` into lines of at most ``width`` characters, at spaces.
+
+    A word longer than the width is broken after a '/' or '-' inside it, and only when it has
+    none is it folded; no character is ever dropped.
+    """
+    width = max(width, 1)
+    tokens: list[tuple[str, bool]] = []  # (piece, preceded by a space)
+    for word in text.split():
+        if len(word) <= width:
+            tokens.append((word, True))
+            continue
+        chunks: list[str] = []
+        for part in re.findall(r"[^/-]*[/-]|[^/-]+", word):
+            while len(part) > width:
+                chunks.append(part[:width])
+                part = part[width:]
+            if chunks and len(chunks[-1]) + len(part) <= width:
+                chunks[-1] += part
+            else:
+                chunks.append(part)
+        tokens += [(c, i == 0) for i, c in enumerate(chunks)]
+    lines: list[str] = []
+    for piece, spaced in tokens:
+        sep = " " if spaced and lines else ""
+        if lines and len(lines[-1]) + len(sep) + len(piece) <= width:
+            lines[-1] += sep + piece
+        else:
+            lines.append(piece)
+    return lines or [""]
+
+
 def print_table(spec: TableSpec, out: IO[str] | None = None, width: int | None = None) -> None:
+    """A table that fits the terminal: columns one space apart, and the text column (the one
+    ``wrap`` column) wrapped at spaces to the width that is left, so that words are not folded
+    where that can be avoided. Cells are plain text: brackets in them are never read as markup.
+    """
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     con = console(out, width)
-    table = Table(title=spec.title, caption=spec.caption, box=box.SIMPLE_HEAD, pad_edge=False,
-                  collapse_padding=True, show_footer=False, title_justify="left", caption_justify="left",
-                  min_width=min(len(spec.title), con.width))
-    all_rows = spec.rows + (spec.footer_rows or [])
+    rows = [list(r) for r in spec.rows]
+    footer = [list(r) for r in spec.footer_rows or []]
+
+    def widest(i: int) -> int:
+        return max([len(spec.columns[i].header), *(len(x) for r in rows + footer for x in r[i].split("\n"))])
+
+    widths = [widest(i) for i in range(len(spec.columns))]
+    wrap_cols = [i for i, c in enumerate(spec.columns) if c.wrap]
+    w = wrap_cols[0] if len(wrap_cols) == 1 else None
+    if w is not None:
+        # one space between columns, and one more after the text column
+        room = int(con.width) - len(widths) - sum(x for i, x in enumerate(widths) if i != w)
+        room = max(room, 12)
+        for r in rows + footer:
+            r[w] = "\n".join(wrap_cell(r[w], room))
+        widths[w] = widest(w) + 1
+    table = Table(title=Text(spec.title), caption=Text(spec.caption) if spec.caption else None,
+                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0), collapse_padding=True,
+                  title_justify="left", caption_justify="left",
+                  min_width=min(len(spec.title), int(con.width)))  # the title (with its unit) on one line
     for i, col in enumerate(spec.columns):
-        widest = max([len(col.header), *(len(r[i]) for r in all_rows)])
-        # short columns (numbers, kinds, sections) keep their width; text columns wrap at word
-        # boundaries and share what is left, so that nothing is ever cut
-        table.add_column(col.header, justify="right" if col.justify == "right" else "left",
-                         overflow="fold", no_wrap=not col.wrap,
-                         min_width=min(widest, 14) if col.wrap else widest,
-                         ratio=1 if col.wrap else None)
-    for row in spec.rows:
-        table.add_row(*row)
-    if spec.footer_rows:
+        table.add_column(Text(col.header), justify="right" if col.justify == "right" else "left", no_wrap=True,
+                         overflow="fold", min_width=widths[i], max_width=widths[i] if i == w else None)
+    for row in rows:
+        table.add_row(*(Text(c) for c in row))
+    if footer:
         table.add_section()
-        for row in spec.footer_rows:
-            table.add_row(*row, style="bold")
+        for row in footer:
+            table.add_row(*(Text(c) for c in row), style="bold")
     con.print(table)
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from itertools import groupby
 from typing import IO, Any
 
-from . import KIND_LABEL, Column, TableSpec, console, dk, markdown_table, to_csv, to_json, unit_label
+from . import KIND_LABEL, Column, TableSpec, console, dk, markdown_table, print_table, to_csv, to_json, unit_label
 
 DASH = "–"
 
@@ -72,79 +72,6 @@ def name_error_message(message: str, candidates: list[str], ambiguous: bool) -> 
 
 
 # ----------------------------------------------------------------------------- tables
-
-
-def wrap_cell(text: str, width: int) -> list[str]:
-    """Wrap ``text`` into lines of at most ``width`` characters, at spaces.
-
-    A word longer than the width is broken after a '/' or '-' inside it, and only when it has
-    none is it folded; no character is ever dropped.
-    """
-    width = max(width, 1)
-    tokens: list[tuple[str, bool]] = []  # (piece, preceded by a space)
-    for word in text.split():
-        if len(word) <= width:
-            tokens.append((word, True))
-            continue
-        chunks: list[str] = []
-        for part in re.findall(r"[^/-]*[/-]|[^/-]+", word):
-            while len(part) > width:
-                chunks.append(part[:width])
-                part = part[width:]
-            if chunks and len(chunks[-1]) + len(part) <= width:
-                chunks[-1] += part
-            else:
-                chunks.append(part)
-        tokens += [(c, i == 0) for i, c in enumerate(chunks)]
-    lines: list[str] = []
-    for piece, spaced in tokens:
-        sep = " " if spaced and lines else ""
-        if lines and len(lines[-1]) + len(sep) + len(piece) <= width:
-            lines[-1] += sep + piece
-        else:
-            lines.append(piece)
-    return lines or [""]
-
-
-def print_fitted_table(spec: TableSpec, out: IO[str] | None = None, width: int | None = None) -> None:
-    """A table that fits the terminal: columns one space apart, and the text column (the one
-    ``wrap`` column) wrapped at spaces to the width that is left, so that words are not folded
-    where that can be avoided. Cells are plain text: brackets in them are never read as markup.
-    """
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    con = console(out, width)
-    rows = [list(r) for r in spec.rows]
-    footer = [list(r) for r in spec.footer_rows or []]
-
-    def widest(i: int) -> int:
-        return max([len(spec.columns[i].header), *(len(x) for r in rows + footer for x in r[i].split("\n"))])
-
-    widths = [widest(i) for i in range(len(spec.columns))]
-    wrap_cols = [i for i, c in enumerate(spec.columns) if c.wrap]
-    w = wrap_cols[0] if len(wrap_cols) == 1 else None
-    if w is not None:
-        # one space between columns, and one more after the text column
-        room = int(con.width) - len(widths) - sum(x for i, x in enumerate(widths) if i != w)
-        room = max(room, 12)
-        for r in rows + footer:
-            r[w] = "\n".join(wrap_cell(r[w], room))
-        widths[w] = widest(w) + 1
-    table = Table(title=Text(spec.title), caption=Text(spec.caption) if spec.caption else None,
-                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0), collapse_padding=True,
-                  title_justify="left", caption_justify="left")
-    for i, col in enumerate(spec.columns):
-        table.add_column(Text(col.header), justify="right" if col.justify == "right" else "left", no_wrap=True,
-                         overflow="fold", min_width=widths[i], max_width=widths[i] if i == w else None)
-    for row in rows:
-        table.add_row(*(Text(c) for c in row))
-    if footer:
-        table.add_section()
-        for row in footer:
-            table.add_row(*(Text(c) for c in row), style="bold")
-    con.print(table)
 
 
 # ----------------------------------------------------------------------------- budget committee
@@ -242,7 +169,7 @@ def _committee_text(data: dict[str, Any], out: IO[str] | None, width: int | None
         header = _amount_header(data)
         cols = [Column(header[0]), Column(header[1], wrap=True), Column(header[2]),
                 *[Column(h, "right") for h in header[3:]]]
-        print_fitted_table(TableSpec(f"Appendix rows{year} (amounts in {unit})", cols, rows, footer), t.out, width)
+        print_table(TableSpec(f"Appendix rows{year} (amounts in {unit})", cols, rows, footer), t.out, width)
     else:
         t.line(f"Appendix rows{year}: none.")
     t.line()
@@ -319,7 +246,7 @@ def show_committees(data: dict[str, Any], fmt: str, out: IO[str] | None = None, 
     caption = ("Net amounts (expansions plus savings) of the appendix rows each body answers for. "
                "Cmte: a standing committee (fagudvalg). Init.: the initiatives it is responsible for. "
                "The totals equal `budget totals`.")
-    print_fitted_table(TableSpec(f"Responsible bodies (net amounts in {unit_label(data['unit'])})", cols, rows, footer,
+    print_table(TableSpec(f"Responsible bodies (net amounts in {unit_label(data['unit'])})", cols, rows, footer,
                           caption=caption), out, width)
 
 
@@ -340,7 +267,7 @@ def show_list(records: list[dict[str, Any]], fmt: str, out: IO[str] | None = Non
              str(len(r["lines"]))] for r in records]
     caption = ("Responsible: short names as in `budget committees`. Rows: appendix rows with amounts. "
                "`budget show ID` shows one initiative.")
-    print_fitted_table(TableSpec(f"Initiatives ({len(records)})", cols, rows, caption=caption), out, width)
+    print_table(TableSpec(f"Initiatives ({len(records)})", cols, rows, caption=caption), out, width)
 
 
 def _prose_amount(p: dict[str, Any]) -> str:
@@ -385,7 +312,7 @@ def show_initiative(data: dict[str, Any], fmt: str, out: IO[str] | None = None, 
                 Column("Total", "right")]
         rows = [[KIND_LABEL[r["kind"]], r["title"], *[dk(r["amounts"].get(y)) for y in years], dk(r["total"])]
                 for r in data["lines"]]
-        print_fitted_table(TableSpec(f"Appendix rows (amounts in {unit})", cols, rows), t.out, width)
+        print_table(TableSpec(f"Appendix rows (amounts in {unit})", cols, rows), t.out, width)
     else:
         t.line("Appendix rows: none.")
     t.line()
