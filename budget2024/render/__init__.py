@@ -1,7 +1,7 @@
 """Rendering: report data → text table (rich), JSON or CSV.
 
-rich is imported only when a table is drawn, so that ``--format json`` and
-``--format csv`` start faster.
+rich is imported only when a table is drawn on a terminal (or one the plain drawer has not been
+verified for), so that ``--format json``, ``--format csv`` and a piped table start faster.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import re
 import sys
@@ -112,12 +113,24 @@ def print_table(spec: TableSpec, out: IO[str] | None = None, width: int | None =
     """A table that fits the terminal: columns one space apart, and the text column (the one
     ``wrap`` column) wrapped at spaces to the width that is left, so that words are not folded
     where that can be avoided. Cells are plain text: brackets in them are never read as markup.
-    """
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
 
-    con = console(out, width)
+    On a terminal rich draws it (with colour and bold). Piped, where rich would write plain text
+    anyway, a small drawer writes the same characters rich would, without importing rich; a table
+    it has not been verified against (see ``_plain_table``) is still drawn by rich.
+    """
+    out = out or sys.stdout
+    plain_width = _plain_width(out, width)
+    if plain_width is not None:
+        widths, rows, footer, w = _fit(spec, plain_width)
+        text = _plain_table(spec, widths, rows, footer, plain_width)
+        if text is not None:
+            out.write(text)
+            return
+    _rich_table(spec, out, width)
+
+
+def _fit(spec: TableSpec, con_width: int) -> tuple[list[int], list[list[str]], list[list[str]], int | None]:
+    """Column widths, and the rows with the text column wrapped, for a console ``con_width`` wide."""
     rows = [list(r) for r in spec.rows]
     footer = [list(r) for r in spec.footer_rows or []]
 
@@ -129,11 +142,21 @@ def print_table(spec: TableSpec, out: IO[str] | None = None, width: int | None =
     w = wrap_cols[0] if len(wrap_cols) == 1 else None
     if w is not None:
         # one space between columns, and one more after the text column
-        room = int(con.width) - len(widths) - sum(x for i, x in enumerate(widths) if i != w)
+        room = con_width - len(widths) - sum(x for i, x in enumerate(widths) if i != w)
         room = max(room, 12)
         for r in rows + footer:
             r[w] = "\n".join(wrap_cell(r[w], room))
         widths[w] = widest(w) + 1
+    return widths, rows, footer, w
+
+
+def _rich_table(spec: TableSpec, out: IO[str], width: int | None) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    con = console(out, width)
+    widths, rows, footer, w = _fit(spec, int(con.width))
     table = Table(title=Text(spec.title), caption=Text(spec.caption) if spec.caption else None,
                   box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0), collapse_padding=True,
                   title_justify="left", caption_justify="left",
@@ -148,6 +171,143 @@ def print_table(spec: TableSpec, out: IO[str] | None = None, width: int | None =
         for row in footer:
             table.add_row(*(Text(c) for c in row), style="bold")
     con.print(table)
+
+
+# ----------------------------------------------------------------------------- the plain drawer
+#
+# What rich (15.x) does with the table print_table builds, when it writes to a stream that is not a
+# terminal (so with no colour system: styles such as bold write nothing), for the cases below:
+# characters one cell wide, a UTF-8 stream, and a table that fits the console. Anything else goes
+# to rich. tests/test_render_plain.py compares the two on generated tables.
+
+#: Characters rich measures as one cell and treats as plain text (no control codes, no combining
+#: or zero-width characters, nothing East Asian wide); "\n" separates the lines of a cell.
+_PLAIN_CHARS = re.compile(r"[\n\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e\u20a0-\u20c0]*")
+_WORD = re.compile(r"\s*\S+\s*")
+_TRAILING_SPACE = re.compile(r"\s+$")
+
+
+def _plain_width(out: IO[str], width: int | None) -> int | None:
+    """The width console() would give ``out``, when the plain drawer may draw for it; else None."""
+    is_tty = out.isatty() if hasattr(out, "isatty") else False
+    if is_tty or sys.platform == "win32":
+        return None
+    encoding = (getattr(out, "encoding", "utf-8") or "utf-8").lower()
+    if not encoding.startswith("utf"):  # rich would draw the rules in ASCII
+        return None
+    if width is None:
+        width = int(os.environ.get("COLUMNS", "0") or 0) or 100
+    return width
+
+
+def _ratio_distribute(total: int, ratios: list[int]) -> list[int]:
+    """rich's ratio_distribute (without minimums)."""
+    total_ratio = sum(ratios)
+    remaining = total
+    out = []
+    for ratio in ratios:
+        share = max(0, math.ceil(ratio * remaining / total_ratio)) if total_ratio > 0 else remaining
+        out.append(share)
+        total_ratio -= ratio
+        remaining -= share
+    return out
+
+
+def _divide_line(text: str, width: int) -> list[int]:
+    """rich's divide_line with fold=True, for one-cell characters."""
+    breaks: list[int] = []
+    offset = 0
+    for m in _words(text):
+        start, word = m.start(), m.group(0)
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:
+            chunks = [word[i:i + width] for i in range(0, len(word), width)]
+            for n, chunk in enumerate(chunks):
+                if start:
+                    breaks.append(start)
+                if n == len(chunks) - 1:
+                    offset = len(chunk)
+                else:
+                    start += len(chunk)
+        elif offset and start:
+            breaks.append(start)
+            offset = len(word)
+    return breaks
+
+
+def _words(text: str) -> list[re.Match[str]]:
+    """rich's words(): consecutive matches of ``\\s*\\S+\\s*`` from the start, stopping at a gap."""
+    found = []
+    m = _WORD.match(text, 0)
+    while m is not None:
+        found.append(m)
+        m = _WORD.match(text, m.end())
+    return found
+
+
+def _annotation(text: str, width: int) -> list[str]:
+    """A title or caption as rich's Text renders it: wrapped to ``width``, left-justified, padded."""
+    lines = []
+    for line in text.split("\n"):
+        bounds = [0, *_divide_line(line, width), len(line)]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            piece = line[a:b]
+            if len(piece) > width:
+                m = _TRAILING_SPACE.search(piece)
+                if m is not None:
+                    piece = piece[:len(piece) - min(len(m.group(0)), len(piece) - width)]
+            lines.append(piece[:width].ljust(width))
+    return lines
+
+
+def _cell(text: str, width: int, right: bool) -> list[str]:
+    if right:
+        return [line.rstrip().rjust(width) for line in text.split("\n")]
+    return [line.ljust(width) for line in text.split("\n")]
+
+
+def _plain_table(spec: TableSpec, widths: list[int], rows: list[list[str]], footer: list[list[str]],
+                 con_width: int) -> str | None:
+    """The text rich would print for the table, or None where that has not been verified."""
+    n = len(spec.columns)
+    texts = [spec.title, spec.caption or "", *(c.header for c in spec.columns), *(x for r in rows + footer for x in r)]
+    if not n or con_width < 1 or any(len(r) != n for r in rows + footer) \
+            or not all(_PLAIN_CHARS.fullmatch(t) for t in texts):
+        return None
+    extra = n - 1  # the one-space dividers
+    max_width = con_width - extra
+    widths = [x or 1 for x in widths]
+    if sum(widths) > max_width:  # rich would shrink the columns and crop the lines
+        return None
+    min_width = min(len(spec.title), con_width)
+    if sum(widths) < min_width - extra:  # rich widens the columns to the title's width
+        pad = _ratio_distribute(min(min_width - extra, max_width) - sum(widths), widths)
+        widths = [x + p for x, p in zip(widths, pad, strict=True)]
+    table_width = sum(widths) + extra
+    right = [c.justify == "right" for c in spec.columns]
+
+    def draw(cells: list[str], bottom: bool = False) -> list[str]:
+        drawn = [_cell(c, widths[i], right[i]) for i, c in enumerate(cells)]
+        height = max(len(d) for d in drawn)
+        for i, d in enumerate(drawn):
+            blank = [" " * widths[i]] * (height - len(d))
+            drawn[i] = blank + d if bottom else d + blank
+        return [" ".join(parts) for parts in zip(*drawn, strict=True)]
+
+    lines = _annotation(spec.title, table_width) if spec.title else []
+    lines += draw([c.header for c in spec.columns], bottom=True)
+    lines.append("─" * table_width)
+    for row in rows:
+        lines += draw(row)
+    if rows and footer:
+        lines.append(" " * table_width)
+    for row in footer:
+        lines += draw(row)
+    if spec.caption:
+        lines += _annotation(spec.caption, table_width)
+    return "".join(line + "\n" for line in lines)
 
 
 def print_text(text: str, out: IO[str] | None = None) -> None:
