@@ -183,9 +183,13 @@ def _doc_indices(source: Source, name: str, items: Sequence[Any]) -> list[int]:
     return out
 
 
+_HYPHEN_BREAK = re.compile(r"(\w)- (\w)")
+
+
 def _norm(s: str) -> str:
     """Collapse white space, and rejoin words the PDF hyphenated across a line ("Kil- bride")."""
-    return re.sub(r"(\w)- (\w)", r"\1\2", " ".join(s.split()))
+    s = " ".join(s.split())
+    return _HYPHEN_BREAK.sub(r"\1\2", s) if "- " in s else s
 
 
 def raw_numbers(label: str, title: str, raw: str) -> list[str] | None:

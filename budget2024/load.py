@@ -35,7 +35,7 @@ from .model import (
 from .paths import ENV_FILE as ENV_FILE
 from .paths import default_file as default_file
 from .paths import resolve_file as resolve_file
-from .yamlsource import PathT, Source, load_source, quote
+from .yamlsource import PathT, Source, parse, quote, read_text
 
 _LIST_ITEMS: dict[str, type[BaseModel]] = {
     "bodies": Body,
@@ -62,11 +62,42 @@ def load(path: Path | None = None, display: str | None = None) -> Agreement:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        source = load_source(path, display)
-        return validate_source(source)
+        display = display if display is not None else str(path)
+        text = read_text(path, display)
+        fast = _fast_source(text, display)
+        if fast is not None:
+            try:
+                return validate_source(fast)
+            except LoadError:
+                pass  # read it again with positions, so that every problem names its line
+        return validate_source(parse(text, display))
     finally:
         if enabled:
             gc.enable()
+
+
+def _fast_source(text: str, display: str) -> Source | None:
+    """The document read by the fast reader, without positions; None when it steps aside.
+
+    The fast reader builds the same data as the full one, or declines (see fastyaml.py).
+    Positions only matter when there is a problem to report, and then the caller reads the
+    text again in full."""
+    from . import fastyaml
+
+    try:
+        data = fastyaml.parse(text)
+    except fastyaml.Decline as exc:
+        _debug(f"fast reader declined: {exc}")
+        return None
+    return Source(display, data)
+
+
+def _debug(message: str) -> None:
+    import os
+    import sys
+
+    if os.environ.get("BUDGET_DEBUG"):
+        print(f"budget: {message}", file=sys.stderr)
 
 
 def validate_source(source: Source) -> Agreement:

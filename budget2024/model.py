@@ -62,7 +62,7 @@ class Body(Strict):
     id: Id
     name: Text
     committee: StrictBool
-    aliases: list[Text] = []
+    aliases: list[Text] = Field(default_factory=list)
 
 
 class Chapter(Strict):
@@ -82,7 +82,7 @@ class Section(Strict):
     id: Id
     chapter: Id
     title: Text
-    bodies: list[BodyRole] = []
+    bodies: list[BodyRole] = Field(default_factory=list)
     note: Text | None = None
 
 
@@ -114,9 +114,9 @@ class Initiative(Strict):
     id: Id
     section: Id
     title: Text
-    bodies: list[BodyRole] = []
+    bodies: list[BodyRole] = Field(default_factory=list)
     text: Text | None = None
-    prose_amounts: list[ProseAmount] = []
+    prose_amounts: list[ProseAmount] = Field(default_factory=list)
     note: Text | None = None
 
 
@@ -170,7 +170,7 @@ class StatedFigure(Strict):
     kind: KindValue | None = None
     value: Amount | None = None
     amounts: Amounts = {}
-    years: list[Year] = []
+    years: list[Year] = Field(default_factory=list)
     approximate: StrictBool = False
     sentence: Text
     note: Text | None = None
@@ -208,7 +208,7 @@ class Target(Strict):
     comparison: Literal[">=", "<=", ">", "<", "=="]
     threshold: StrictInt | float | Threshold
     unit: Text
-    years: list[Year] = []
+    years: list[Year] = Field(default_factory=list)
     period: list[Year] | None = Field(default=None, min_length=2, max_length=2)
     baseline_year: Year | None = None
     note: Text | None = None
@@ -228,8 +228,8 @@ class Agreement(Strict):
     sections: list[Section]
     initiatives: list[Initiative]
     lines: list[Line]
-    discrepancies: list[Discrepancy] = []
-    stated_figures: list[StatedFigure] = []
-    tax_rates: list[TaxRate] = []
+    discrepancies: list[Discrepancy] = Field(default_factory=list)
+    stated_figures: list[StatedFigure] = Field(default_factory=list)
+    tax_rates: list[TaxRate] = Field(default_factory=list)
     strategy: Strategy | None = None
     key_figures: dict[Id, KeyFigure] = {}

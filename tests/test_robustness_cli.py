@@ -12,7 +12,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from budget2024 import cli, yamlsource
+from budget2024 import cli, fastyaml, yamlsource
 from budget2024.cli import app
 
 from .conftest import ROOT, SHIPPED
@@ -221,7 +221,9 @@ def break_the_loader(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug in the loader")
 
+    # both readers: the fast one reads the shipped file, the full one reads figures overlays
     monkeypatch.setattr(yamlsource._Builder, "build", boom)
+    monkeypatch.setattr(fastyaml._Reader, "read", boom)
     monkeypatch.setenv("BUDGET_NO_CACHE", "1")
 
 

@@ -1,0 +1,354 @@
+"""A fast reader for the plain subset of YAML that agreement files are written in.
+
+PyYAML's C parser needs about two seconds for a 6 MB agreement before any value is built
+(most of it making one Python object per parser event). This module reads the same text
+line by line with a few regular expressions, and builds the same Python data that
+:mod:`budget2024.yamlsource` builds from PyYAML, value for value and type for type.
+
+It is only a fast path. It knows a deliberately small part of YAML: block mappings and
+sequences, flow mappings and sequences written on one line, plain scalars on one line,
+single- and double-quoted scalars on one line (double-quoted with no escapes but ``\\"``
+and ``\\\\``), and comments. Anything else, and anything it is not sure of, is a
+:class:`Decline`: anchors, aliases, tags, block scalars (``|``, ``>``), values continued on
+the next line, tabs, other line breaks than ``\\n``, documents markers, indentless sequences,
+a duplicated key, an empty file. The caller then reads the file with PyYAML, which either
+builds the same data or reports the file's problems with their lines and columns. So this
+module never reports an error of its own: it gives the data or steps aside.
+
+Plain scalars are resolved with PyYAML's own implicit resolvers and constructors (years are
+integers, ``2023-10-04`` is a date, ``yes`` is ``True``), so the two readers cannot drift apart
+when PyYAML changes. ``tests/test_fastyaml.py`` compares the two readers on the shipped file,
+on every fixture, on generated agreements and on randomly mutated files.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+
+class Decline(Exception):
+    """The text uses YAML this reader does not handle; read it with PyYAML instead."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(f"line {line}: {reason}")
+        self.line = line
+        self.reason = reason
+
+
+#: Collections may nest this deep (the same bound as the full reader's).
+MAX_DEPTH = 50
+#: YAML allows a key written without '?' to be at most 1024 characters long.
+MAX_KEY = 1000
+
+# What YAML does not allow in a file (PyYAML's own test, for the characters it refuses).
+_NON_PRINTABLE = re.compile("[^\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# A block mapping key: a plain key that cannot be mistaken for anything else, or a quoted one,
+# then ':' and a space or the end of the line.
+_PLAIN_KEY = re.compile(r"([^\s:#,\[\]{}&*!|>'\"%@`?\-][^:#]*?)[ ]*:(?:[ ]+|$)")
+_DQ_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"[ ]*:(?:[ ]+|$)')
+_SQ_KEY = re.compile(r"'((?:[^']|'')*)'[ ]*:(?:[ ]+|$)")
+# A quoted scalar and what may follow it on its line: nothing, or a comment.
+_DQ_VALUE = re.compile(r'"((?:[^"\\]|\\.)*)"(?:[ ]+#.*)?$')
+_SQ_VALUE = re.compile(r"'((?:[^']|'')*)'(?:[ ]+#.*)?$")
+# The escapes a double-quoted scalar may use here; they mean the same in YAML and in JSON.
+_ESCAPE = re.compile(r"\\(.)")
+_ESCAPED = {'"': '"', "\\": "\\"}
+# Characters that cannot start a plain scalar in block context (a '-' may, before a non-space).
+_NOT_PLAIN_START = frozenset("#,[]{}&*!|>'\"%@`?:-")
+# One entry of a flow collection written on one line: an optional plain key and its ': ',
+# then a value (a quoted or plain scalar) or a bracket, then an optional ','. Group 4 is a
+# comment; group 5, when it matches, is text this reader does not take (to the end of the line).
+_FLOW_ENTRY = re.compile(
+    r"""[ ]*(?:
+        (?:([^\s,\[\]{}:#'"&*!|>%@`?\-][^,\[\]{}:#?]*?)[ ]*:[ ]+)?   # 1: a plain key
+        ( "[^"\\]*(?:\\.[^"\\]*)*"                                    # 2: a double-quoted scalar,
+        | '[^']*(?:''[^']*)*'                                         #    a single-quoted one,
+        | [\[\]{}]                                                    #    a bracket,
+        | (?:[^\s,\[\]{}:#'"&*!|>%@`?\-]|-(?=[^\s,\[\]{}:#]))         #    or a plain scalar
+          (?:[^,\[\]{}:#?]*[^\s,\[\]{}:#?])?
+        )[ ]*(,?)                                                     # 3: a comma
+      | (?<=[ ])(\#.*)                                                # 4: a comment
+      | (\S.*)                                                        # 5: anything else
+    )""",
+    re.VERBOSE,
+)
+
+
+class _Resolver:
+    """PyYAML's resolution of plain scalars, with the values it builds remembered."""
+
+    def __init__(self) -> None:
+        import yaml
+
+        self.first: dict[str, list[tuple[str, Any]]] = {
+            k: list(v) for k, v in yaml.resolver.Resolver.yaml_implicit_resolvers.items() if k
+        }
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.constructors: dict[str, Any] = dict(yaml.constructor.SafeConstructor.yaml_constructors)  # type: ignore[arg-type]
+        self.node = yaml.ScalarNode
+        self.memo: dict[str, Any] = {}
+        self.allowed = {f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null", "timestamp")}
+
+    def __call__(self, text: str, line: int) -> Any:
+        rules = self.first.get(text[0])
+        if rules is None:
+            return text
+        try:
+            return self.memo[text]
+        except KeyError:
+            pass
+        value: Any = text
+        for tag, regexp in rules:
+            if regexp.match(text):
+                if tag not in self.allowed:
+                    raise Decline(line, f"the plain value {text!r} resolves to {tag}")
+                try:
+                    value = self.constructors[tag](self.constructor, self.node(tag, text))
+                except Exception:  # noqa: BLE001 - the full reader reports it, with its position
+                    raise Decline(line, f"the plain value {text!r} cannot be built") from None
+                break
+        self.memo[text] = value
+        return value
+
+
+def parse(text: str) -> Any:
+    """The data in ``text``, as the full reader would build it; :class:`Decline` when unsure."""
+    return _Reader(text).read()
+
+
+class _Reader:
+    def __init__(self, text: str) -> None:
+        if "\r" in text:
+            if text.count("\r") != text.count("\r\n"):
+                raise Decline(0, "a carriage return that does not end a line")
+            text = text.replace("\r\n", "\n")
+        for ch in ("\t", "\x85", "\u2028", "\u2029", "\ufeff"):
+            if ch in text:
+                raise Decline(0, f"the character U+{ord(ch):04X}")
+        if _NON_PRINTABLE.search(text):
+            raise Decline(0, "a character YAML does not allow")
+        self.resolve = _Resolver()
+        self.keys: dict[str, Any] = {}  # plain keys of flow mappings, resolved
+        # (line number, indentation, content) of every line that holds more than a comment
+        rows: list[tuple[int, int, str]] = []
+        for number, line in enumerate(text.split("\n"), start=1):
+            content = line.lstrip(" ")
+            if not content or content[0] == "#":
+                continue
+            indent = len(line) - len(content)
+            if indent == 0 and (content.startswith(("---", "...", "%"))):
+                raise Decline(number, "a document marker or directive")
+            rows.append((number, indent, content.rstrip(" ")))
+        if not rows:
+            raise Decline(0, "no data")
+        self.rows = rows
+
+    def read(self) -> Any:
+        rows = self.rows
+        number, indent, content = rows[0]
+        if content[0] == "-" and (len(content) == 1 or content[1] == " "):
+            raise Decline(number, "the document is a list")
+        value, k = self.mapping(0, indent, 1)
+        if k != len(rows):
+            raise Decline(rows[k][0], "a line outside the document's structure")
+        return value
+
+    # ------------------------------------------------------------------ block collections
+
+    def block(self, k: int, parent_indent: int, depth: int) -> tuple[Any, int]:
+        """The value of a key or item whose own line ends after its ':' or '-'."""
+        rows = self.rows
+        if k >= len(rows) or rows[k][1] <= parent_indent:
+            if k < len(rows) and rows[k][1] == parent_indent and _is_item(rows[k][2]):
+                raise Decline(rows[k][0], "a list at the indentation of its key")
+            return None, k
+        if depth > MAX_DEPTH:
+            raise Decline(rows[k][0], "nested too deeply")
+        indent = rows[k][1]
+        if _is_item(rows[k][2]):
+            return self.sequence(k, indent, depth)
+        return self.mapping(k, indent, depth)
+
+    def sequence(self, k: int, indent: int, depth: int) -> tuple[list[Any], int]:
+        rows = self.rows
+        out: list[Any] = []
+        n = len(rows)
+        while k < n:
+            number, ind, content = rows[k]
+            if ind != indent:
+                if ind > indent:
+                    raise Decline(number, "a line indented deeper than the list item before it")
+                break
+            if not _is_item(content):
+                raise Decline(number, "a list item was expected")
+            rest = content[1:].lstrip(" ")
+            if not rest or rest[0] == "#":
+                value, k = self.block(k + 1, indent, depth + 1)
+            elif _is_item(rest):
+                raise Decline(number, "a list item inside a list item on one line")
+            elif _starts_key(rest):
+                # '- key: value' starts a mapping whose keys line up with 'key'
+                column = indent + len(content) - len(rest)
+                rows[k] = (number, column, rest)
+                value, k = self.mapping(k, column, depth + 1)
+            else:
+                value = self.inline(rest, number, depth)
+                k += 1
+            out.append(value)
+        return out, k
+
+    def mapping(self, k: int, indent: int, depth: int) -> tuple[dict[Any, Any], int]:
+        rows = self.rows
+        resolve = self.resolve
+        out: dict[Any, Any] = {}
+        n = len(rows)
+        while k < n:
+            number, ind, content = rows[k]
+            if ind != indent:
+                if ind > indent:
+                    raise Decline(number, "a line indented deeper than the key before it")
+                break
+            m = _PLAIN_KEY.match(content)
+            if m is not None:
+                key = resolve(m.group(1), number)
+            else:
+                m = _DQ_KEY.match(content) or _SQ_KEY.match(content)
+                if m is None:
+                    raise Decline(number, "not a 'key: value' line this reader knows")
+                key = _unquote(m.group(0)[0], m.group(1), number)
+            if m.end(1) > MAX_KEY:
+                raise Decline(number, "a very long key")
+            if key in out:
+                raise Decline(number, f"the key {key!r} is given twice")
+            rest = content[m.end():]
+            if not rest or rest[0] == "#":
+                out[key], k = self.block(k + 1, indent, depth + 1)
+            else:
+                out[key] = self.inline(rest, number, depth)
+                k += 1
+        return out, k
+
+    # ------------------------------------------------------------------ values on one line
+
+    def inline(self, text: str, number: int, depth: int) -> Any:
+        """A value written after 'key: ' or '- ' (without trailing spaces)."""
+        c = text[0]
+        if c == '"':
+            m = _DQ_VALUE.match(text)
+            if m is None:
+                raise Decline(number, "a double-quoted value that does not end on its line")
+            return _unquote('"', m.group(1), number)
+        if c == "'":
+            m = _SQ_VALUE.match(text)
+            if m is None:
+                raise Decline(number, "a single-quoted value that does not end on its line")
+            return m.group(1).replace("''", "'")
+        if c in "{[":
+            return self.flow(text, number, depth)
+        if c in _NOT_PLAIN_START and not (c == "-" and len(text) > 1 and text[1] != " "):
+            raise Decline(number, f"a value starting with {c!r}")
+        cut = text.find(" #")
+        if cut >= 0:
+            text = text[:cut].rstrip(" ")
+        if ": " in text or text.endswith(":"):
+            raise Decline(number, "a ': ' inside a plain value")
+        return self.resolve(text, number)
+
+    def flow(self, text: str, number: int, depth: int) -> Any:
+        """A flow collection that opens and closes on this line, with at most a comment after it."""
+        resolve = self.resolve
+        special = resolve.first
+        keys = self.keys
+        stack: list[Any] = []  # the open collections
+        # what may come next: 1 an entry or a closing bracket (just opened), 2 an entry (after
+        # a comma), 3 a closing bracket (after an entry), 0 nothing (the collection is closed)
+        state = 2
+        root: Any = None
+        for key, value, comma, comment, bad in _FLOW_ENTRY.findall(text):
+            if bad:
+                raise Decline(number, f"text this reader does not take: {bad[:20]!r}")
+            if comment:
+                if state:
+                    raise Decline(number, "a comment inside a flow collection")
+                continue
+            if not state:
+                raise Decline(number, "text after a closed collection")
+            c = value[0]
+            if c == "}" or c == "]":
+                if key or state == 2 or (c == "}") != isinstance(stack[-1], dict):
+                    raise Decline(number, "a closing bracket out of place")
+                stack.pop()
+                state = (2 if comma else 3) if stack else (0 if not comma else -1)
+                if state < 0:
+                    raise Decline(number, "a comma after the collection")
+                continue
+            if state == 3:
+                raise Decline(number, "',' or a closing bracket was expected")
+            if c == "{" or c == "[":
+                if comma:
+                    raise Decline(number, "a comma after an opening bracket")
+                item: Any = {} if c == "{" else []
+                state = 1
+            else:
+                if c == '"':
+                    item = _unquote('"', value[1:-1], number)
+                elif c == "'":
+                    item = value[1:-1].replace("''", "'")
+                elif c in special:
+                    item = resolve(value, number)
+                else:
+                    item = value  # a plain scalar that can only be text
+                state = 2 if comma else 3
+            if not stack:
+                if root is not None or key or state != 1:
+                    raise Decline(number, "a value outside the brackets")
+                root = item
+            else:
+                top = stack[-1]
+                if type(top) is dict:
+                    try:
+                        k = keys[key]
+                    except KeyError:
+                        if not key:
+                            raise Decline(number, "a flow mapping entry without a plain key") from None
+                        if len(key) > MAX_KEY:
+                            raise Decline(number, "a very long key") from None
+                        k = keys[key] = resolve(key, number)
+                    if k in top:
+                        raise Decline(number, f"the key {k!r} is given twice")
+                    top[k] = item
+                elif key:
+                    raise Decline(number, "a 'key: value' inside a flow sequence")
+                else:
+                    top.append(item)
+            if state == 1:
+                if len(stack) + depth >= MAX_DEPTH:
+                    raise Decline(number, "nested too deeply")
+                stack.append(item)
+        if state:
+            raise Decline(number, "a collection that does not close on its line")
+        return root
+
+
+def _is_item(content: str) -> bool:
+    return content[0] == "-" and (len(content) == 1 or content[1] == " ")
+
+
+def _starts_key(text: str) -> bool:
+    return bool(_PLAIN_KEY.match(text) or (text[0] in "\"'" and (_DQ_KEY.match(text) or _SQ_KEY.match(text))))
+
+
+def _unquote(quote_char: str, body: str, number: int) -> str:
+    if quote_char == "'":
+        return body.replace("''", "'")
+    if "\\" not in body:
+        return body
+
+    def one(m: re.Match[str]) -> str:
+        ch = m.group(1)
+        if ch not in _ESCAPED:
+            raise Decline(number, f"the escape \\{ch}")
+        return _ESCAPED[ch]
+
+    return _ESCAPE.sub(one, body)
