@@ -261,74 +261,97 @@ class _Reader:
         special = resolve.first
         keys = self.keys
         stack: list[Any] = []  # the open collections
+        top: Any = None  # the innermost open collection, and whether it is a mapping
+        in_map = False
         # what may come next: 1 an entry or a closing bracket (just opened), 2 an entry (after
         # a comma), 3 a closing bracket (after an entry), 0 nothing (the collection is closed)
         state = 2
         root: Any = None
         for key, value, comma, comment, bad in _FLOW_ENTRY.findall(text):
-            if bad:
-                raise Decline(number, f"text this reader does not take: {bad[:20]!r}")
-            if comment:
-                if state:
-                    raise Decline(number, "a comment inside a flow collection")
-                continue
-            if not state:
-                raise Decline(number, "text after a closed collection")
-            c = value[0]
-            if c == "}" or c == "]":
-                if key or state == 2 or (c == "}") != isinstance(stack[-1], dict):
+            kind = _KIND.get(value[:1], 0)
+            if kind == 0:  # a plain scalar (by far the most common entry), a comment or text not taken
+                if not value:
+                    if comment and not state:
+                        continue
+                    raise Decline(number, f"text this reader does not take: {(bad or comment)[:20]!r}")
+                if state != 1 and state != 2 or top is None:
+                    raise Decline(number, "a value where it cannot stand")
+                item: Any = resolve(value, number) if value[0] in special else value
+                state = 2 if comma else 3
+            elif kind >= 5:  # a quoted scalar
+                if state != 1 and state != 2 or top is None:
+                    raise Decline(number, "a value where it cannot stand")
+                item = value[1:-1]
+                if kind == 5:
+                    if "\\" in item:
+                        item = _unescape(item, number)
+                else:
+                    item = item.replace("''", "'")
+                state = 2 if comma else 3
+            elif kind >= 3:  # a closing bracket
+                if key or (state != 1 and state != 3) or in_map != (kind == 3):
                     raise Decline(number, "a closing bracket out of place")
                 stack.pop()
-                state = (2 if comma else 3) if stack else (0 if not comma else -1)
-                if state < 0:
-                    raise Decline(number, "a comma after the collection")
+                if stack:
+                    top = stack[-1]
+                    in_map = type(top) is dict
+                    state = 2 if comma else 3
+                else:
+                    if comma:
+                        raise Decline(number, "a comma after the collection")
+                    top = None
+                    state = 0
                 continue
-            if state == 3:
-                raise Decline(number, "',' or a closing bracket was expected")
-            if c == "{" or c == "[":
-                if comma:
-                    raise Decline(number, "a comma after an opening bracket")
-                item: Any = {} if c == "{" else []
-                state = 1
-            else:
-                if c == '"':
-                    item = _unquote('"', value[1:-1], number)
-                elif c == "'":
-                    item = value[1:-1].replace("''", "'")
-                elif c in special:
-                    item = resolve(value, number)
-                else:
-                    item = value  # a plain scalar that can only be text
-                state = 2 if comma else 3
-            if not stack:
-                if root is not None or key or state != 1:
-                    raise Decline(number, "a value outside the brackets")
-                root = item
-            else:
-                top = stack[-1]
-                if type(top) is dict:
-                    try:
-                        k = keys[key]
-                    except KeyError:
-                        if not key:
-                            raise Decline(number, "a flow mapping entry without a plain key") from None
-                        if len(key) > MAX_KEY:
-                            raise Decline(number, "a very long key") from None
-                        k = keys[key] = resolve(key, number)
-                    if k in top:
-                        raise Decline(number, f"the key {k!r} is given twice")
-                    top[k] = item
-                elif key:
-                    raise Decline(number, "a 'key: value' inside a flow sequence")
-                else:
-                    top.append(item)
-            if state == 1:
+            else:  # an opening bracket
+                if comma or (state != 1 and state != 2):
+                    raise Decline(number, "an opening bracket out of place")
                 if len(stack) + depth >= MAX_DEPTH:
                     raise Decline(number, "nested too deeply")
+                item = {} if kind == 1 else []
+                if top is None:
+                    if root is not None or key:
+                        raise Decline(number, "a second collection on the line")
+                    root = item
+                    stack.append(item)
+                    top, in_map, state = item, kind == 1, 1
+                    continue
+                state = 1
+            if in_map:
+                try:
+                    k = keys[key]
+                except KeyError:
+                    if not key:
+                        raise Decline(number, "a flow mapping entry without a plain key") from None
+                    if len(key) > MAX_KEY:
+                        raise Decline(number, "a very long key") from None
+                    k = keys[key] = resolve(key, number)
+                if k in top:
+                    raise Decline(number, f"the key {k!r} is given twice")
+                top[k] = item
+            elif key:
+                raise Decline(number, "a 'key: value' inside a flow sequence")
+            else:
+                top.append(item)
+            if state == 1:
                 stack.append(item)
+                top, in_map = item, kind == 1
         if state:
             raise Decline(number, "a collection that does not close on its line")
         return root
+
+
+#: The kind of a flow entry by its value's first character; 0 is a plain scalar (or no value).
+_KIND = {"{": 1, "[": 2, "}": 3, "]": 4, '"': 5, "'": 6}
+
+
+def _unescape(body: str, number: int) -> str:
+    def one(m: re.Match[str]) -> str:
+        ch = m.group(1)
+        if ch not in _ESCAPED:
+            raise Decline(number, f"the escape \\{ch}")
+        return _ESCAPED[ch]
+
+    return _ESCAPE.sub(one, body)
 
 
 def _is_item(content: str) -> bool:
@@ -342,13 +365,4 @@ def _starts_key(text: str) -> bool:
 def _unquote(quote_char: str, body: str, number: int) -> str:
     if quote_char == "'":
         return body.replace("''", "'")
-    if "\\" not in body:
-        return body
-
-    def one(m: re.Match[str]) -> str:
-        ch = m.group(1)
-        if ch not in _ESCAPED:
-            raise Decline(number, f"the escape \\{ch}")
-        return _ESCAPED[ch]
-
-    return _ESCAPE.sub(one, body)
+    return _unescape(body, number) if "\\" in body else body

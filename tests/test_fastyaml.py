@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 from hypothesis import given, note
-from hypothesis.control import currently_in_test_context
 from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
 
 from budget2024 import fastyaml, load
 from budget2024.errors import LoadError
