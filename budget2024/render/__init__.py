@@ -6,7 +6,6 @@ verified for), so that ``--format json``, ``--format csv`` and a piped table sta
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
@@ -43,6 +42,8 @@ def to_json(data: Any, out: IO[str] | None = None) -> None:
 
 def to_csv(header: Sequence[str], rows: Sequence[Sequence[Any]], out: IO[str] | None = None) -> None:
     out = out or sys.stdout
+    import csv
+
     w = csv.writer(out, lineterminator="\n")
     w.writerow(header)
     w.writerows(rows)
@@ -182,9 +183,10 @@ def _rich_table(spec: TableSpec, out: IO[str], width: int | None) -> None:
 
 #: Characters rich measures as one cell and treats as plain text (no control codes, no combining
 #: or zero-width characters, nothing East Asian wide); "\n" separates the lines of a cell.
-_PLAIN_CHARS = re.compile(r"[\n\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e\u20a0-\u20c0]*")
-_WORD = re.compile(r"\s*\S+\s*")
-_TRAILING_SPACE = re.compile(r"\s+$")
+# compiled when a table is first drawn, not when JSON is printed
+_PLAIN_CHARS = r"[\n\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e\u20a0-\u20c0]*"
+_WORD = r"\s*\S+\s*"
+_TRAILING_SPACE = r"\s+$"
 
 
 def _plain_width(out: IO[str], width: int | None) -> int | None:
@@ -240,10 +242,10 @@ def _divide_line(text: str, width: int) -> list[int]:
 def _words(text: str) -> list[re.Match[str]]:
     """rich's words(): consecutive matches of ``\\s*\\S+\\s*`` from the start, stopping at a gap."""
     found = []
-    m = _WORD.match(text, 0)
+    m = re.compile(_WORD).match(text, 0)
     while m is not None:
         found.append(m)
-        m = _WORD.match(text, m.end())
+        m = re.compile(_WORD).match(text, m.end())
     return found
 
 
@@ -255,7 +257,7 @@ def _annotation(text: str, width: int) -> list[str]:
         for a, b in zip(bounds, bounds[1:], strict=False):
             piece = line[a:b]
             if len(piece) > width:
-                m = _TRAILING_SPACE.search(piece)
+                m = re.search(_TRAILING_SPACE, piece)
                 if m is not None:
                     piece = piece[:len(piece) - min(len(m.group(0)), len(piece) - width)]
             lines.append(piece[:width].ljust(width))
@@ -274,7 +276,7 @@ def _plain_table(spec: TableSpec, widths: list[int], rows: list[list[str]], foot
     n = len(spec.columns)
     texts = [spec.title, spec.caption or "", *(c.header for c in spec.columns), *(x for r in rows + footer for x in r)]
     if not n or con_width < 1 or any(len(r) != n for r in rows + footer) \
-            or not all(_PLAIN_CHARS.fullmatch(t) for t in texts):
+            or not all(re.fullmatch(_PLAIN_CHARS, t) for t in texts):
         return None
     extra = n - 1  # the one-space dividers
     max_width = con_width - extra
