@@ -3,6 +3,7 @@ is not a terminal; where it has not been verified it leaves the table to rich.""
 
 from __future__ import annotations
 
+import re
 import io
 import json
 from pathlib import Path
@@ -134,7 +135,7 @@ def test_many_generated_tables_take_the_plain_path() -> None:
 def test_every_plain_character_is_one_cell_wide_for_rich() -> None:
     from rich.cells import cell_len
 
-    chars = [chr(c) for c in range(0x30000) if render._PLAIN_CHARS.fullmatch(chr(c)) and chr(c) != "\n"]
+    chars = [chr(c) for c in range(0x30000) if re.fullmatch(render._PLAIN_CHARS, chr(c)) and chr(c) != "\n"]
     assert len(chars) > 700
     assert [c for c in chars if cell_len(c) != 1] == []
 
