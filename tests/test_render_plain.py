@@ -3,9 +3,9 @@ is not a terminal; where it has not been verified it leaves the table to rich.""
 
 from __future__ import annotations
 
-import re
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
