@@ -26,6 +26,15 @@ if False:  # pragma: no cover - typing only
 
 app = fastcli.LazyTyper(  # builds only the command that runs (see fastcli)
     global_flags=("--debug", "--no-cache"),
+    # the modules in commands/ register these commands when they are imported
+    lazy_commands={
+        "committee": "budget2024.commands.committee",
+        "committees": "budget2024.commands.committee",
+        "list": "budget2024.commands.committee",
+        "show": "budget2024.commands.committee",
+        "reconcile": "budget2024.commands.reconcile",
+        "check-strategy": "budget2024.commands.strategy",
+    },
     name="budget",
     help=(
         "A ledger for Ballerup Kommune's budget agreement 2024 (Aftale om budget 2024).\n\n"
@@ -193,8 +202,9 @@ def lines(
                      format.value)
 
 
-# the other subcommands register themselves on `app`
-from .commands import committee, reconcile, strategy  # noqa: E402,F401
+# the other subcommands register themselves on `app` when their module is imported: when
+# they run, or when the whole app is built (see lazy_commands above)
+app.seal()
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 #: Exit status for invalid input (a bad agreement, a bad figures file, a bad argument).
 EXIT_INVALID = 2
@@ -13,12 +13,13 @@ EXIT_INTERNAL = 3
 MAX_FILE_BYTES = 100 * 1024 * 1024
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem in an input file.
 
     ``line`` and ``column`` are 1-based. ``line`` is 0 when the problem concerns the
-    file as a whole (missing, unreadable, empty).
+    file as a whole (missing, unreadable, empty). Immutable, hashable and ordered by its
+    fields (a named tuple: every command imports this module, and a dataclass costs
+    a millisecond of start-up).
     """
 
     file: str
@@ -53,16 +54,21 @@ class Problem:
         }
 
 
-@dataclass
 class LoadError(Exception):
     """Raised when an input file cannot be used; carries every problem found."""
 
-    problems: list[Problem] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
+    def __init__(self, problems: list[Problem] | None = None) -> None:
         # in line order, and each problem once (a value can fail the same way twice, e.g. in a union)
-        self.problems = sorted(set(self.problems), key=lambda p: (p.file, p.line, p.column, p.message, p.path))
+        self.problems = sorted(set(problems or []), key=lambda p: (p.file, p.line, p.column, p.message, p.path))
         super().__init__(self.format())
+
+    def __repr__(self) -> str:
+        return f"LoadError(problems={self.problems!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LoadError) and other.problems == self.problems
+
+    __hash__ = None  # type: ignore[assignment]  # as a dataclass with eq: equal errors, not hashable
 
     def format(self) -> str:
         n = len(self.problems)

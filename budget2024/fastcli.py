@@ -41,34 +41,74 @@ class LazyTyper(typer.Typer):
     ``global_flags`` are the app callback's options that take no value; they may stand
     before the command. Any other option before the command (``--help`` included) makes
     the whole app be built, as does a name that is not a command.
+
+    ``lazy_commands`` maps the name of a command to the module that registers it, so that
+    the module is imported only when that command runs, or when anything reads the whole
+    list of commands (``--help``, typer's ``get_command``, the test runner).
     """
 
-    def __init__(self, *, global_flags: Iterable[str] = (), **kwargs: Any) -> None:
+    def __init__(self, *, global_flags: Iterable[str] = (), lazy_commands: dict[str, str] | None = None,
+                 **kwargs: Any) -> None:
+        self.lazy_commands = dict(lazy_commands or {})  # as given; _lazy holds those not yet imported
+        self._lazy = dict(self.lazy_commands)
+        self._narrow = False  # True while only the named command is in play
+        self._sealed = False  # True once the module that made the app has registered its own commands
         super().__init__(**kwargs)
         self.global_flags = frozenset(global_flags)
 
-    def only_command(self, argv: Sequence[str]) -> str | None:
-        """The command that ``argv`` (without the program name) runs, if that is certain."""
+    @property
+    def registered_commands(self) -> list[Any]:  # type: ignore[override]  # typer's plain attribute
+        if self._lazy and self._sealed and not self._narrow:
+            self.load_commands()
+        return self._registered
+
+    def seal(self) -> None:
+        """Called after the app's own module has registered its commands: from now on, reading
+        the list of commands imports the lazy ones (they are listed after the app's own)."""
+        self._sealed = True
+
+    @registered_commands.setter  # type: ignore[no-redef,attr-defined,untyped-decorator]
+    def registered_commands(self, value: list[Any]) -> None:
+        self._registered = value
+
+    def load_commands(self, names: Iterable[str] | None = None) -> None:
+        """Import the modules of these lazy commands (of all of them by default)."""
+        wanted = list(self._lazy) if names is None else [n for n in names if n in self._lazy]
+        modules = {self._lazy.pop(n) for n in wanted}
+        for module in sorted(modules):
+            __import__(module)  # (importlib.import_module would hide it from python -X importtime)
+
+    def _first_command(self, argv: Sequence[str]) -> str | None:
         for token in argv:
             if token in self.global_flags:
                 continue
-            if token.startswith("-"):
-                return None
-            names = {command_name(c) for c in self.registered_commands}
-            return token if token in names else None
+            return None if token.startswith("-") else token
         return None
+
+    def only_command(self, argv: Sequence[str]) -> str | None:
+        """The command that ``argv`` (without the program name) runs, if that is certain."""
+        token = self._first_command(argv)
+        if token is None:
+            return None
+        names = {command_name(c) for c in self._registered}
+        if token not in names and token not in self._lazy:
+            return None
+        return token
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         argv = kwargs.get("args", args[0] if args else None)
         name = self.only_command(sys.argv[1:] if argv is None else list(argv))
         if name is None:
             return super().__call__(*args, **kwargs)
-        everything = self.registered_commands
-        self.registered_commands = [c for c in everything if command_name(c) == name]
+        self._narrow = True
+        everything = self._registered
         try:
+            self.load_commands([name])
+            self._registered = [c for c in everything if command_name(c) == name]
             return super().__call__(*args, **kwargs)
         finally:
-            self.registered_commands = everything
+            self._registered = everything
+            self._narrow = False
 
 
 def command_name(info: Any) -> str:

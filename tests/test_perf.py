@@ -115,6 +115,34 @@ def test_only_the_named_command_is_built(argv: list[str], expected: str | None) 
     assert app.only_command(argv) == expected
 
 
+def test_each_lazy_command_is_registered_by_the_module_named_for_it() -> None:
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    assert isinstance(app, fastcli.LazyTyper)
+    for name, command in commands.items():
+        module = command.callback.__module__
+        if name in app.lazy_commands:
+            assert module == app.lazy_commands[name], name
+        else:
+            assert module == "budget2024.cli", f"{name} is defined in {module} but not listed as lazy"
+
+
+def _modules(stderr: str) -> set[str]:
+    return {line.rsplit("|", 1)[1].strip() for line in stderr.splitlines()
+            if line.startswith("import time:") and "|" in line}
+
+
+@pytest.mark.parametrize(("args", "needed"), [
+    (["totals", "--year", "2025", "--format", "json"], set()),
+    (["committee", "klima", "--format", "json"], {"budget2024.commands.committee"}),
+    (["check-strategy", "--format", "json"], {"budget2024.commands.strategy"}),
+])
+def test_a_command_imports_only_its_own_command_module(args: list[str], needed: set[str],
+                                                      tmp_path: Path) -> None:
+    run = budget(*args, "--file", str(SHIPPED), cache_home=tmp_path, importtime=True)
+    assert run.returncode == 0, run.stderr
+    assert {m for m in _modules(run.stderr) if m.startswith("budget2024.commands.")} == needed
+
+
 def test_the_lazy_app_gives_the_output_of_the_whole_app(tmp_path: Path) -> None:
     for args in (["totals", "--year", "2025", "--format", "json"], ["committees", "--format", "json"],
                  ["list", "--format", "json"]):
