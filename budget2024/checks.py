@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from .errors import Problem
@@ -63,13 +63,20 @@ def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]],
              if isinstance(present.get(name), list)}
 
     def ref(path: PathT, value: str | None, target: str, what: str) -> None:
-        if value is None or target not in known or value in known[target]:
+        if value is None or value in known.get(target, ()) or target not in known:
             return
         close = difflib.get_close_matches(value, sorted(_ids(collections[target])), n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"add it to '{target}', or fix the spelling"
         out.append(p(path, f"unknown {what} '{value}'", f"the id of one of the {target}", hint))
 
-    def roles(path: PathT, rs: Iterable[BodyRole]) -> None:
+    known_bodies = known.get("bodies", set())
+    known_sections = known.get("sections", set())
+
+    def roles(path: PathT, rs: Sequence[BodyRole]) -> None:
+        if not rs:
+            return
+        if len(rs) == 1 and rs[0].body in known_bodies:  # the common case, with nothing to report
+            return
         first: dict[str, int] = {}
         for j, r in enumerate(rs):
             ref((*path, "bodies", j, "body"), r.body, "bodies", "body")
@@ -105,23 +112,33 @@ def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]],
 
     initiatives = {x.id: x for x in collections["initiatives"]}
     for ini, i in zip(collections["initiatives"], index["initiatives"], strict=True):
-        ref(("initiatives", i, "section"), ini.section, "sections", "section")
+        if ini.section not in known_sections:
+            ref(("initiatives", i, "section"), ini.section, "sections", "section")
         roles(("initiatives", i), ini.bodies)
         for j, pa in enumerate(ini.prose_amounts):
             year_range(("initiatives", i, "prose_amounts", j, "amounts"), pa.amounts)
 
+    known_initiatives = known.get("initiatives", set())
+    sorted_years = sorted(years)
     for line, i in zip(collections["lines"], index["lines"], strict=True):
         path: PathT = ("lines", i)
-        ref((*path, "initiative"), line.initiative, "initiatives", "initiative")
-        ref((*path, "section"), line.section, "sections", "section")
-        ref((*path, "body"), line.body, "bodies", "body")
-        year_range((*path, "amounts"), line.amounts)
-        for y, v in line.amounts.items():
-            if v == 0:
-                out.append(p((*path, "amounts", y), f"the amount for {y} is 0",
-                             "a non-zero amount, or no entry for that year",
-                             "leave a year out when the appendix has no amount for it; never write 0"))
-        out.extend(_raw_problems(source, path, line.label, line.title, line.raw, line.amounts, sorted(years)))
+        # the paths of problems are built only when there is one: this loop runs once per row
+        if line.initiative is not None and line.initiative not in known_initiatives:
+            ref((*path, "initiative"), line.initiative, "initiatives", "initiative")
+        if line.section is not None and line.section not in known_sections:
+            ref((*path, "section"), line.section, "sections", "section")
+        if line.body is not None and line.body not in known_bodies:
+            ref((*path, "body"), line.body, "bodies", "body")
+        amounts = line.amounts
+        if years and not years.issuperset(amounts):
+            year_range((*path, "amounts"), amounts)
+        if 0 in amounts.values():
+            for y, v in amounts.items():
+                if v == 0:
+                    out.append(p((*path, "amounts", y), f"the amount for {y} is 0",
+                                 "a non-zero amount, or no entry for that year",
+                                 "leave a year out when the appendix has no amount for it; never write 0"))
+        out.extend(_raw_problems(source, path, line.label, line.title, line.raw, amounts, sorted_years))
         if line.body is None and line.initiative in initiatives:
             resp = [r.body for r in initiatives[line.initiative].bodies if r.role == Role.responsible]
             if len(resp) > 1:

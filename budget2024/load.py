@@ -128,6 +128,15 @@ def validate_source(source: Source) -> Agreement:
                                                f"a list of {name}, each item starting with '- '",
                                                "check the indentation of the items under this key"))
                 continue
+            if len(value) >= _BATCH:
+                # a long list is validated in one call (much less per-item overhead); when any item
+                # fails, the list is validated item by item below, to report each problem
+                try:
+                    valid[name] = _list_adapter(item_model).validate_python(value)
+                    indices[name] = list(range(len(value)))
+                    continue
+                except ValidationError:
+                    pass
             items = []
             indices[name] = []
             for i, item in enumerate(value):
@@ -150,6 +159,15 @@ def validate_source(source: Source) -> Agreement:
     if problems:
         raise LoadError(problems)
     return Agreement.model_construct(**valid)
+
+
+#: Lists at least this long are validated in one call.
+_BATCH = 1000
+
+
+@functools.cache
+def _list_adapter(model: type[BaseModel]) -> TypeAdapter[Any]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
 def _kind_of(value: object) -> str:

@@ -247,3 +247,21 @@ def test_a_declined_file_is_read_in_full(tmp_path: Path) -> None:
     path = tmp_path / "agreement.yaml"
     path.write_text(text, encoding="utf-8")
     assert load.load(path).model_dump() == load.load(SHIPPED).model_dump()
+
+
+def test_a_long_list_with_one_bad_item_still_reports_it_with_its_line(tmp_path: Path) -> None:
+    # long lists are validated in one call; one bad item sends them back to item-by-item
+    # validation, which must report exactly that item, located
+    data = generate.scaled(generate.read_source(SHIPPED), 10)  # 1.210 rows, 2.130 initiatives
+    path = tmp_path / "agreement.yaml"
+    generate.write(path, generate.yaml_lines(data))
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = lines.index("lines:")
+    target = [i for i, ln in enumerate(lines) if i > start and "kind: drift" in ln][300]
+    lines[target] = lines[target].replace("kind: drift", "kind: drfit", 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(LoadError) as err:
+        load.load(path)
+    assert [p.line for p in err.value.problems] == [target + 1]
+    assert "drfit" in err.value.problems[0].message
+    assert load._BATCH < 1210
