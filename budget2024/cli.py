@@ -209,6 +209,16 @@ app.seal()
 
 def main() -> None:
     """Entry point: run the app; turn unexpected exceptions into exit 3."""
+    from . import cache
+
+    cache.freeze_after_load = True  # this process runs one command (see cache.settle)
+    try:
+        _run()
+    finally:
+        cache.freeze_after_load = False
+
+
+def _run() -> None:
     try:
         app(standalone_mode=True)
     except SystemExit:

@@ -247,3 +247,35 @@ def test_every_command_is_linear_in_rows(name: str, scaled: dict[int, Path]) -> 
         runner.invoke(app, args)  # writes the cache entry: the second run is the warm one
         calls[k] = _calls(args)
     assert calls[8] / calls[2] < 5.5, calls
+
+
+# ----------------------------------------------------------------------------- the cyclic garbage collector
+
+
+@pytest.mark.parametrize("one_command", [True, False])
+def test_only_a_one_command_process_exempts_the_loaded_agreement_from_the_collector(
+        one_command: bool, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import gc
+
+    from budget2024 import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(cache, "freeze_after_load", one_command)
+    gc.unfreeze()
+    try:
+        for _ in range(2):  # a full load, then a cache hit with its columns decoded
+            gc.unfreeze()
+            agreement = cache.load_agreement(SHIPPED)
+            assert len(agreement.lines) > 100
+            assert (gc.get_freeze_count() > 0) is one_command
+    finally:
+        gc.unfreeze()
+
+
+def test_main_sets_the_one_command_flag_only_while_it_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from budget2024 import cache, cli
+
+    seen = []
+    monkeypatch.setattr(cli, "_run", lambda: seen.append(cache.freeze_after_load))
+    cli.main()
+    assert seen == [True] and cache.freeze_after_load is False
