@@ -235,6 +235,7 @@ def load_agreement(option: Path | None, *, use_cache: bool = True, trust_cache: 
             if cached is not None:
                 last_status = "hit"
                 _debug(f"hit {entry}")
+                settle()
                 return cached  # type: ignore[return-value]  # a read-only copy with the same attributes
         else:
             last_status = "refresh"
