@@ -170,16 +170,23 @@ class _Reader:
             return self.sequence(k, indent, depth)
         return self.mapping(k, indent, depth)
 
+    def _at(self, k: int, indent: int, what: str) -> tuple[int, str] | None:
+        """Row ``k`` (its number and content) if it goes on the collection at ``indent``; None
+        where that collection has ended (the end of the text, or a line indented less)."""
+        if k >= len(self.rows):
+            return None
+        number, ind, content = self.rows[k]
+        if ind == indent:
+            return number, content
+        if ind > indent:
+            raise Decline(number, f"a line indented deeper than the {what} before it")
+        return None
+
     def sequence(self, k: int, indent: int, depth: int) -> tuple[list[Any], int]:
         rows = self.rows
         out: list[Any] = []
-        n = len(rows)
-        while k < n:
-            number, ind, content = rows[k]
-            if ind != indent:
-                if ind > indent:
-                    raise Decline(number, "a line indented deeper than the list item before it")
-                break
+        while (row := self._at(k, indent, "list item")) is not None:
+            number, content = row
             if not _is_item(content):
                 raise Decline(number, "a list item was expected")
             rest = content[1:].lstrip(" ")
@@ -199,16 +206,10 @@ class _Reader:
         return out, k
 
     def mapping(self, k: int, indent: int, depth: int) -> tuple[dict[Any, Any], int]:
-        rows = self.rows
         resolve = self.resolve
         out: dict[Any, Any] = {}
-        n = len(rows)
-        while k < n:
-            number, ind, content = rows[k]
-            if ind != indent:
-                if ind > indent:
-                    raise Decline(number, "a line indented deeper than the key before it")
-                break
+        while (row := self._at(k, indent, "key")) is not None:
+            number, content = row
             m = _PLAIN_KEY.match(content)
             if m is not None:
                 key = resolve(m.group(1), number)
