@@ -265,3 +265,22 @@ def test_a_long_list_with_one_bad_item_still_reports_it_with_its_line(tmp_path: 
     assert [p.line for p in err.value.problems] == [target + 1]
     assert "drfit" in err.value.problems[0].message
     assert load._BATCH < 1210
+
+
+def _outcome(load_it: Any) -> Any:
+    try:
+        return ("ok", load_it().model_dump())
+    except LoadError as err:
+        return ("error", [p.format() for p in err.problems])
+
+
+@fuzz(100)
+@given(data=st.data(), path=st.sampled_from([SHIPPED, TESTS / "fixtures" / "mini.yaml"]))
+def test_load_with_the_fast_reader_ends_as_the_full_reader_does(data: st.DataObject, path: Path,
+                                                                tmp_path_factory: pytest.TempPathFactory) -> None:
+    # end to end: the same agreement, or the same problems at the same lines, word for word
+    text = data.draw(mutated(path.read_text(encoding="utf-8")))
+    file = tmp_path_factory.mktemp("m") / "agreement.yaml"
+    file.write_text(text, encoding="utf-8")
+    full = _outcome(lambda: load.validate_source(parse(load.read_text(file, str(file)), str(file))))
+    assert _outcome(lambda: load.load(file)) == full
