@@ -45,7 +45,8 @@ MAX_KEY = 1000
 _NON_PRINTABLE = re.compile("[^\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # A block mapping key: a plain key that cannot be mistaken for anything else, or a quoted one,
 # then ':' and a space or the end of the line.
-_PLAIN_KEY = re.compile(r"([^\s:#,\[\]{}&*!|>'\"%@`?\-][^:#]*?)[ ]*:(?:[ ]+|$)")
+# (Greedy, ending on a non-space: a lazy key before '[ ]*:' takes time quadratic in a run of spaces.)
+_PLAIN_KEY = re.compile(r"([^\s:#,\[\]{}&*!|>'\"%@`?\-](?:[^:#]*[^\s:#])?)[ ]*:(?:[ ]+|$)")
 _DQ_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"[ ]*:(?:[ ]+|$)')
 _SQ_KEY = re.compile(r"'((?:[^']|'')*)'[ ]*:(?:[ ]+|$)")
 # A quoted scalar and what may follow it on its line: nothing, or a comment.
@@ -61,7 +62,7 @@ _NOT_PLAIN_START = frozenset("#,[]{}&*!|>'\"%@`?:-")
 # comment; group 5, when it matches, is text this reader does not take (to the end of the line).
 _FLOW_ENTRY = re.compile(
     r"""[ ]*(?:
-        (?:([^\s,\[\]{}:#'"&*!|>%@`?\-][^,\[\]{}:#?]*?)[ ]*:[ ]+)?   # 1: a plain key
+        (?:([^\s,\[\]{}:#'"&*!|>%@`?\-](?:[^,\[\]{}:#?]*[^\s,\[\]{}:#?])?)[ ]*:[ ]+)?  # 1: a plain key
         ( "[^"\\]*(?:\\.[^"\\]*)*"                                    # 2: a double-quoted scalar,
         | '[^']*(?:''[^']*)*'                                         #    a single-quoted one,
         | [\[\]{}]                                                    #    a bracket,
