@@ -284,3 +284,14 @@ def test_load_with_the_fast_reader_ends_as_the_full_reader_does(data: st.DataObj
     file.write_text(text, encoding="utf-8")
     full = _outcome(lambda: load.validate_source(parse(load.read_text(file, str(file)), str(file))))
     assert _outcome(lambda: load.load(file)) == full
+
+
+def test_budget_debug_says_why_the_fast_reader_stepped_aside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    text = SHIPPED.read_text(encoding="utf-8").replace("unit: 1000 DKK", "unit: &u 1000 DKK", 1)
+    path = tmp_path / "agreement.yaml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("BUDGET_DEBUG", "1")
+    load.load(path)
+    line = text.split("\n").index("  unit: &u 1000 DKK") + 1
+    assert f"fast reader declined: line {line}: a value starting with '&'" in capsys.readouterr().err
