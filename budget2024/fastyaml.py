@@ -10,7 +10,7 @@ sequences, flow mappings and sequences written on one line, plain scalars on one
 single- and double-quoted scalars on one line (double-quoted with no escapes but ``\\"``
 and ``\\\\``), and comments. Anything else, and anything it is not sure of, is a
 :class:`Decline`: anchors, aliases, tags, block scalars (``|``, ``>``), values continued on
-the next line, tabs, other line breaks than ``\\n``, documents markers, indentless sequences,
+the next line, tabs, line breaks other than ``\\n`` and ``\\r\\n``, document markers, indentless lists,
 a duplicated key, an empty file. The caller then reads the file with PyYAML, which either
 builds the same data or reports the file's problems with their lines and columns. So this
 module never reports an error of its own: it gives the data or steps aside.
