@@ -57,19 +57,19 @@ class LazyTyper(typer.Typer):
         self.global_flags = frozenset(global_flags)
 
     @property
-    def registered_commands(self) -> list[Any]:  # type: ignore[override]  # typer's plain attribute
+    def registered_commands(self) -> list[Any]:  # typer has a plain attribute here
         if self._lazy and self._sealed and not self._narrow:
             self.load_commands()
         return self._registered
+
+    @registered_commands.setter
+    def registered_commands(self, value: list[Any]) -> None:
+        self._registered = value
 
     def seal(self) -> None:
         """Called after the app's own module has registered its commands: from now on, reading
         the list of commands imports the lazy ones (they are listed after the app's own)."""
         self._sealed = True
-
-    @registered_commands.setter  # type: ignore[no-redef,attr-defined,untyped-decorator]
-    def registered_commands(self, value: list[Any]) -> None:
-        self._registered = value
 
     def load_commands(self, names: Iterable[str] | None = None) -> None:
         """Import the modules of these lazy commands (of all of them by default)."""

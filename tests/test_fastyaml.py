@@ -113,6 +113,7 @@ def test_most_fixture_files_take_the_fast_path() -> None:
     ("\ufeffa: 1\r\nb: 2\r\n".lstrip("\ufeff"), {"a": 1, "b": 2}),
     ("# only a comment first\n\n  # indented comment\na:   spaced   words  \n", {"a": "spaced   words"}),
     ("2024: x\n'2024': y\n", {2024: "x", "2024": "y"}),
+    ("a: {b: 1}  # a comment after the collection\n", {"a": {"b": 1}}),
 ])
 def test_what_the_fast_reader_reads(text: str, expected: Any) -> None:
     assert same(fastyaml.parse(text), expected)
@@ -154,6 +155,11 @@ def test_what_the_fast_reader_reads(text: str, expected: Any) -> None:
     "  a: 1\nb: 2\n",
     "a: 1\n  b: 2\n",
     "k" * 1100 + ": 1\n",
+    "a: {b: 1},\n",  # a comma after the collection
+    "a: {} {}\n",  # a second collection on the line
+    "a: {b: 1]\n",  # mismatched brackets
+    "a: {b: 1 # c}\n",  # a comment inside a flow collection
+    "a: " + "[" * 60 + "]" * 60 + "\n",  # nested too deeply for this reader
 ])
 def test_what_the_fast_reader_leaves_to_the_full_reader(text: str) -> None:
     with pytest.raises(fastyaml.Decline):

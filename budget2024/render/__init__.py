@@ -239,10 +239,11 @@ def _divide_line(text: str, width: int) -> list[int]:
 def _words(text: str) -> list[re.Match[str]]:
     """rich's words(): consecutive matches of ``\\s*\\S+\\s*`` from the start, stopping at a gap."""
     found = []
-    m = re.compile(_WORD).match(text, 0)
+    word = re.compile(_WORD)
+    m = word.match(text, 0)
     while m is not None:
         found.append(m)
-        m = re.compile(_WORD).match(text, m.end())
+        m = word.match(text, m.end())
     return found
 
 
