@@ -92,11 +92,15 @@ def load_ledger(file: Path | None, *, trust_cache: bool = True) -> Ledger:
     from .cache import load_agreement
     from .ledger import Ledger
 
+    from .streams import expect
+
     try:
-        return Ledger(load_agreement(file, trust_cache=trust_cache))
+        ledger = Ledger(load_agreement(file, trust_cache=trust_cache))
     except LoadError as exc:
         sys.stderr.write(exc.format() + "\n")
         raise typer.Exit(EXIT_INVALID) from None
+    expect(0)  # what is left is output: should its reader go away, the command has done its work
+    return ledger
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -208,34 +212,99 @@ app.seal()
 
 
 def main() -> None:
-    """Entry point: run the app; turn unexpected exceptions into exit 3."""
-    from . import cache
+    """Entry point: run the app; turn unexpected exceptions into exit 3 (see the README's exit codes)."""
+    from . import cache, streams
 
+    saved = sys.stdout, sys.stderr
+    out, _ = streams.install()
     cache.freeze_after_load = True  # this process runs one command (see cache.settle)
     try:
-        _run()
+        code = _run()
+        try:
+            out.flush()
+        except streams.PipeClosed:  # the command ran to its end: its own result stands
+            streams.silence_stdout()
+        except streams.WriteFailed as exc:
+            code = _write_failed(exc)
+    except KeyboardInterrupt:
+        code = _interrupted()
     finally:
         cache.freeze_after_load = False
+        if sys.stdout is out:  # (silence_stdout puts the null device there instead)
+            sys.stdout = saved[0]
+        sys.stderr = saved[1]
+    sys.exit(code)
 
 
-def _run() -> None:
+def _interrupted() -> int:
+    from .streams import EXIT_INTERRUPTED
+
+    sys.stderr.write("budget: interrupted\n")
+    return EXIT_INTERRUPTED
+
+
+def _write_failed(exc: Exception) -> int:
+    """The output could not be written: the command's own result after a closed pipe, else EXIT_WRITE."""
+    from . import streams
+
+    streams.silence_stdout()
+    if isinstance(exc, streams.PipeClosed):
+        code = streams.expected()
+        return streams.EXIT_PIPE if code is None else code
+    reason = exc.reason if isinstance(exc, streams.WriteFailed) else str(exc)
+    sys.stderr.write(f"budget: error: cannot write the output: {reason}\n")
+    return streams.EXIT_WRITE
+
+
+def _click_exception() -> type[BaseException]:
+    """The ClickException class of the click this typer uses (its own copy from typer 0.26 on)."""
+    for cls in typer.BadParameter.__mro__:
+        if cls.__name__ == "ClickException":
+            return cls
+    return typer.BadParameter  # pragma: no cover
+
+
+def _run() -> int:
+    from . import streams
+
+    click_error = _click_exception()
     try:
-        app(standalone_mode=True)
-    except SystemExit:
-        raise
+        result = app(standalone_mode=False)
+    except streams.WriteFailed as exc:
+        return _write_failed(exc)
     except KeyboardInterrupt:
-        sys.stderr.write("budget: interrupted\n")
-        sys.exit(130)
-    except BrokenPipeError:
-        # the reader of our output went away (e.g. `budget lines | head`)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(0)
+        return _interrupted()
+    except click_error as exc:  # a bad option or argument: the tool's own error style
+        return _usage_error(exc)
+    except typer.Abort:  # click's answer to Ctrl-C (and to end of input at a prompt)
+        return _interrupted()
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BrokenPipeError:  # written past the guarded stream (should not happen)
+        streams.silence_stdout()
+        code = streams.expected()
+        return streams.EXIT_PIPE if code is None else code
     except LoadError as exc:  # a command that let a bad input file through: still the user's input
         sys.stderr.write(exc.format() + "\n")
-        sys.exit(EXIT_INVALID)
+        return EXIT_INVALID
     except Exception:  # noqa: BLE001 - the last line of defence
         if _state["debug"] or "--debug" in sys.argv:
             traceback.print_exc()
         sys.stderr.write("budget: internal error, please report it (run again with --debug for details)\n")
-        sys.exit(EXIT_INTERNAL)
+        return EXIT_INTERNAL
+    if result == streams.EXIT_INTERRUPTED:  # typer turns Ctrl-C into a silent Exit(130)
+        return _interrupted()
+    return result if isinstance(result, int) else 0
+
+
+def _usage_error(exc: Any) -> int:
+    """An option or argument typer refused, in the tool's own style: one line, a hint, exit 2."""
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    message = message.replace("Value error, ", "")
+    sys.stderr.write(f"budget: error: {message}\n")
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        sys.stderr.write(f"    hint: see `{ctx.command_path} --help`\n")
+    return EXIT_INVALID

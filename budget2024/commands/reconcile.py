@@ -66,8 +66,12 @@ def reconcile(
         fail(str(exc), "give a section number such as 3.3.5 or a chapter such as 3; `budget validate` checks the file")
     from ..render.reconcile import show_reconcile, verdict
 
+    from ..streams import expect
+
+    code = EXIT_FINDINGS if fail_on is not None and failed(data, fail_on.value) else 0
+    expect(code)  # should the reader of the output go away
     show_reconcile(data, format.value)
     if format != ReconcileFormat.table:
         sys.stderr.write(verdict(data) + "\n")
-    if fail_on is not None and failed(data, fail_on.value):
-        raise typer.Exit(EXIT_FINDINGS)
+    if code:
+        raise typer.Exit(code)

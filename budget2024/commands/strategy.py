@@ -70,6 +70,9 @@ def check_strategy(
         data = check(inputs, year, strict)
     except ReportError as exc:
         fail(str(exc), "leave out --year to check every year")
+    from ..streams import expect
+
+    expect(0 if data["ok"] else EXIT_FAILED)  # should the reader of the output go away
     show_check(data, format.value)
     if format != StrategyFormat.table:
         sys.stderr.write(verdict(data) + "\n")
