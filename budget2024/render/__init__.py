@@ -62,17 +62,49 @@ class TableSpec(NamedTuple):
     caption: str | None = None
 
 
+#: The width of a table when no terminal is attached and COLUMNS is not set.
+DEFAULT_WIDTH = 80
+
+
+def output_width(width: int | None = None) -> int:
+    """The width tables are drawn for: ``width`` when given; else the width of the terminal when one is
+    attached to stdout, stderr or stdin (so that ``budget lines | less`` fits the screen); else
+    ``COLUMNS``; else 80. Titles wrap to it; a table whose numbers do not fit it is drawn wider
+    instead, never cut (see ``print_table``)."""
+    if width is not None:
+        return max(int(width), 1)
+    for stream in (sys.stdout, sys.stderr, sys.stdin):
+        try:
+            if stream is not None and stream.isatty():
+                return max(os.get_terminal_size(stream.fileno()).columns, 1)
+        except (AttributeError, OSError, ValueError):
+            continue
+    columns = os.environ.get("COLUMNS", "")
+    if columns.strip().isdigit() and int(columns) > 0:
+        return int(columns)
+    return DEFAULT_WIDTH
+
+
 def console(out: IO[str] | None = None, width: int | None = None) -> Any:
     """A rich console: colour on a terminal only, plain text when piped (and under NO_COLOR)."""
     from rich.console import Console
 
     out = out or sys.stdout
     is_tty = out.isatty() if hasattr(out, "isatty") else False
-    if width is None and not is_tty:
-        width = int(os.environ.get("COLUMNS", "0") or 0) or 100
-    return Console(file=out, width=width, no_color=not is_tty or "NO_COLOR" in os.environ,
+    return Console(file=out, width=output_width(width), no_color=not is_tty or "NO_COLOR" in os.environ,
                    highlight=False, emoji=False, soft_wrap=False,
                    force_terminal=None if is_tty else False, color_system="auto" if is_tty else None)
+
+
+def print_fitted(con: Any, renderable: Any) -> None:
+    """Print a rich table on ``con``, drawn wider than the console where its narrowest layout (every
+    word of every cell whole: numbers, years, statuses) does not fit, so that nothing is ever cut."""
+    from rich.measure import Measurement
+
+    needed = Measurement.get(con, con.options.update(max_width=1 << 16), renderable).minimum
+    if needed > con.width:
+        con = console(con.file, needed)
+    con.print(renderable)
 
 
 def wrap_cell(text: str, width: int) -> list[str]:
@@ -117,6 +149,7 @@ def print_table(spec: TableSpec, out: IO[str] | None = None, width: int | None =
     it has not been verified against (see ``_plain_table``) is still drawn by rich.
     """
     out = out or sys.stdout
+    width = _needed_width(spec, output_width(width))
     plain_width = _plain_width(out, width)
     if plain_width is not None:
         widths, rows, footer, w = _fit(spec, plain_width)
@@ -125,6 +158,22 @@ def print_table(spec: TableSpec, out: IO[str] | None = None, width: int | None =
             out.write(text)
             return
     _rich_table(spec, out, width)
+
+
+def _needed_width(spec: TableSpec, con_width: int) -> int:
+    """``con_width``, or more where the table's columns (the text column 12 wide) do not fit in it:
+    a table whose numbers do not fit is drawn wider rather than cut."""
+    rows = [*spec.rows, *(spec.footer_rows or [])]
+    wrap_cols = [i for i, c in enumerate(spec.columns) if c.wrap]
+    w = wrap_cols[0] if len(wrap_cols) == 1 else None
+    needed = len(spec.columns) - 1
+    for i, col in enumerate(spec.columns):
+        cells = [x for r in rows for x in r[i].split("\n")]
+        if i == w:
+            needed += max(len(col.header), 12) + 1  # text: wrapped, and a word longer than that folded
+        else:
+            needed += max([len(col.header), *(len(x) for x in cells)])
+    return max(con_width, needed)
 
 
 def _fit(spec: TableSpec, con_width: int) -> tuple[list[int], list[list[str]], list[list[str]], int | None]:
@@ -168,7 +217,7 @@ def _rich_table(spec: TableSpec, out: IO[str], width: int | None) -> None:
         table.add_section()
         for row in footer:
             table.add_row(*(Text(c) for c in row), style="bold")
-    con.print(table)
+    print_fitted(con, table)
 
 
 # ----------------------------------------------------------------------------- the plain drawer
@@ -194,9 +243,7 @@ def _plain_width(out: IO[str], width: int | None) -> int | None:
     encoding = (getattr(out, "encoding", "utf-8") or "utf-8").lower()
     if not encoding.startswith("utf"):  # rich would draw the rules in ASCII
         return None
-    if width is None:
-        width = int(os.environ.get("COLUMNS", "0") or 0) or 100
-    return width
+    return output_width(width)
 
 
 def _ratio_distribute(total: int, ratios: list[int]) -> list[int]:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from . import console, dk, markdown_table, print_text, to_json, unit_label
+from . import console, dk, markdown_table, print_fitted, print_text, to_json, unit_label
 
 KIND_WORD = {"drift": "drift", "anlaeg": "anlæg"}
 
@@ -255,7 +255,7 @@ def _table(title: str, cols: list[_Col], rows: list[list[str]], out: IO[str] | N
         table.add_section()
         for r in footer:
             table.add_row(*r, style="bold")
-    con.print(table)
+    print_fitted(con, table)
 
 
 def _reading(d: dict[str, Any]) -> str:

@@ -6,7 +6,7 @@ import sys
 import xml.etree.ElementTree as ET
 from typing import IO, Any
 
-from . import console, dk, to_json, unit_label
+from . import console, dk, print_fitted, to_json, unit_label
 
 UNIT_LABELS = {"kr. per inhabitant": "kr. pr. indbygger", "persons": "personer"}
 
@@ -95,12 +95,12 @@ def print_check(data: dict[str, Any], out: IO[str], width: int | None = None) ->
             table.add_column(h, overflow="fold", min_width=min(widest, 12), ratio=1)
         else:
             table.add_column(h, justify="left" if i == 1 else "right", no_wrap=True, min_width=widest)
-    table.add_column("Status", overflow="fold", min_width=len("evaluable"))
+    table.add_column("Status", no_wrap=True)  # a status is never wrapped or cut (the table is drawn wider)
     for r, row in zip(results, rows, strict=True):
         symbol, style, word = _STATUS[r["status"]]
         status = Text(f"{symbol} {word}", style=style) if tty else Text(word)
         table.add_row(*(Text(c) for c in row), status)  # Text: ids are data, never markup
-    con.print(table)
+    print_fitted(con, table)
     missing = missing_figures(results)
     if missing:
         con.print(Text("Missing figures (give them with --figures FILE):"))
@@ -174,7 +174,7 @@ def _print_rows(con: Any, target: str, unit: str, years: list[int], lines: list[
         table.add_row(Text(ln["label"] or ln["section"] or "–"), Text(ln["title"]), *row)
     table.add_section()
     table.add_row("", "Contribution (minus the sum)", *[dk(-s) for s in sums], style="bold")
-    con.print(table)
+    print_fitted(con, table)
 
 
 # ----------------------------------------------------------------------------- JUnit
