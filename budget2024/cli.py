@@ -40,11 +40,13 @@ app = fastcli.LazyTyper(  # builds only the command that runs (see fastcli)
         "A ledger for Ballerup Kommune's budget agreement 2024 (Aftale om budget 2024).\n\n"
         "Amounts are in 1.000 kr. (thousands of kroner). The agreement file defaults to the shipped "
         "data/agreement.yaml; use --file or BUDGET_FILE for another.\n\n"
-        "Exit codes: 0 ok, 1 a check failed, 2 invalid input, 3 internal error."
+        "Exit codes: 0 ok, 1 a check failed, 2 invalid input, 3 internal error; 74 the output could not "
+        "be written, 130 interrupted, 141 the reader of the output went away.\n\n"
+        "Example:  budget totals --year 2025"
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion (typer's)
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -63,15 +65,42 @@ class KindOpt(StrEnum):
     anlaeg = "anlaeg"
 
 
+def parse_file(text: str) -> Path:
+    """--file: a path; an empty one is refused (Path('') would be the current directory)."""
+    if not text.strip():
+        raise ValueError("the path is empty: give an agreement file, or leave --file out for the default")
+    return Path(text)
+
+
+def parse_year(text: str) -> int:
+    """--year: a year written as digits (2025), not 2025.0 or 2_025."""
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(f"{text!r} is not a year: write it as digits, e.g. 2025")
+    return int(text)
+
+
+def parse_kind(text: str) -> KindOpt:
+    """--kind: drift or anlæg as the tables print them, in any case, with or without the Danish letter."""
+    key = text.strip().casefold().replace("æ", "ae")
+    key = {"anlag": "anlaeg"}.get(key, key)
+    try:
+        return KindOpt(key)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a kind: give drift or anlaeg (anlæg)") from None
+
+
 FileOpt = Annotated[
     Path | None,
     typer.Option(
-        "--file", "-f",
+        "--file", "-f", parser=parse_file, metavar="FILE",
         help="Agreement file to read (default: $BUDGET_FILE, else the shipped agreement).",
-        show_default=False, dir_okay=True, exists=False,
+        show_default=False,
     ),
 ]
-YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Only this year, e.g. 2025.")]
+YearOpt = Annotated[int | None, typer.Option("--year", "-y", parser=parse_year, metavar="YEAR",
+                                              help="Only this year, e.g. 2025.")]
+KindOption = Annotated[KindOpt | None, typer.Option("--kind", "-k", parser=parse_kind, metavar="[drift|anlaeg]",
+                                                     help="Only drift or anlaeg (anlæg; any case).")]
 
 
 def fail(message: str, hint: str | None = None, code: int = EXIT_INVALID) -> NoReturn:
@@ -106,8 +135,24 @@ def load_ledger(file: Path | None, *, trust_cache: bool = True) -> Ledger:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        try:
+            from importlib.metadata import version
+
+            installed = version("budget2024")
+        except Exception:  # noqa: BLE001 - not installed (run from the source tree)
+            installed = __version__
+        sys.stdout.write(f"budget {installed}\n")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _main(
+    version: Annotated[bool, typer.Option("--version", "-V", is_eager=True, callback=_show_version,
+                                          help="Print the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Neither read nor write the cache of validated agreements "
@@ -122,24 +167,41 @@ def _main(
 # ----------------------------------------------------------------------------- validate
 
 
+class TableJson(StrEnum):
+    table = "table"
+    json = "json"
+
+
 @app.command()
 def validate(
     file: FileOpt = None,
-    format: Annotated[TableJsonCsv, typer.Option("--format", help="table (a one-line summary) or json.")]
-    = TableJsonCsv.table,
+    format: Annotated[TableJson, typer.Option("--format", help="table (a one-line summary) or json.")]
+    = TableJson.table,
 ) -> None:
     """Check the agreement file and print a one-line summary.
 
     Every problem is reported at once, as FILE:LINE:COLUMN with what was expected and a hint;
-    then the exit status is 2.
+    then the exit status is 2. With --format json, stdout has the summary, or the problems as a
+    list of objects with file, line, column, message, expected and hint.
 
     Example:  budget validate --file data/agreement.yaml
     """
     from . import render, reports
+    from .cache import load_agreement
+    from .ledger import Ledger
 
-    ledger = load_ledger(file, trust_cache=False)  # always checks the file itself; refreshes the cache
+    try:  # always checks the file itself; refreshes the cache
+        ledger = Ledger(load_agreement(file, trust_cache=False))
+    except LoadError as exc:
+        sys.stderr.write(exc.format() + "\n")
+        if format == TableJson.json:
+            render.to_json(reports.validate_problems(exc.problems))
+        raise typer.Exit(EXIT_INVALID) from None
+    from .streams import expect
+
+    expect(0)
     summary = reports.validate_summary(ledger)
-    if format == TableJsonCsv.json:
+    if format == TableJson.json:
         render.to_json(summary)
         return
     per = summary["lines_per_kind"]
@@ -156,7 +218,7 @@ def validate(
 @app.command()
 def totals(
     year: YearOpt = None,
-    kind: Annotated[KindOpt | None, typer.Option("--kind", "-k", help="Only drift or anlaeg.")] = None,
+    kind: KindOption = None,
     format: Annotated[TableJsonCsv, typer.Option("--format", help="Output format.")] = TableJsonCsv.table,
     file: FileOpt = None,
 ) -> None:
@@ -186,7 +248,7 @@ def totals(
 
 @app.command()
 def lines(
-    kind: Annotated[KindOpt | None, typer.Option("--kind", "-k", help="Only drift or anlaeg.")] = None,
+    kind: KindOption = None,
     format: Annotated[TableJsonCsv, typer.Option("--format", help="Output format.")] = TableJsonCsv.table,
     file: FileOpt = None,
 ) -> None:

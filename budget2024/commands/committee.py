@@ -7,7 +7,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from ..cli import FileOpt, KindOpt, YearOpt, app, fail, load_ledger
+from ..cli import FileOpt, KindOpt, YearOpt, app, fail, load_ledger, parse_kind
 from ..reports import ReportError
 
 
@@ -98,8 +98,9 @@ def list_(
     committee: Annotated[str | None, typer.Option("--committee", "-c", help="Only initiatives this body is "
                                                   "responsible for or involved in (a name as for "
                                                   "`budget committee`).")] = None,
-    kind: Annotated[KindOpt | None, typer.Option("--kind", "-k", help="Only initiatives with an appendix "
-                                                                      "row of this kind.")] = None,
+    kind: Annotated[KindOpt | None, typer.Option("--kind", "-k", parser=parse_kind, metavar="[drift|anlaeg]",
+                                                 help="Only initiatives with an appendix row of this kind "
+                                                      "(drift or anlaeg; anlæg; any case).")] = None,
     with_amounts: Annotated[bool | None, typer.Option("--with-amounts/--without-amounts",
                                                       help="Only initiatives with (or without) appendix rows.",
                                                       show_default=False)] = None,

@@ -28,7 +28,7 @@ class FailOn(StrEnum):
 @app.command()
 def reconcile(
     section: Annotated[str | None, typer.Option(
-        "--section", "-s", metavar="SECTION", show_default=False,
+        "--section", metavar="SECTION",  # no -s: that is --search in `budget list` show_default=False,
         help="Only this section and its subsections (3.3 includes 3.3.5), or a chapter (3, or 0 for the general "
         "part's named sections).")] = None,
     format: Annotated[ReconcileFormat, typer.Option("--format", help="Output format.")] = ReconcileFormat.table,

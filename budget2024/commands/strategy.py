@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..cli import FileOpt, app, fail
+from ..cli import FileOpt, app, fail, parse_year
 from ..errors import EXIT_INVALID, LoadError
 
 #: Exit status when a target fails (or, with --strict, cannot be evaluated).
@@ -34,7 +34,7 @@ FiguresOpt = Annotated[
 def check_strategy(
     figures: FiguresOpt = None,
     year: Annotated[int | None, typer.Option(
-        "--year", "-y", help="Only results that concern this year: the yearly targets' results for it, and "
+        "--year", "-y", parser=parse_year, metavar="YEAR", help="Only results that concern this year: the yearly targets' results for it, and "
         "the period targets whose period includes it.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="A target that cannot be evaluated (a figure is "
                                          "missing) fails the check.")] = False,
@@ -65,6 +65,10 @@ def check_strategy(
         inputs = load_inputs(file, figures or [])
     except LoadError as exc:
         sys.stderr.write(exc.format() + "\n")
+        if format == StrategyFormat.junit:  # so that the CI step publishing the report has one to read
+            from ..render.strategy import junit_error
+
+            sys.stdout.write(junit_error(exc.problems))
         raise typer.Exit(EXIT_INVALID) from None
     try:
         data = check(inputs, year, strict)

@@ -34,8 +34,10 @@ def unit_label(unit: str) -> str:
 
 
 def to_json(data: Any, out: IO[str] | None = None) -> None:
+    """JSON as UTF-8 text; on a stream that is not UTF-8, with \\uXXXX escapes (the same data, nothing lost)."""
     out = out or sys.stdout
-    json.dump(data, out, ensure_ascii=False, indent=2)
+    encoding = (getattr(out, "encoding", None) or "utf-8").lower()
+    json.dump(data, out, ensure_ascii=not encoding.startswith("utf"), indent=2)
     out.write("\n")
 
 

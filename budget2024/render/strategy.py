@@ -225,3 +225,18 @@ def junit(data: dict[str, Any]) -> str:
             ET.SubElement(case, "system-out").text = detail
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def junit_error(problems: list[Any]) -> str:
+    """JUnit XML for input that could not be used: one errored test case with every located problem."""
+    n = len(problems)
+    counts = {"tests": "1", "failures": "0", "errors": "1", "skipped": "0", "time": "0"}
+    root = ET.Element("testsuites", {"name": "budget check-strategy", **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": "economic strategy", **counts})
+    case = ET.SubElement(suite, "testcase", {"classname": "strategy.input", "name": "input files", "time": "0"})
+    first = problems[0].format().split("\n")[0] if problems else "the input could not be read"
+    el = ET.SubElement(case, "error", {"message": f"{n} problem{'s' if n != 1 else ''} in the input: {first}",
+                                       "type": "invalid-input"})
+    el.text = "\n".join(p.format() for p in problems)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

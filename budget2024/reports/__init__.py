@@ -81,6 +81,7 @@ def validate_summary(ledger: Ledger) -> dict[str, Any]:
     per_kind = {k: sum(1 for ln in ag.lines if ln.kind.value == k) for k in KINDS}
     return {
         "ok": True,
+        "problems": [],
         "title": ag.agreement.title,
         "municipality": ag.agreement.municipality,
         "initiatives": len(ag.initiatives),
@@ -91,6 +92,11 @@ def validate_summary(ledger: Ledger) -> dict[str, Any]:
         "bodies": len(ag.bodies),
         "discrepancies": len(ag.discrepancies),
     }
+
+
+def validate_problems(problems: list[Any]) -> dict[str, Any]:
+    """``validate --format json`` for a file that cannot be used: every problem, located."""
+    return {"ok": False, "problems": [p.as_dict() for p in problems]}
 
 
 def sort_lines_by_section(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
