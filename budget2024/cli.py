@@ -275,8 +275,12 @@ app.seal()
 
 def main() -> None:
     """Entry point: run the app; turn unexpected exceptions into exit 3 (see the README's exit codes)."""
+    import signal
+
     from . import cache, streams
 
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # from here on, Ctrl-C is handled below
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     saved = sys.stdout, sys.stderr
     out, _ = streams.install()
     cache.freeze_after_load = True  # this process runs one command (see cache.settle)

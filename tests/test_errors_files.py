@@ -198,11 +198,22 @@ def test_an_alias_bomb_stops_early(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("depth", [yamlsource.MAX_DEPTH + 1, 300_000])
-def test_deep_nesting_is_refused_not_a_crash(depth: int) -> None:
-    """300.000 levels would overflow the C stack of PyYAML's own composer."""
+def test_deep_nesting_is_refused_not_a_crash(depth: int, tmp_path: Path) -> None:
+    """300.000 levels would overflow the C stack of PyYAML's own composer. Whichever stops it (our
+    depth check, or a PyYAML that bounds nesting itself, in its own words), the document is refused
+    with one problem located in the nesting, and the CLI exits 2 without a traceback."""
     with pytest.raises(LoadError) as info:
         yamlsource.parse("[" * depth + "]" * depth + "\n", "deep.yaml")
-    assert "nested more than" in info.value.problems[0].message
+    (problem,) = info.value.problems
+    assert (problem.file, problem.line) == ("deep.yaml", 1)
+    assert problem.column > yamlsource.MAX_DEPTH  # where the nesting is too deep, not the start of the file
+    if depth == yamlsource.MAX_DEPTH + 1:  # below any library's own limit: the tool's own message
+        assert f"nested more than {yamlsource.MAX_DEPTH} levels deep" in problem.message
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("[" * depth + "]" * depth + "\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["validate", "--file", str(deep)])
+    assert res.exit_code == 2
+    assert f"{deep}:1:" in res.stderr and "Traceback" not in res.stderr
 
 
 def test_nesting_below_the_limit_is_fine() -> None:

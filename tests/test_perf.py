@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 import typer
-import typer._coercion
 import typer.core
 import typer.main
 from typer.testing import CliRunner
@@ -161,12 +160,17 @@ def test_help_still_lists_every_command(tmp_path: Path) -> None:
     assert sub.returncode == 0 and "--year" in sub.stdout
 
 
-def test_a_bad_value_gets_typers_own_message(tmp_path: Path) -> None:
-    bad = budget("totals", "--year", "abc", cache_home=tmp_path)
-    assert bad.returncode == 2
-    assert "Invalid value for '--year'" in bad.stderr and "valid integer" in bad.stderr
-    bad = budget("totals", "--format", "JSON", cache_home=tmp_path)
-    assert bad.returncode == 2 and "'JSON' is not one of 'table', 'json', 'csv'" in bad.stderr
+def test_a_bad_value_is_refused_in_the_tools_style(tmp_path: Path) -> None:
+    """Through the fast path, a bad value is still refused: one error naming the option and the
+    value, a hint, exit 2 (the wording after the option's name is typer's and is not asserted)."""
+    for args, option, value in [(["totals", "--year", "abc"], "--year", "abc"),
+                                (["totals", "--format", "JSON"], "--format", "JSON"),
+                                (["lines", "--kind", "both"], "--kind", "both")]:
+        bad = budget(*args, cache_home=tmp_path)
+        assert bad.returncode == 2 and bad.stdout == ""
+        first, *rest = bad.stderr.splitlines()
+        assert first.startswith("budget: error: ") and option in first and value in first
+        assert rest and rest[0].lstrip().startswith("hint: ")
 
 
 # ----------------------------------------------------------------------------- converting values without pydantic
@@ -176,17 +180,23 @@ SAMPLES: list[Any] = ["2025", "-3", "+7", "007", "2025.0", " 2025", "", "abc", "
                       "a/b.yaml", ("a.yaml", "b.yaml"), True, False]
 
 
-def _outcome(rp: Any, value: Any, param: Any, ctx: Any) -> tuple[str, Any]:
+def _outcome(rp: Any, value: Any, param: Any, ctx: Any, parsed: bool) -> tuple[str, Any]:
     try:
         got = rp.coerce(value, param=param, ctx=ctx)
+    except typer.BadParameter as exc:
+        # an option with a parser of ours: the same refusal; typer words the wrapping its own way
+        return type(exc).__name__, (exc.message.rsplit(", ", 1)[-1] if parsed else str(exc))
     except Exception as exc:  # noqa: BLE001 - the comparison is of what is raised
         return type(exc).__name__, str(exc)
     return "ok", (type(got), got)
 
 
+@pytest.mark.skipif(not fastcli.install(), reason="this typer has no conversion hook: plain typer is used")
 def test_fast_conversion_equals_typers_for_every_option() -> None:
     """For every parameter of every command, the fast path gives what typer's pydantic-based
-    conversion gives: the same value of the same type, or the same error."""
+    conversion gives: the same value of the same type, or the same refusal."""
+    import typer._coercion  # (typer 0.29 on)
+
     assert typer.core.build_runtime_param is not typer._coercion.build_runtime_param  # installed
     group = typer.main.get_command(app)
     compared = fast = 0
@@ -199,8 +209,9 @@ def test_fast_conversion_equals_typers_for_every_option() -> None:
             ours = typer.core.build_runtime_param(desc)
             theirs = typer._coercion.build_runtime_param(desc)
             fast += type(ours).__name__ == "FastRuntimeParam"
+            parsed = getattr(desc.parameter_info, "parser", None) is not None
             for value in SAMPLES:
-                assert _outcome(ours, value, param, ctx) == _outcome(theirs, value, param, ctx), \
+                assert _outcome(ours, value, param, ctx, parsed) == _outcome(theirs, value, param, ctx, parsed), \
                     (name, param.name, value)
                 compared += 1
     assert fast >= 20 and compared > 500
@@ -277,5 +288,7 @@ def test_main_sets_the_one_command_flag_only_while_it_runs(monkeypatch: pytest.M
 
     seen = []
     monkeypatch.setattr(cli, "_run", lambda: seen.append(cache.freeze_after_load))
-    cli.main()
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    assert info.value.code in (0, None)
     assert seen == [True] and cache.freeze_after_load is False

@@ -133,14 +133,14 @@ def test_exit_2_on_a_missing_file(command: str, tmp_path: Path) -> None:
 def test_exit_2_on_an_unknown_option(command: str) -> None:
     code, out, err = invoke(command, *COMMANDS[command], "--file", str(GOOD), "--frobnicate")
     assert (code, out) == (2, "")
-    assert "No such option: --frobnicate" in err
+    assert "--frobnicate" in err and "Traceback" not in err  # the option is named (in typer's words here)
 
 
 @pytest.mark.parametrize("command", ["committee", "show"])
 def test_exit_2_on_a_missing_argument(command: str) -> None:
     code, out, err = invoke(command, "--file", str(GOOD))
     assert (code, out) == (2, "")
-    assert "Missing argument" in err
+    assert {"committee": "NAME", "show": "ID"}[command] in err and "Traceback" not in err  # the argument is named
 
 
 @pytest.mark.parametrize("args", [
@@ -160,7 +160,7 @@ def test_exit_2_on_an_unknown_or_ambiguous_command(args: list[str]) -> None:
     guessed from a prefix."""
     code, out, err = invoke(*args)
     assert (code, out) == (2, "")
-    assert "No such command" in err or "No such option" in err
+    assert args[0] in err and "Traceback" not in err  # the command (or option) that was not understood
 
 
 def test_exit_1_when_a_check_fails() -> None:
@@ -255,7 +255,7 @@ def test_main_exit_codes_0_and_2(command: str, monkeypatch: pytest.MonkeyPatch,
     code, err = run_main(monkeypatch, capsys, command, *COMMANDS[command], "--file", str(BAD))
     assert code == 2 and LOCATED.search(err) and "Traceback" not in err
     code, err = run_main(monkeypatch, capsys, command, "--no-such-option")
-    assert code == 2 and "No such option" in err
+    assert code == 2 and err.startswith("budget: error: ") and "--no-such-option" in err  # the tool's style
 
 
 def test_a_load_error_escaping_a_command_is_still_exit_2(monkeypatch: pytest.MonkeyPatch,

@@ -103,6 +103,9 @@ def print_fitted(con: Any, renderable: Any) -> None:
     word of every cell whole: numbers, years, statuses) does not fit, so that nothing is ever cut."""
     from rich.measure import Measurement
 
+    if getattr(renderable, "columns", None) == []:  # nothing to measure
+        con.print(renderable)
+        return
     needed = Measurement.get(con, con.options.update(max_width=1 << 16), renderable).minimum
     if needed > con.width:
         con = console(con.file, needed)
