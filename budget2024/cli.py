@@ -66,16 +66,18 @@ class KindOpt(StrEnum):
 
 
 def parse_file(text: str) -> Path:
-    """--file: a path; an empty one is refused (Path('') would be the current directory)."""
+    """(The parsers raise BadParameter, which every typer names the option in, whatever converts the value.)
+
+    --file: a path; an empty one is refused (Path('') would be the current directory)."""
     if not text.strip():
-        raise ValueError("the path is empty: give an agreement file, or leave --file out for the default")
+        raise typer.BadParameter("the path is empty: give an agreement file, or leave --file out for the default")
     return Path(text)
 
 
 def parse_year(text: str) -> int:
     """--year: a year written as digits (2025), not 2025.0 or 2_025."""
     if not (text.isascii() and text.isdigit()):
-        raise ValueError(f"{text!r} is not a year: write it as digits, e.g. 2025")
+        raise typer.BadParameter(f"{text!r} is not a year: write it as digits, e.g. 2025")
     return int(text)
 
 
@@ -86,7 +88,7 @@ def parse_kind(text: str) -> KindOpt:
     try:
         return KindOpt(key)
     except ValueError:
-        raise ValueError(f"{text!r} is not a kind: give drift or anlaeg (anlæg)") from None
+        raise typer.BadParameter(f"{text!r} is not a kind: give drift or anlaeg (anlæg)") from None
 
 
 FileOpt = Annotated[

@@ -15,8 +15,9 @@ converted here, exactly as typer's own validators convert them: text; a whole nu
 written as digits; a flag's true or false; a choice (an enum) matched by typer's own ``coerce_cli_choice``; a
 path checked by typer's own ``coerce_cli_path``; and lists of these. Every other
 value, including every invalid one, is handed to typer's pydantic-based conversion,
-so results and error messages stay typer's own. With a typer that has no such hook,
-:func:`install` does nothing.
+so results and error messages stay typer's own. With a typer that has no such hook, or one it
+was not tested with (see :data:`TESTED_TYPER`), :func:`install` does nothing and typer converts
+every value itself (typer before 0.29 does not use pydantic for it, so it needs no help).
 """
 
 from __future__ import annotations
@@ -118,8 +119,14 @@ def command_name(info: Any) -> str:
     return str(info.callback.__name__).lower().replace("_", "-")
 
 
+#: The typer releases (major.minor) the fast conversion was tested against; any other typer runs as it is.
+TESTED_TYPER = ("0.29",)
+
+
 def install() -> bool:
-    """Wrap typer's parameter conversion; True if typer has the hook this needs."""
+    """Wrap typer's parameter conversion; True if typer is one it was tested with and has the hook."""
+    if ".".join(getattr(typer, "__version__", "").split(".")[:2]) not in TESTED_TYPER:
+        return False
     try:
         from typer import _coercion, _param_types, core
     except ImportError:  # pragma: no cover - another typer
@@ -198,7 +205,7 @@ def _fast_for(descriptor: Any, choose: Callable[..., Any], check_path: Callable[
 
 
 def _parsed(parser: Callable[[str], Any]) -> Fast:
-    """A parser of our own: called on the text as typer calls it; its ValueError is a bad value."""
+    """A parser of our own: called on the text as typer calls it; its BadParameter (or ValueError) is a bad value."""
 
     def parse(v: Any, param: Any, ctx: Any) -> Any:
         if type(v) is not str:
