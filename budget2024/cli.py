@@ -122,7 +122,6 @@ def load_ledger(file: Path | None, *, trust_cache: bool = True) -> Ledger:
     """
     from .cache import load_agreement
     from .ledger import Ledger
-
     from .streams import expect
 
     try:

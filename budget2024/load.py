@@ -150,7 +150,8 @@ def validate_source(source: Source) -> Agreement:
             valid[name] = items
         else:
             try:
-                valid[name] = TypeAdapter(info.annotation).validate_python(value, strict=True)
+                annotation: Any = info.annotation  # (every field of the model has one)
+                valid[name] = TypeAdapter(annotation).validate_python(value, strict=True)
             except ValidationError as exc:
                 problems.extend(_translate(source, (name,), exc))
     # the whole-document checks run even when some parts failed, so that every problem is reported at once

@@ -17,6 +17,7 @@ Used by :func:`budget2024.cli.main` only (a real process); the test runner's str
 from __future__ import annotations
 
 import codecs
+import contextlib
 import errno
 import os
 import sys
@@ -155,10 +156,8 @@ class Messages(Output):
             return len(text)
 
     def flush(self) -> None:
-        try:
+        with contextlib.suppress(WriteFailed):
             super().flush()
-        except WriteFailed:
-            pass
 
 
 def install() -> tuple[Output, Messages]:
@@ -168,7 +167,7 @@ def install() -> tuple[Output, Messages]:
         if stream is not None and not is_utf(stream) and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors=ERRORS)
     out, err = Output(sys.stdout), Messages(sys.stderr)
-    sys.stdout, sys.stderr = out, err  # type: ignore[assignment]
+    sys.stdout, sys.stderr = out, err
     return out, err
 
 

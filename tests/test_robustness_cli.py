@@ -280,6 +280,10 @@ def test_a_load_error_escaping_a_command_is_still_exit_2(monkeypatch: pytest.Mon
 def test_the_readme_documents_every_exit_code() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
-    rows = dict(re.findall(r"^\| (\d) \| (.+) \|$", table, re.M))
-    assert set(rows) == {"0", "1", "2", "3"}
+    rows = dict(re.findall(r"^\| (\d+) \| (.+) \|$", table, re.M))
+    assert set(rows) == {"0", "1", "2", "3", "74", "130", "141"}
     assert "--debug" in rows["3"]
+    from budget2024 import streams
+
+    assert "written" in rows[str(streams.EXIT_WRITE)] and "interrupted" in rows[str(streams.EXIT_INTERRUPTED)]
+    assert "went away" in rows[str(streams.EXIT_PIPE)]

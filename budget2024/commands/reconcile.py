@@ -65,7 +65,6 @@ def reconcile(
     except ReportError as exc:
         fail(str(exc), "give a section number such as 3.3.5 or a chapter such as 3; `budget validate` checks the file")
     from ..render.reconcile import show_reconcile, verdict
-
     from ..streams import expect
 
     code = EXIT_FINDINGS if fail_on is not None and failed(data, fail_on.value) else 0

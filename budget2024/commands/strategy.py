@@ -34,7 +34,8 @@ FiguresOpt = Annotated[
 def check_strategy(
     figures: FiguresOpt = None,
     year: Annotated[int | None, typer.Option(
-        "--year", "-y", parser=parse_year, metavar="YEAR", help="Only results that concern this year: the yearly targets' results for it, and "
+        "--year", "-y", parser=parse_year, metavar="YEAR",
+        help="Only results that concern this year: the yearly targets' results for it, and "
         "the period targets whose period includes it.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="A target that cannot be evaluated (a figure is "
                                          "missing) fails the check.")] = False,
