@@ -191,13 +191,18 @@ def test_json_under_a_narrow_encoding_is_the_same_data(encoding: str) -> None:
 # ----------------------------------------------------------------------------- Ctrl-C
 
 
+def _default_sigint() -> None:
+    """In the child: Ctrl-C as at a terminal (a background job of a shell starts with it ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("moment", ["budget2024", "typer", "budget2024.cli", "budget2024.load", "running"])
 def test_ctrl_c_is_one_line_and_130_at_any_moment(moment: str) -> None:
     """From the moment the package is imported (before that, Python is still starting) to the end:
     during the imports of typer, of the CLI, of the loader, and while the command runs."""
     proc = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "budget2024", "--no-cache", "lines",
                              "--format", "json"], env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True)
+                            text=True, preexec_fn=_default_sigint)
     assert proc.stderr is not None
     target = "budget2024.load" if moment == "running" else moment
     for line in proc.stderr:
@@ -224,7 +229,8 @@ def test_version() -> None:
 
 
 def test_shell_completion() -> None:
-    shown = run([sys.executable, "-m", "budget2024", "--show-completion", "bash"], env=env(SHELL="/bin/bash"))
+    # typer finds the shell from the parent process: run it from bash
+    shown = run(["bash", "-c", f"'{budget_executable()}' --show-completion"])
     assert shown.returncode == 0 and "complete" in shown.stdout
     # what the installed script answers when bash asks for the words after `budget che`
     res = run([budget_executable()], env=env(_BUDGET_COMPLETE="complete_bash", COMP_WORDS="budget che",

@@ -99,14 +99,24 @@ def console(out: IO[str] | None = None, width: int | None = None) -> Any:
 
 
 def print_fitted(con: Any, renderable: Any) -> None:
-    """Print a rich table on ``con``, drawn wider than the console where its narrowest layout (every
-    word of every cell whole: numbers, years, statuses) does not fit, so that nothing is ever cut."""
+    """Print a rich table on ``con``, drawn wider than the console where its narrowest layout does not
+    fit: the columns that may fold (text) at their ``min_width``, every other cell whole (numbers,
+    years, statuses), so that nothing but text is ever wrapped and nothing is ever cut."""
     from rich.measure import Measurement
 
-    if getattr(renderable, "columns", None) == []:  # nothing to measure
+    columns = getattr(renderable, "columns", None)
+    if columns == []:  # nothing to measure
         con.print(renderable)
         return
-    needed = Measurement.get(con, con.options.update(max_width=1 << 16), renderable).minimum
+    folding = [c for c in columns or [] if c.overflow == "fold" and not c.no_wrap]
+    saved = [c.max_width for c in folding]
+    for c in folding:  # measured at their narrowest: text may fold there
+        c.max_width = max(c.min_width or 1, 1)
+    try:
+        needed = Measurement.get(con, con.options.update(max_width=1 << 16), renderable).minimum
+    finally:
+        for c, m in zip(folding, saved, strict=True):
+            c.max_width = m
     if needed > con.width:
         con = console(con.file, needed)
     con.print(renderable)

@@ -92,7 +92,7 @@ def print_check(data: dict[str, Any], out: IO[str], width: int | None = None) ->
     for i, h in enumerate(headers):
         widest = max([len(h), *(len(row[i]) for row in rows)])
         if i == 0:  # ids are the one column that may wrap on a narrow terminal; numbers never do
-            table.add_column(h, overflow="fold", min_width=min(widest, 11), ratio=1)
+            table.add_column(h, overflow="fold", min_width=min(widest, 12), ratio=1)
         else:
             table.add_column(h, justify="left" if i == 1 else "right", no_wrap=True, min_width=widest)
     table.add_column("Status", no_wrap=True)  # a status is never wrapped or cut (the table is drawn wider)
