@@ -70,7 +70,7 @@ def parse_file(text: str) -> Path:
 
     --file: a path; an empty one is refused (Path('') would be the current directory)."""
     if not text.strip():
-        raise typer.BadParameter("the path is empty: give an agreement file, or leave --file out for the default")
+        raise typer.BadParameter("the path is empty: give a file, or leave the option out")
     return Path(text)
 
 

@@ -273,8 +273,9 @@ def test_a_year_is_digits(command: list[str], year: str) -> None:
     assert runner.invoke(app, [*command, "--year", "2025"]).exit_code == 0
 
 
-def test_an_empty_path_is_called_empty() -> None:
-    res = run([sys.executable, "-m", "budget2024", "totals", "-f", ""])
+@pytest.mark.parametrize("args", [["totals", "-f", ""], ["check-strategy", "--figures", ""]])
+def test_an_empty_path_is_called_empty(args: list[str]) -> None:
+    res = run([sys.executable, "-m", "budget2024", *args])
     assert res.returncode == 2
     assert "empty" in res.stderr and "directory" not in res.stderr
 

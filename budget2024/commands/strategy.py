@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..cli import FileOpt, app, fail, parse_year
+from ..cli import FileOpt, app, fail, parse_file, parse_year
 from ..errors import EXIT_INVALID, LoadError
 
 #: Exit status when a target fails (or, with --strict, cannot be evaluated).
@@ -24,7 +24,7 @@ class StrategyFormat(StrEnum):
 
 FiguresOpt = Annotated[
     list[Path] | None,
-    typer.Option("--figures", help="A figures overlay (YAML with 'key_figures: {NAME: {YEAR: VALUE}}'). "
+    typer.Option("--figures", parser=parse_file, metavar="FILE", help="A figures overlay (YAML with 'key_figures: {NAME: {YEAR: VALUE}}'). "
                  "Repeatable; later files win over earlier ones and over the agreement's key_figures.",
                  show_default=False),
 ]
