@@ -24,7 +24,8 @@ class StrategyFormat(StrEnum):
 
 FiguresOpt = Annotated[
     list[Path] | None,
-    typer.Option("--figures", parser=parse_file, metavar="FILE", help="A figures overlay (YAML with 'key_figures: {NAME: {YEAR: VALUE}}'). "
+    typer.Option("--figures", parser=parse_file, metavar="FILE",
+                 help="A figures overlay (YAML with 'key_figures: {NAME: {YEAR: VALUE}}'). "
                  "Repeatable; later files win over earlier ones and over the agreement's key_figures.",
                  show_default=False),
 ]
