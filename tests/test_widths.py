@@ -199,3 +199,29 @@ def test_a_piped_table_is_80_wide_without_columns() -> None:
     res = runner.invoke(app, ["lines", "--file", str(SHIPPED)], env={"COLUMNS": None})
     widest = max(len(line.rstrip()) for line in res.stdout.splitlines())
     assert 60 < widest <= 80  # (the Title column wraps)
+
+
+def test_a_terminal_on_any_stream_gives_its_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`budget lines | less`: stdout is a pipe, but stderr is the terminal: its width, not COLUMNS."""
+    import os
+    import sys
+
+    from budget2024 import render
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+        def fileno(self) -> int:
+            return 2
+
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    monkeypatch.setattr(sys, "stdin", io.StringIO())
+    assert render.output_width() == 100  # no terminal: COLUMNS
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    monkeypatch.setattr(os, "get_terminal_size", lambda fd: os.terminal_size((57, 24)))
+    assert render.output_width() == 57
+    monkeypatch.delenv("COLUMNS")
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert render.output_width() == 80  # neither: 80
