@@ -21,7 +21,6 @@ import contextlib
 import errno
 import os
 import sys
-import unicodedata
 from typing import Any
 
 #: Exit status when the output could not be written (EX_IOERR in sysexits.h).
@@ -72,6 +71,8 @@ def standin(char: str) -> str:
     """One character that an 8-bit or ASCII stream can show for ``char``."""
     if char in _STANDIN:
         return _STANDIN[char]
+    import unicodedata  # (only when a character cannot be written)
+
     base = unicodedata.normalize("NFKD", char)[:1]
     if base and base.isascii() and base.isprintable():
         return base
