@@ -368,6 +368,9 @@ def _run() -> int:
 
 def _usage_error(exc: Any) -> int:
     """An option or argument typer refused, in the tool's own style: one line, a hint, exit 2."""
+    if type(exc).__name__ == "NoArgsIsHelpError":  # `budget` alone: the help, on stderr, as click shows it
+        exc.show()
+        return EXIT_INVALID
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
     message = message.replace("Value error, ", "")
     sys.stderr.write(f"budget: error: {message}\n")

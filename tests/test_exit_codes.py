@@ -319,3 +319,9 @@ def test_a_bad_figures_file_still_gives_a_junit_report(tmp_path: Path) -> None:
     assert root.get("errors") == "1" and root.get("tests") == "1"
     (error,) = root.iter("error")
     assert f"{figures}:1:" in (error.text or "") and f"{figures}:1:" in res.stderr
+
+
+def test_budget_alone_shows_the_help() -> None:
+    res = run([sys.executable, "-m", "budget2024"])
+    assert res.returncode == 2 and res.stdout == ""
+    assert "check-strategy" in res.stderr and "budget: error" not in res.stderr
