@@ -300,6 +300,10 @@ def main() -> None:
         if sys.stdout is out:  # (silence_stdout puts the null device there instead)
             sys.stdout = saved[0]
         sys.stderr = saved[1]
+    import budget2024
+
+    if budget2024.program and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # Ctrl-C while exiting
+        signal.signal(signal.SIGINT, budget2024._interrupted_while_starting)
     sys.exit(code)
 
 
