@@ -24,6 +24,7 @@ on every fixture, on generated agreements and on randomly mutated files.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 
@@ -41,19 +42,29 @@ MAX_DEPTH = 50
 #: YAML allows a key written without '?' to be at most 1024 characters long.
 MAX_KEY = 1000
 
+# Every pattern below is ASCII-only (re.ASCII: \s is a space, tab or line break, never U+00A0),
+# and the text they see holds no character outside printable ASCII but letters, digits,
+# punctuation and symbols (see _TAKEN_CATEGORIES): no space, mark or format character of Unicode's.
 # What YAML does not allow in a file (PyYAML's own test, for the characters it refuses).
 _NON_PRINTABLE = re.compile("[^\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# The characters beyond ASCII (ASCII-only: it names code points, no classes).
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+#: The Unicode categories of the characters beyond ASCII this reader takes: letters, numbers,
+#: punctuation and symbols. Spaces (U+00A0, U+2000-U+200A, U+3000), line and paragraph
+#: separators, format characters (zero-width spaces, the BOM, right-to-left marks), combining
+#: marks and unassigned code points make it step aside.
+_TAKEN_CATEGORIES = frozenset("LNPS")
 # A block mapping key: a plain key that cannot be mistaken for anything else, or a quoted one,
 # then ':' and a space or the end of the line.
 # (Greedy, ending on a non-space: a lazy key before '[ ]*:' takes time quadratic in a run of spaces.)
-_PLAIN_KEY = re.compile(r"([^\s:#,\[\]{}&*!|>'\"%@`?\-](?:[^:#]*[^\s:#])?)[ ]*:(?:[ ]+|$)")
-_DQ_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"[ ]*:(?:[ ]+|$)')
-_SQ_KEY = re.compile(r"'((?:[^']|'')*)'[ ]*:(?:[ ]+|$)")
+_PLAIN_KEY = re.compile(r"([^\s:#,\[\]{}&*!|>'\"%@`?\-](?:[^:#]*[^\s:#])?)[ ]*:(?:[ ]+|$)", re.ASCII)
+_DQ_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"[ ]*:(?:[ ]+|$)', re.ASCII)
+_SQ_KEY = re.compile(r"'((?:[^']|'')*)'[ ]*:(?:[ ]+|$)", re.ASCII)
 # A quoted scalar and what may follow it on its line: nothing, or a comment.
-_DQ_VALUE = re.compile(r'"((?:[^"\\]|\\.)*)"(?:[ ]+#.*)?$')
-_SQ_VALUE = re.compile(r"'((?:[^']|'')*)'(?:[ ]+#.*)?$")
+_DQ_VALUE = re.compile(r'"((?:[^"\\]|\\.)*)"(?:[ ]+#.*)?$', re.ASCII)
+_SQ_VALUE = re.compile(r"'((?:[^']|'')*)'(?:[ ]+#.*)?$", re.ASCII)
 # The escapes a double-quoted scalar may use here; they mean the same in YAML and in JSON.
-_ESCAPE = re.compile(r"\\(.)")
+_ESCAPE = re.compile(r"\\(.)", re.ASCII)
 _ESCAPED = {'"': '"', "\\": "\\"}
 # Characters that cannot start a plain scalar in block context (a '-' may, before a non-space).
 _NOT_PLAIN_START = frozenset("#,[]{}&*!|>'\"%@`?:-")
@@ -72,7 +83,7 @@ _FLOW_ENTRY = re.compile(
       | (?<=[ ])(\#.*)                                                # 4: a comment
       | (\S.*)                                                        # 5: anything else
     )""",
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,
 )
 
 
@@ -129,6 +140,10 @@ class _Reader:
                 raise Decline(0, f"the character U+{ord(ch):04X}")
         if _NON_PRINTABLE.search(text):
             raise Decline(0, "a character YAML does not allow")
+        if not text.isascii():
+            for ch in set(_NON_ASCII.findall(text)):
+                if unicodedata.category(ch)[0] not in _TAKEN_CATEGORIES:
+                    raise Decline(0, f"the character U+{ord(ch):04X} ({unicodedata.category(ch)})")
         self.resolve = _Resolver()
         self.keys: dict[str, Any] = {}  # plain keys of flow mappings, resolved
         # (line number, indentation, content) of every line that holds more than a comment
@@ -269,7 +284,12 @@ class _Reader:
         # a comma), 3 a closing bracket (after an entry), 0 nothing (the collection is closed)
         state = 2
         root: Any = None
-        for key, value, comma, comment, bad in _FLOW_ENTRY.findall(text):
+        covered = 0  # the matches must cover the line without a gap: nothing is skipped unseen
+        for m in _FLOW_ENTRY.finditer(text):
+            if m.start() != covered:
+                raise Decline(number, f"a character this reader does not take at column {covered + 1}")
+            covered = m.end()
+            key, value, comma, comment, bad = m.groups("")
             kind = _KIND.get(value[:1], 0)
             if kind == 0:  # a plain scalar (by far the most common entry), a comment or text not taken
                 if not value:
@@ -337,6 +357,8 @@ class _Reader:
             if state == 1:
                 stack.append(item)
                 top, in_map = item, kind == 1
+        if covered != len(text):
+            raise Decline(number, f"a character this reader does not take at column {covered + 1}")
         if state:
             raise Decline(number, "a collection that does not close on its line")
         return root

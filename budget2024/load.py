@@ -382,7 +382,8 @@ def _problem(source: Source, path: PathT, err: Any) -> Problem:
                  "check the spelling; the allowed values are listed above")
     if typ == "string_pattern_mismatch":
         return p(f"invalid id {what}", "letters, digits, '.', '_' and '-' only, starting with a letter or digit",
-                 "ids are stable references; avoid spaces and Danish letters (æ → ae, ø → oe, å → aa)")
+                 _paste_hint(value if isinstance(value, str) else None)
+                 or "ids are stable references; avoid spaces and Danish letters (æ → ae, ø → oe, å → aa)")
     if typ == "string_type":
         if value is None:
             hint = "write the text after the colon, or leave the key out if it is optional"
@@ -426,7 +427,40 @@ def _lc(msg: str) -> str:
     return msg[:1].lower() + msg[1:]
 
 
+#: Characters that look like a space or like nothing, as pasted from a PDF or Word.
+_INVISIBLE_NAMES = {"\u00a0": "a non-breaking space", "\u202f": "a narrow non-breaking space",
+                    "\u200b": "a zero-width space", "\ufeff": "a byte order mark", "\u2060": "a word joiner",
+                    "\u00ad": "a soft hyphen", "\u200e": "a left-to-right mark", "\u200f": "a right-to-left mark"}
+
+
+def pasted_character(text: str | None) -> str | None:
+    """Where ``text`` holds a space or an invisible character of Unicode's (a likely paste): which
+    one, and after what, e.g. "a non-breaking space (U+00A0) after -500"; else None."""
+    import unicodedata
+
+    if not text or text.isascii() and text.isprintable():
+        return None
+    for i, ch in enumerate(text):
+        cat = unicodedata.category(ch)
+        if ch != " " and (cat in {"Zs", "Zl", "Zp", "Cf"} or ch in _INVISIBLE_NAMES):
+            name = _INVISIBLE_NAMES.get(ch) or "the character " + unicodedata.name(ch, "?").lower()
+            before = text[:i].strip()
+            where = f"after {before}" if before else "before " + (text[i + 1:].strip() or "the end")
+            return f"{name} (U+{ord(ch):04X}) {where}"
+    return None
+
+
+def _paste_hint(text: str | None) -> str | None:
+    found = pasted_character(text)
+    if found is None:
+        return None
+    return f"{found}: a likely paste from a PDF or Word; delete it"
+
+
 def _amount_hint(value: object, text: str | None) -> str:
+    pasted = _paste_hint(text if text is not None else value if isinstance(value, str) else None)
+    if pasted:
+        return pasted
     t = (text or "").strip()
     if text is not None and _DANISH_THOUSANDS.match(t):
         digits = t.replace(".", "")
