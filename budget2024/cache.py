@@ -210,28 +210,31 @@ def _beside(directory: Path, data_file: Path) -> bool:
 freeze_after_load = False
 
 
-def load_agreement(option: Path | None, *, use_cache: bool = True, trust_cache: bool = True) -> Agreement:
+def load_agreement(option: Path | None, *, use_cache: bool = True, trust_cache: bool = True,
+                   raw: bytes | None = None) -> Agreement:
     """Load the agreement ``--file``/``BUDGET_FILE``/shipped file names, from the cache if it can.
 
     ``use_cache=False`` neither reads nor writes the cache (``--no-cache``);
     ``trust_cache=False`` always loads in full but refreshes the entry (``budget validate``).
     A miss, or any problem with the cache, falls back to :func:`budget2024.load.load`.
+
+    The file's bytes are read once (or given as ``raw`` by a caller that read them): the same
+    bytes are hashed, parsed and stored, so that an entry's key always names its content.
     """
     global last_status
+    from .filebytes import read_bytes, sha256
+
     path = resolve_file(option)
     directory = cache_dir() if use_cache and not disabled() else None
-    sha: str | None = None
     last_status = "off"
-    if directory is not None:
-        try:
-            sha = file_sha256(path)
-        except OSError:
-            sha = None  # the full load reports a missing or unreadable file properly
+    if raw is None:
+        raw = read_bytes(path, str(path))  # a missing or unreadable file is reported as the full load would
+    sha = sha256(raw) if directory is not None else None
     if directory is not None and sha is not None:
         if trust_cache:
             ident = identity(sha)
             entry = entry_path(directory, ident)
-            cached = read_entry(entry, ident, path)
+            cached = read_entry(entry, ident, path, len(raw))
             if cached is not None:
                 last_status = "hit"
                 _debug(f"hit {entry}")
@@ -241,16 +244,11 @@ def load_agreement(option: Path | None, *, use_cache: bool = True, trust_cache: 
             last_status = "refresh"
     from .load import load
 
-    agreement = load(path)
+    agreement = load(path, raw=raw)
+    del raw
     settle()
     if directory is not None and sha is not None:
-        # store only what was read from the bytes that were hashed
-        try:
-            unchanged = file_sha256(path) == sha
-        except OSError:
-            unchanged = False
-        if unchanged:
-            write_entry(directory, path, identity(sha), agreement)
+        write_entry(directory, path, identity(sha), agreement)  # made from exactly the bytes hashed
     return agreement
 
 
@@ -590,17 +588,21 @@ class LazyAgreement:
         if full is None:
             from .load import load
 
+            from .filebytes import read_bytes, sha256
+
             last_status = "corrupt"
             with contextlib.suppress(OSError):
                 os.unlink(d["_entry"])
-            try:
-                same = file_sha256(d["_data_file"]) == d["_sha"]
-            except OSError:
-                same = False
-            if not same:
+            data_file = d["_data_file"]
+            raw = read_bytes(data_file, str(data_file))
+            if sha256(raw) != d["_sha"]:  # the parts already decoded came from other bytes
                 self._changed()
-            full = load(d["_data_file"])
+            full = load(data_file, raw=raw)
+            del raw
             d["_full"] = full
+            directory = cache_dir()
+            if directory is not None and not disabled():  # the bad entry is replaced by a good one
+                write_entry(directory, data_file, identity(d["_sha"]), full)
         return full
 
     def _changed(self) -> None:
@@ -624,11 +626,17 @@ class _Failed:
 _FAILED: Any = _Failed()
 
 
-def read_entry(entry: Path, ident: dict[str, Any], data_file: Path) -> LazyAgreement | None:
-    """The agreement in ``entry`` if the entry is intact and matches ``ident``; else None."""
+def read_entry(entry: Path, ident: dict[str, Any], data_file: Path, data_size: int | None = None
+               ) -> LazyAgreement | None:
+    """The agreement in ``entry`` if the entry is intact and matches ``ident``; else None.
+
+    The entry is opened without blocking and used only if it is a regular file (a FIFO or a
+    device put at its path is a miss, never a hang)."""
+    import stat
+
     global last_status
     try:
-        f = open(entry, "rb")  # noqa: SIM115 - kept open by the LazyAgreement, which closes it
+        fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         last_status = "miss"
         _debug(f"miss {entry}")
@@ -638,8 +646,22 @@ def read_entry(entry: Path, ident: dict[str, Any], data_file: Path) -> LazyAgree
         _debug(f"cannot read {entry}: {exc}")
         return None
     try:
-        size = os.fstat(f.fileno()).st_size
-        limit = _MAX_ENTRY_RATIO * os.stat(data_file).st_size + (1 << 20)
+        st = os.fstat(fd)
+    except OSError:
+        os.close(fd)
+        last_status = "miss"
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        last_status = "miss"
+        _debug(f"not a regular file: {entry}")
+        return None
+    f = os.fdopen(fd, "rb")  # kept open by the LazyAgreement, which closes it
+    try:
+        size = st.st_size
+        if data_size is None:
+            data_size = os.stat(data_file).st_size
+        limit = _MAX_ENTRY_RATIO * data_size + (1 << 20)
         if size > limit:
             raise CorruptEntry(f"{size} bytes")
         first = f.readline(200).split()

@@ -255,13 +255,16 @@ def load_inputs(file: Path | None, overlays: Sequence[Path] = ()) -> StrategyInp
     display = str(path)
     try:
         # from the cache when this file was loaded before; its problems need no positions unless there are any
-        agreement = load_agreement(path)
+        from .filebytes import read_bytes
+
+        raw = read_bytes(path, display)  # read once: the problems below are located in these same bytes
+        agreement = load_agreement(path, raw=raw)
         probe = cast("Source", _Unlocated(display))
         if target_problems(agreement, probe) or agreement_figure_problems(agreement, probe):
             from .load import validate_source
-            from .yamlsource import load_source
+            from .yamlsource import decode, parse
 
-            source = load_source(path, display)
+            source = parse(decode(raw, display), display)
             agreement = validate_source(source)
             problems.extend(target_problems(agreement, source))
             problems.extend(agreement_figure_problems(agreement, source))

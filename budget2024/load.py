@@ -35,7 +35,7 @@ from .model import (
 from .paths import ENV_FILE as ENV_FILE
 from .paths import default_file as default_file
 from .paths import resolve_file as resolve_file
-from .yamlsource import PathT, Source, parse, quote, read_text
+from .yamlsource import PathT, Source, decode, parse, quote, read_text
 
 _LIST_ITEMS: dict[str, type[BaseModel]] = {
     "bodies": Body,
@@ -52,8 +52,11 @@ _DANISH_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _DANISH_DECIMAL = re.compile(r"^-?\d+,\d+$")
 
 
-def load(path: Path | None = None, display: str | None = None) -> Agreement:
-    """Read, validate and check an agreement file."""
+def load(path: Path | None = None, display: str | None = None, raw: bytes | None = None) -> Agreement:
+    """Read, validate and check an agreement file.
+
+    ``raw`` is the file's bytes when the caller has read them already (to hash them): then
+    exactly those bytes are parsed, and the file is not read again."""
     path = resolve_file(path)
     import gc
 
@@ -63,7 +66,8 @@ def load(path: Path | None = None, display: str | None = None) -> Agreement:
     gc.disable()
     try:
         display = display if display is not None else str(path)
-        text = read_text(path, display)
+        text = read_text(path, display) if raw is None else decode(raw, display)
+        del raw
         fast = _fast_source(text, display)
         if fast is not None:
             try:

@@ -18,7 +18,6 @@ without recursion, and builds the data itself, so that it can
 from __future__ import annotations
 
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,50 +125,9 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 def read_text(path: Path, display: str) -> str:
     """Read a UTF-8 text file, refusing what is missing, too large, not a file or not UTF-8."""
+    from .filebytes import read_bytes
 
-    def whole(msg: str, expected: str, hint: str) -> LoadError:
-        return LoadError([Problem(display, 0, 0, msg, expected, hint)])
-
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise whole("file not found", "an existing YAML file",
-                    "check the path given with --file or BUDGET_FILE") from None
-    except NotADirectoryError:
-        raise whole("file not found: a part of the path is a file, not a directory", "an existing YAML file",
-                    "check the path given with --file or BUDGET_FILE") from None
-    except PermissionError:
-        raise whole("permission denied: the file cannot be reached", "a readable file",
-                    "check the permissions of the file and of the directories above it") from None
-    except (OSError, ValueError) as exc:
-        raise whole(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}", "a readable YAML file",
-                    "check the path given with --file or BUDGET_FILE") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise whole("this is a directory, not a file", "a YAML file",
-                    "name the file itself, e.g. data/agreement.yaml")
-    if not stat.S_ISREG(st.st_mode):
-        raise whole("this is not a regular file (a device, a pipe or a socket)", "a YAML file",
-                    "save the agreement to a file and name that file")
-    if st.st_size > MAX_BYTES:
-        raise whole(f"the file is {st.st_size:,} bytes; files over {MAX_BYTES:,} bytes are refused "
-                    "without being read", "an agreement file of a sane size (the shipped one is about 200 kB)",
-                    "is this the right file?")
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except PermissionError:
-        raise whole("permission denied: the file cannot be read", "a readable file",
-                    "check the file's permissions, or copy it somewhere you can read it") from None
-    except IsADirectoryError:
-        raise whole("this is a directory, not a file", "a YAML file",
-                    "name the file itself, e.g. data/agreement.yaml") from None
-    except OSError as exc:
-        raise whole(f"cannot read the file: {exc.strerror or exc}", "a readable YAML file",
-                    "check the file and try again") from None
-    if len(raw) > MAX_BYTES:  # it grew after stat()
-        raise whole(f"the file is over {MAX_BYTES:,} bytes; such files are refused", "an agreement file of a "
-                    "sane size", "is this the right file?")
-    return decode(raw, display)
+    return decode(read_bytes(path, display), display)
 
 
 def decode(raw: bytes, display: str) -> str:
