@@ -27,6 +27,8 @@ import re
 import unicodedata
 from typing import Any
 
+from .numbers import int_problem
+
 
 class Decline(Exception):
     """The text uses YAML this reader does not handle; read it with PyYAML instead."""
@@ -119,6 +121,9 @@ class _Resolver:
                     value = self.constructors[tag](self.constructor, self.node(tag, text))
                 except Exception:  # noqa: BLE001 - the full reader reports it, with its position
                     raise Decline(line, f"the plain value {text!r} cannot be built") from None
+                if type(value) is int and int_problem(text, value) is not None:
+                    # 0200, 3:20, 0xC8, 2_00, +200 or a huge number: the full reader refuses it, located
+                    raise Decline(line, f"the whole number {text[:20]!r} is not written plainly or is too large")
                 break
         self.memo[text] = value
         return value

@@ -35,6 +35,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_BYTES = MAX_FILE_BYTES
 #: How many values aliases (``*name``) may add to the document once expanded.
 MAX_ALIAS_NODES = 100_000
+#: How many characters of scalars aliases may add to the document once expanded (the count of
+#: values alone let one 400 kB scalar aliased 80,000 times through).
+MAX_ALIAS_CHARS = 1_000_000
 #: How deeply collections may nest (an agreement file needs fewer than ten levels).
 MAX_DEPTH = 100
 #: How much of a value an error message quotes.
@@ -54,6 +57,7 @@ _PLAIN_TAGS = {
 }
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STR_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
 #: The safe constructor's function for each plain scalar tag.
 _CONSTRUCTORS: dict[str, Any] = dict(yaml.constructor.SafeConstructor.yaml_constructors)  # type: ignore[arg-type]
 
@@ -339,6 +343,8 @@ class _Builder:
         self.key_text: dict[PathT, str] = {}
         self.problems: list[Problem] = []
         self.alias_count = 0
+        self.alias_chars = 0
+        self.built: dict[int, Any] = {}  # each scalar node's value, built (and scanned) once
         self.seen: set[int] = set()
         self.active: set[int] = set()
         self.constructor = yaml.constructor.SafeConstructor()
@@ -359,11 +365,14 @@ class _Builder:
         self.seen.add(id(node))
         if in_alias:
             self.alias_count += 1
-            if self.alias_count > MAX_ALIAS_NODES:
+            if isinstance(node, yaml.ScalarNode):
+                self.alias_chars += len(node.value)
+            if self.alias_count > MAX_ALIAS_NODES or self.alias_chars > MAX_ALIAS_CHARS:
                 if not self.too_big:
                     self.too_big = True
-                    self._problem(node, f"aliases expand to more than {MAX_ALIAS_NODES:,} values",
-                                  "a plain agreement file",
+                    what = (f"more than {MAX_ALIAS_NODES:,} values" if self.alias_count > MAX_ALIAS_NODES
+                            else f"more than {MAX_ALIAS_CHARS:,} characters")
+                    self._problem(node, f"aliases expand to {what}", "a plain agreement file",
                                   "remove the anchors (&) and aliases (*); write the values out", path)
                 return None
         if len(path) > MAX_DEPTH:  # aliases inside aliases can nest deeper than the text does
@@ -380,7 +389,11 @@ class _Builder:
             return None
         if isinstance(node, yaml.ScalarNode):
             self.scalar_text[path] = node.value
-            return self._scalar(node, path, "value")
+            key = id(node)
+            if key in self.built:  # an alias of a scalar already built: its problems are reported once
+                return self.built[key]
+            value = self.built[key] = self._scalar(node, path, "value")
+            return value
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.MappingNode):
@@ -406,6 +419,13 @@ class _Builder:
             self._problem(node, f"cannot read the {what} {quote(node.value)}: {reason}", expected,
                           "put text in quotes; write numbers without separators", path)
             return None
+        if type(value) is int and node.tag == _INT_TAG:
+            from .numbers import int_problem
+
+            bad = int_problem(node.value, value)
+            if bad is not None:
+                self._problem(node, bad[0] if what == "value" else f"{bad[0]} (a key)", bad[1], bad[2], path)
+                return None
         if isinstance(value, str) and _CONTROL_IN_VALUE.search(value):
             ch = _CONTROL_IN_VALUE.search(value).group()  # type: ignore[union-attr]
             self._problem(node, f"the {what} contains the control character U+{ord(ch):04X}", "printable text",
