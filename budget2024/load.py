@@ -477,13 +477,36 @@ def _amount_hint(value: object, text: str | None) -> str:
     if isinstance(value, float):
         return "amounts are whole thousands of kroner: 1,5 mio. kr. is written 1500"
     if isinstance(value, str):
-        digits = re.sub(r"[^\d-]", "", t.split(",")[0])
-        example = f" ('{t}' is written {digits})" if digits.lstrip("-").isdigit() else ""
-        return ("write the number alone, without quotes, units or thousands points" + example)
+        written = written_as(t)
+        if written.startswith("; "):  # a minus pasted as a dash of Unicode's
+            return written[2:]
+        return "write the number alone, without quotes, units or thousands points" + written
     if value is None:
         return ("the amount is missing; note that inside {…} a comma separates entries, so a Danish "
                 "decimal such as 0,2 is read as two entries (0,2 mio. kr. is written 200)")
     return "write one whole number per year"
+
+
+#: Dashes a PDF or Word puts where a minus sign was meant.
+_MINUS_SIGNS = {"\u2212": "a Unicode minus sign (U+2212)", "\u2013": "an en dash (U+2013)",
+                "\u2014": "an em dash (U+2014)", "\u2012": "a figure dash (U+2012)",
+                "\ufe63": "a small hyphen-minus (U+FE63)", "\uff0d": "a full-width hyphen-minus (U+FF0D)"}
+
+
+def written_as(t: str) -> str:
+    """How a quoted amount such as '4.250 kr.' or '−5000' is written, as a hint's ending
+    (" ('4.250 kr.' is written 4250)"); "" when it is not a number. The sign is kept: a minus
+    written as a dash of Unicode's stays a minus."""
+    head = t.split(",")[0].strip()
+    dash = next((name for ch, name in _MINUS_SIGNS.items() if head.startswith(ch)), None)
+    negative = head.startswith("-") or dash is not None
+    digits = re.sub(r"[^0-9]", "", head)
+    if not digits:
+        return ""
+    number = ("-" if negative else "") + digits
+    if dash is not None:
+        return f"; '{t}' begins with {dash}, as pasted from a PDF or Word: write {number}"
+    return f" ('{t}' is written {number})"
 
 
 def _model_at(path: PathT) -> type[BaseModel] | None:
