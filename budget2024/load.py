@@ -200,6 +200,9 @@ def _show(value: object, text: str | None) -> str:
 def _unknown_key(source: Source, path: PathT, key: object, allowed: list[str]) -> Problem:
     close = difflib.get_close_matches(str(key), allowed, n=1)
     hint = f"did you mean '{close[0]}'?" if close else f"allowed keys here: {', '.join(allowed)}"
+    pasted = _paste_hint(key) if isinstance(key, str) else None
+    if pasted:
+        hint = f"{pasted}; {hint}"
     return source.problem(path, f"unknown key {quote(source.key_text.get(path, key))}",
                           "one of the keys of the data model",
                           hint + " (unknown keys are refused so that no data is silently dropped)", key=True)
