@@ -74,6 +74,7 @@ def load(path: Path | None = None, display: str | None = None, raw: bytes | None
                 return validate_source(fast)
             except LoadError:
                 pass  # read it again with positions, so that every problem names its line
+            fast = None  # (its data is not needed again: free it before the text is read in full)
         return validate_source(parse(text, display))
     finally:
         if enabled:
