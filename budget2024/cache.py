@@ -666,9 +666,8 @@ class LazyAgreement:
         d = self.__dict__
         full = d["_full"]
         if full is None:
-            from .load import load
-
             from .filebytes import read_bytes, sha256
+            from .load import load
 
             last_status = "corrupt"
             with contextlib.suppress(OSError):
@@ -1091,9 +1090,9 @@ def _describe(ann: Any, ctx: _Describe) -> Any:
             return ["e", enum_name]
         if ann is dt.date:
             return "d"
-        plain = {str: "s", int: "i", float: "f", bool: "b"}.get(ann)
-        if plain is not None:
-            return plain
+        code = {str: "s", int: "i", float: "f", bool: "b"}.get(ann)
+        if code is not None:
+            return code
     raise Unsupported(repr(ann))
 
 

@@ -87,7 +87,7 @@ def sha256(raw: bytes) -> str:
             from _sha2 import sha256 as small  # type: ignore[import-not-found]
         except ImportError:
             try:
-                from _sha256 import sha256 as small  # type: ignore[import-not-found,no-redef]
+                from _sha256 import sha256 as small  # type: ignore[import-not-found]
             except ImportError:
                 small = None
         if small is not None:
