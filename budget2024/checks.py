@@ -280,7 +280,7 @@ def expected_raw(label: str, title: str, amounts: Amounts, years: list[int]) -> 
     """The raw row the appendix would print for these amounts: label, title, one cell per year
     (empty where the year has no amount), one space between the cells and one trailing space."""
     cells = [_danish(amounts[y]) if y in amounts else "" for y in years]
-    return f"{label} {title} " + " ".join(cells) + " "
+    return " ".join(p for p in (label, title) if p) + " " + " ".join(cells) + " "
 
 
 def _dotted(text: str) -> str:

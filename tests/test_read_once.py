@@ -23,7 +23,7 @@ from .conftest import FIXTURES
 
 A_TEXT = (FIXTURES / "mini.yaml").read_text(encoding="utf-8")
 B_TEXT = A_TEXT.replace("amounts: {2030: 150, 2031: 300}", "amounts: {2030: 170, 2031: 300}").replace(
-    '"1.2 Ny park 150 300"', '"1.2 Ny park 170 300"')
+    '"1.2 Ny park 150 300', '"1.2 Ny park 170 300')
 assert A_TEXT != B_TEXT
 
 
