@@ -11,7 +11,9 @@ single- and double-quoted scalars on one line (double-quoted with no escapes but
 and ``\\\\``), and comments. Anything else, and anything it is not sure of, is a
 :class:`Decline`: anchors, aliases, tags, block scalars (``|``, ``>``), values continued on
 the next line, tabs, line breaks other than ``\\n`` and ``\\r\\n``, document markers, indentless lists,
-a duplicated key, an empty file. The caller then reads the file with PyYAML, which either
+a duplicated key, an empty file, any character beyond ASCII that is not a letter, a digit,
+punctuation or a symbol (Unicode's spaces, separators, format characters and combining marks),
+and a whole number not written in plain decimal digits or above 10^12 (see :mod:`budget2024.numbers`). The caller then reads the file with PyYAML, which either
 builds the same data or reports the file's problems with their lines and columns. So this
 module never reports an error of its own: it gives the data or steps aside.
 
@@ -47,7 +49,8 @@ MAX_KEY = 1000
 # Every pattern below is ASCII-only (re.ASCII: \s is a space, tab or line break, never U+00A0),
 # and the text they see holds no character outside printable ASCII but letters, digits,
 # punctuation and symbols (see _TAKEN_CATEGORIES): no space, mark or format character of Unicode's.
-# What YAML does not allow in a file (PyYAML's own test, for the characters it refuses).
+# What YAML does not allow in a file (PyYAML's own test, for the characters it refuses). Code point
+# ranges only, no classes: the same with or without re.ASCII.
 _NON_PRINTABLE = re.compile("[^\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # The characters beyond ASCII (ASCII-only: it names code points, no classes).
 _NON_ASCII = re.compile("[^\x00-\x7f]")
@@ -57,15 +60,15 @@ _NON_ASCII = re.compile("[^\x00-\x7f]")
 #: marks and unassigned code points make it step aside.
 _TAKEN_CATEGORIES = frozenset("LNPS")
 # A block mapping key: a plain key that cannot be mistaken for anything else, or a quoted one,
-# then ':' and a space or the end of the line.
+# then ':' and a space or the end of the line. ASCII-only.
 # (Greedy, ending on a non-space: a lazy key before '[ ]*:' takes time quadratic in a run of spaces.)
 _PLAIN_KEY = re.compile(r"([^\s:#,\[\]{}&*!|>'\"%@`?\-](?:[^:#]*[^\s:#])?)[ ]*:(?:[ ]+|$)", re.ASCII)
 _DQ_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"[ ]*:(?:[ ]+|$)', re.ASCII)
 _SQ_KEY = re.compile(r"'((?:[^']|'')*)'[ ]*:(?:[ ]+|$)", re.ASCII)
-# A quoted scalar and what may follow it on its line: nothing, or a comment.
+# A quoted scalar and what may follow it on its line: nothing, or a comment. ASCII-only.
 _DQ_VALUE = re.compile(r'"((?:[^"\\]|\\.)*)"(?:[ ]+#.*)?$', re.ASCII)
 _SQ_VALUE = re.compile(r"'((?:[^']|'')*)'(?:[ ]+#.*)?$", re.ASCII)
-# The escapes a double-quoted scalar may use here; they mean the same in YAML and in JSON.
+# The escapes a double-quoted scalar may use here; they mean the same in YAML and in JSON. ASCII-only.
 _ESCAPE = re.compile(r"\\(.)", re.ASCII)
 _ESCAPED = {'"': '"', "\\": "\\"}
 # Characters that cannot start a plain scalar in block context (a '-' may, before a non-space).
@@ -73,6 +76,7 @@ _NOT_PLAIN_START = frozenset("#,[]{}&*!|>'\"%@`?:-")
 # One entry of a flow collection written on one line: an optional plain key and its ': ',
 # then a value (a quoted or plain scalar) or a bracket, then an optional ','. Group 4 is a
 # comment; group 5, when it matches, is text this reader does not take (to the end of the line).
+# ASCII-only; the matches must cover the line without a gap (see flow()).
 _FLOW_ENTRY = re.compile(
     r"""[ ]*(?:
         (?:([^\s,\[\]{}:#'"&*!|>%@`?\-](?:[^,\[\]{}:#?]*[^\s,\[\]{}:#?])?)[ ]*:[ ]+)?  # 1: a plain key
