@@ -13,7 +13,8 @@ and ``\\\\``), and comments. Anything else, and anything it is not sure of, is a
 the next line, tabs, line breaks other than ``\\n`` and ``\\r\\n``, document markers, indentless lists,
 a duplicated key, an empty file, any character beyond ASCII that is not a letter, a digit,
 punctuation or a symbol (Unicode's spaces, separators, format characters and combining marks),
-and a whole number not written in plain decimal digits or above 10^12 (see :mod:`budget2024.numbers`). The caller then reads the file with PyYAML, which either
+and a whole number not written in plain decimal digits or above 10^12 (see :mod:`budget2024.numbers`).
+The caller then reads the file with PyYAML, which either
 builds the same data or reports the file's problems with their lines and columns. So this
 module never reports an error of its own: it gives the data or steps aside.
 
