@@ -92,6 +92,12 @@ _FLOW_ENTRY = re.compile(
     )""",
     re.VERBOSE | re.ASCII,
 )
+#: The same entries, one after another from the start of the line to its end, each taken whole
+#: (atomic: no backtracking into an entry, so a line that is not covered fails in linear time).
+#: A line this does not match has a character that no entry takes: the reader steps aside.
+#: (Without capturing groups: Python 3.11's re mishandles captures inside a possessive repeat.)
+_FLOW_COVERED = re.compile(r"(?>" + re.sub(r"(?<!\\)\((?!\?)", "(?:", _FLOW_ENTRY.pattern) + r")*+\Z",
+                           re.VERBOSE | re.ASCII)
 
 
 class _Resolver:
@@ -294,12 +300,10 @@ class _Reader:
         # a comma), 3 a closing bracket (after an entry), 0 nothing (the collection is closed)
         state = 2
         root: Any = None
-        covered = 0  # the matches must cover the line without a gap: nothing is skipped unseen
-        for m in _FLOW_ENTRY.finditer(text):
-            if m.start() != covered:
-                raise Decline(number, f"a character this reader does not take at column {covered + 1}")
-            covered = m.end()
-            key, value, comma, comment, bad = m.groups("")
+        # the matches must cover the line without a gap: nothing is skipped unseen
+        if _FLOW_COVERED.match(text) is None:
+            raise Decline(number, "a character this reader does not take")
+        for key, value, comma, comment, bad in _FLOW_ENTRY.findall(text):
             kind = _KIND.get(value[:1], 0)
             if kind == 0:  # a plain scalar (by far the most common entry), a comment or text not taken
                 if not value:
@@ -367,8 +371,6 @@ class _Reader:
             if state == 1:
                 stack.append(item)
                 top, in_map = item, kind == 1
-        if covered != len(text):
-            raise Decline(number, f"a character this reader does not take at column {covered + 1}")
         if state:
             raise Decline(number, "a collection that does not close on its line")
         return root
