@@ -17,11 +17,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .paths import ENV_FOLLOWUP
+
 if TYPE_CHECKING:
     from .ledger import Ledger
 
-#: Paths of follow-up files, separated by os.pathsep, when no --followup is given.
-ENV_FOLLOWUP = "BUDGET_FOLLOWUP"
 #: A task's state in a status entry.
 STATES = ("not-started", "on-track", "delayed", "done", "cancelled", "ongoing")
 #: What a task without a status entry on the date is counted as.
