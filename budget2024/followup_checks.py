@@ -63,6 +63,59 @@ def check(files: list[FileParts], ledger: Ledger) -> tuple[FollowUp, list[Proble
     task_places: dict[tuple[str, str], str] = {}  # (task, field) → where it was given
     dates: dict[tuple[str, str, str, dt.date], str] = {}  # (section, item, list, date) → where
 
+    def dated_ok(s: Source, path: PathT, day: dt.date) -> None:
+        p = s.problem
+        if day < meta.signed:
+            problems.append(p(path, f"the date {day.isoformat()} is before the agreement was signed "
+                              f"({meta.signed.isoformat()})", f"a date on or after {meta.signed.isoformat()}",
+                              "check the year of the date"))
+
+    def once(s: Source, section: str, item: str, lst: str, path: PathT, day: dt.date) -> bool:
+        p = s.problem
+        k = (section, item, lst, day)
+        here = _where(s, path)
+        if k in dates:
+            problems.append(p(path, f"two {lst} entries of '{item}' are dated {day.isoformat()}; the other is "
+                              f"at {dates[k]}", "one entry per date for each item",
+                              "merge the two entries, or correct one of the dates"))
+            return False
+        dates[k] = here
+        return True
+
+    def row_lists(s: Source, rid: str, path: PathT, entry: Any, merged: Row) -> Row:
+        p = s.problem
+        fixes = list(merged.corrections)
+        for i, c in enumerate(entry.corrections or []):
+            cpath = (*path, "corrections", i)
+            good = True
+            for y, amount in c.amounts.items():
+                if y not in ledger.years:
+                    lo, hi = ledger.years[0], ledger.years[-1]
+                    problems.append(p((*cpath, "amounts", y), f"year {y} is outside the agreement",
+                                      f"a year from {lo} to {hi}", "a correction changes a year of the "
+                                      "agreement", key=True))
+                    good = False
+                elif amount == 0:
+                    problems.append(p((*cpath, "amounts", y), "a correction of 0",
+                                      "a non-zero amount, or no entry for that year",
+                                      "leave a year out when the decision does not change it; never write 0"))
+                    good = False
+            dated_ok(s, (*cpath, "date"), c.date)
+            good = once(s, "rows", rid, "corrections", (*cpath, "date"), c.date) and good
+            if good:
+                fixes.append(Correction(c.date, c.decision, dict(sorted(c.amounts.items())), c.note,
+                                        _where(s, cpath)))
+        lists: dict[str, list[Dated]] = {"actuals": list(merged.actuals), "forecast": list(merged.forecast)}
+        for name, into in lists.items():
+            for i, d in enumerate(getattr(entry, name) or []):
+                dpath = (*path, name, i)
+                dated_ok(s, (*dpath, "as_of"), d.as_of)
+                if once(s, "rows", rid, name, (*dpath, "as_of"), d.as_of):
+                    into.append(Dated(d.as_of, d.amount, d.note, _where(s, dpath)))
+        by_date: Callable[[Any], Any] = lambda e: getattr(e, "date", None) or e.as_of  # noqa: E731
+        return Row(rid, sorted(fixes, key=by_date), sorted(lists["actuals"], key=by_date),
+                   sorted(lists["forecast"], key=by_date), merged.new)
+
     for f in files:
         s = f.source
         p = s.problem
@@ -83,23 +136,6 @@ def check(files: list[FileParts], ledger: Ledger) -> tuple[FollowUp, list[Proble
             elif f.year != year:
                 problems.append(p(("year",), f"this file follows up {f.year}, but {year_place} follows up {year}",
                                   f"year: {year}", "files combined in one run follow up the same year"))
-
-        def dated_ok(path: PathT, day: dt.date) -> None:
-            if day < meta.signed:
-                problems.append(p(path, f"the date {day.isoformat()} is before the agreement was signed "
-                                  f"({meta.signed.isoformat()})", f"a date on or after {meta.signed.isoformat()}",
-                                  "check the year of the date"))
-
-        def once(section: str, item: str, lst: str, path: PathT, day: dt.date) -> bool:
-            k = (section, item, lst, day)
-            here = _where(s, path)
-            if k in dates:
-                problems.append(p(path, f"two {lst} entries of '{item}' are dated {day.isoformat()}; the other is "
-                                  f"at {dates[k]}", "one entry per date for each item",
-                                  "merge the two entries, or correct one of the dates"))
-                return False
-            dates[k] = here
-            return True
 
         for tid, task in f.tasks.items():
             path: PathT = ("tasks", tid)
@@ -163,44 +199,11 @@ def check(files: list[FileParts], ledger: Ledger) -> tuple[FollowUp, list[Proble
                     problems.append(p((*epath, "state"), f"unknown state '{entry.state}'", ", ".join(STATES),
                                       f"did you mean '{close}'?" if close else "use one of the states listed"))
                     good = False
-                dated_ok((*epath, "date"), entry.date)
-                good = once("tasks", tid, "status", (*epath, "date"), entry.date) and good
+                dated_ok(s, (*epath, "date"), entry.date)
+                good = once(s, "tasks", tid, "status", (*epath, "date"), entry.date) and good
                 if good:
                     status.append(Status(entry.date, entry.state, entry.note, _where(s, epath)))
             tasks[tid] = Task(tid, priority, plan, sorted(status, key=lambda e: e.date))
-
-        def row_lists(rid: str, path: PathT, entry: Any, merged: Row) -> Row:
-            fixes = list(merged.corrections)
-            for i, c in enumerate(entry.corrections or []):
-                cpath = (*path, "corrections", i)
-                good = True
-                for y, amount in c.amounts.items():
-                    if y not in ledger.years:
-                        lo, hi = ledger.years[0], ledger.years[-1]
-                        problems.append(p((*cpath, "amounts", y), f"year {y} is outside the agreement",
-                                          f"a year from {lo} to {hi}", "a correction changes a year of the "
-                                          "agreement", key=True))
-                        good = False
-                    elif amount == 0:
-                        problems.append(p((*cpath, "amounts", y), "a correction of 0",
-                                          "a non-zero amount, or no entry for that year",
-                                          "leave a year out when the decision does not change it; never write 0"))
-                        good = False
-                dated_ok((*cpath, "date"), c.date)
-                good = once("rows", rid, "corrections", (*cpath, "date"), c.date) and good
-                if good:
-                    fixes.append(Correction(c.date, c.decision, dict(sorted(c.amounts.items())), c.note,
-                                            _where(s, cpath)))
-            lists: dict[str, list[Dated]] = {"actuals": list(merged.actuals), "forecast": list(merged.forecast)}
-            for name, into in lists.items():
-                for i, d in enumerate(getattr(entry, name) or []):
-                    dpath = (*path, name, i)
-                    dated_ok((*dpath, "as_of"), d.as_of)
-                    if once("rows", rid, name, (*dpath, "as_of"), d.as_of):
-                        into.append(Dated(d.as_of, d.amount, d.note, _where(s, dpath)))
-            by_date: Callable[[Any], Any] = lambda e: getattr(e, "date", None) or e.as_of  # noqa: E731
-            return Row(rid, sorted(fixes, key=by_date), sorted(lists["actuals"], key=by_date),
-                       sorted(lists["forecast"], key=by_date), merged.new)
 
         for rid, new in f.new_rows.items():
             path = ("new_rows", rid)
@@ -241,7 +244,7 @@ def check(files: list[FileParts], ledger: Ledger) -> tuple[FollowUp, list[Proble
                                   "corrections: [{date: …, decision: …, amounts: {…}}]", key=True))
                 ok = False
             info = NewRow(new.kind.value, new.section, new.initiative, new.title, new.body)
-            row = row_lists(rid, path, new, rows.get(rid) or Row(rid, [], [], [], info))
+            row = row_lists(s, rid, path, new, rows.get(rid) or Row(rid, [], [], [], info))
             if ok:
                 rows[rid] = row._replace(new=info)
 
@@ -261,7 +264,7 @@ def check(files: list[FileParts], ledger: Ledger) -> tuple[FollowUp, list[Proble
                 continue
             if entry is INVALID or entry is None:
                 continue
-            rows[rid] = row_lists(rid, path, entry, rows.get(rid) or Row(rid, [], [], [], None))
+            rows[rid] = row_lists(s, rid, path, entry, rows.get(rid) or Row(rid, [], [], [], None))
 
     # a new row that failed its own checks is not kept; its follow-up under rows: is then dropped too
     rows = {rid: r for rid, r in rows.items() if rid in line_ids or r.new is not None}

@@ -26,7 +26,6 @@ _ENTRIES: dict[str, type[BaseModel]] = {"tasks": Task, "rows": RowFollowUp, "new
 def load_full(raws: list[tuple[str, bytes | None]], ledger: Ledger) -> FollowUp:
     """Read, validate and check the follow-up files (bytes already read, or None to read them here)."""
     import gc
-
     from pathlib import Path
 
     problems: list[Problem] = []
@@ -84,8 +83,9 @@ def validate_source(source: Source) -> tuple[followup_checks.FileParts, list[Pro
         value = data[name]
         entry_model = _ENTRIES.get(name)
         if entry_model is None:
+            annotation: Any = info.annotation
             try:
-                setattr(parts, name, TypeAdapter(info.annotation).validate_python(value, strict=True))
+                setattr(parts, name, TypeAdapter(annotation).validate_python(value, strict=True))
             except ValidationError as exc:
                 problems.extend(_translate(source, (name,), exc, FollowUpFile))
             continue

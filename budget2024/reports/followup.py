@@ -53,7 +53,7 @@ def new_row_body(ledger: Ledger, new: NewRow) -> str | None:
 
 def row_money(agreed: int | None, row: Row | None, year: int, as_of: dt.date | None) -> dict[str, Any] | None:
     """One row's money in ``year`` up to ``as_of`` (None: every entry); None when the row has nothing that year."""
-    corrections = []
+    corrections: list[dict[str, Any]] = []
     if row is not None:
         for c in row.corrections:
             if year in c.amounts and (as_of is None or c.date <= as_of):
@@ -127,7 +127,7 @@ def _over(money: dict[str, Any], threshold: dict[str, Any] | None) -> bool:
     if threshold is None or dev is None or dev <= 0:
         return False
     if threshold["unit"] == "%":
-        return dev * 100 > threshold["value"] * abs(money["corrected"])
+        return bool(dev * 100 > threshold["value"] * abs(money["corrected"]))
     return bool(dev > threshold["value"])
 
 
@@ -145,7 +145,7 @@ def followup_report(ledger: Ledger, fu: FollowUp, committee: str | None = None, 
         raise ReportError(f"unknown kind '{kind}'")
     rows = [r for r in money_rows(ledger, fu, as_of)
             if (body is None or (r["body"] or {}).get("id") == body.id) and (kind is None or r["kind"] == kind)]
-    order = {b: i for i, b in enumerate(ledger.bodies)}
+    order: dict[str | None, int] = {b: i for i, b in enumerate(ledger.bodies)}
     rows.sort(key=lambda r: (order.get((r["body"] or {}).get("id"), len(order)), KINDS.index(r["kind"]),
                              section_sort_key(r["section"] or "")))
     for r in rows:
