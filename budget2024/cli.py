@@ -187,9 +187,13 @@ def validate(
     if fu is not None:
         f = summary["followup"]
         text += (f"; follow-up of {f['year']}: {len(f['files'])} file{'s' if len(f['files']) != 1 else ''}, "
-                 f"{f['tasks']} tasks, {f['status_entries']} status entries, {f['rows']} rows "
-                 f"({f['new_rows']} added during the year)")
+                 f"{_count(f['tasks'], 'task')}, {_count(f['status_entries'], 'status entry', 'status entries')}, "
+                 f"{_count(f['rows'], 'row')} ({f['new_rows']} added during the year)")
     render.print_text(text)
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 # ----------------------------------------------------------------------------- totals

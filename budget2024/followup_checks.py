@@ -86,6 +86,8 @@ def check(files: list[FileParts], ledger: Ledger) -> tuple[FollowUp, list[Proble
         p = s.problem
         fixes = list(merged.corrections)
         for i, c in enumerate(entry.corrections or []):
+            if c is None:
+                continue
             cpath = (*path, "corrections", i)
             good = True
             for y, amount in c.amounts.items():
@@ -108,6 +110,8 @@ def check(files: list[FileParts], ledger: Ledger) -> tuple[FollowUp, list[Proble
         lists: dict[str, list[Dated]] = {"actuals": list(merged.actuals), "forecast": list(merged.forecast)}
         for name, into in lists.items():
             for i, d in enumerate(getattr(entry, name) or []):
+                if d is None:
+                    continue
                 dpath = (*path, name, i)
                 dated_ok(s, (*dpath, "as_of"), d.as_of)
                 if once(s, "rows", rid, name, (*dpath, "as_of"), d.as_of):
@@ -192,6 +196,8 @@ def check(files: list[FileParts], ledger: Ledger) -> tuple[FollowUp, list[Proble
                 plan[q] = text
             status = list(merged.status)
             for i, entry in enumerate((task.status or []) if task is not None else []):
+                if entry is None:  # failed validation; reported already
+                    continue
                 epath = (*path, "status", i)
                 good = True
                 if entry.state not in STATES:

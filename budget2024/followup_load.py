@@ -15,7 +15,7 @@ from .errors import LoadError, Problem
 from .followup import FollowUp
 from .followup_model import FollowUpFile, NewRow, RowFollowUp, Task
 from .ledger import Ledger
-from .load import _kind_of, _translate, _unknown_key
+from .load import _inner_model, _kind_of, _translate, _unknown_key
 from .yamlsource import PathT, Source, decode, parse, read_text
 
 _START = "start from the skeleton that `budget followup init` prints"
@@ -110,6 +110,34 @@ def validate_source(source: Source) -> tuple[followup_checks.FileParts, list[Pro
                 out[key] = entry_model.model_validate(entry)
             except ValidationError as exc:
                 problems.extend(_translate(source, path, exc, FollowUpFile))
-                out[key] = followup_checks.INVALID
+                out[key] = _salvage(entry_model, entry) if name != "new_rows" else followup_checks.INVALID
         setattr(parts, name, out)
     return parts, problems
+
+
+def _salvage(model: type[BaseModel], entry: Any) -> Any:
+    """The valid fields and list items of an entry that failed (its problems are reported already), so that
+    the checks against the agreement still run on the rest: every problem at once."""
+    if not isinstance(entry, dict):
+        return followup_checks.INVALID
+    kept: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if name not in entry:
+            continue
+        value = entry[name]
+        annotation: Any = info.annotation
+        try:
+            kept[name] = TypeAdapter(annotation).validate_python(value, strict=True)
+            continue
+        except ValidationError:
+            pass
+        item = _inner_model(annotation)
+        if isinstance(value, list) and item is not None:
+            good = []
+            for v in value:
+                try:
+                    good.append(item.model_validate(v))
+                except ValidationError:
+                    good.append(None)  # keeps the indices of the items after it
+            kept[name] = good
+    return model.model_construct(**kept)
