@@ -17,9 +17,17 @@ import sys
 import textwrap
 from typing import IO, Any
 
-from . import Column, TableSpec, console, markdown_table, print_table
+from . import Column, TableSpec, _plain_width, console, markdown_table, print_table
 
 Block = dict[str, Any]
+DASH = "–"
+
+
+def section_cell(section: str | None, label: str = "") -> str:
+    """A numbered section as it is; a row of the general part by its appendix label, else a dash."""
+    if section is not None and section[:1].isdigit() and section.replace(".", "").isdigit():
+        return section
+    return label or DASH
 
 
 def heading(text: str, level: int = 1) -> Block:
@@ -61,7 +69,8 @@ def to_markdown(blocks: list[Block]) -> str:
 def to_text(blocks: list[Block], out: IO[str] | None = None, width: int | None = None) -> None:
     """The blocks as plain text for a terminal or a pipe: tables through the shared table drawer."""
     out = out or sys.stdout
-    w = max(int(console(out, width).width), 20)
+    # piped, the width the table drawer uses, without importing rich; on a terminal, rich's
+    w = max(int(_plain_width(out, width) or console(out, width).width), 20)
     first = True
     for b in blocks:
         if not first:

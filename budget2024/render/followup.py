@@ -7,8 +7,7 @@ import sys
 from typing import IO, Any
 
 from . import KIND_LABEL, dk, to_csv, to_json, unit_label
-from .committee import DASH, _section_cell
-from .document import Block, bullets, heading, paragraph, table, to_text
+from .document import DASH, Block, bullets, heading, paragraph, section_cell, table, to_text
 from .status import MONEY_HEADER, MONEY_KEYS, money_cells
 
 CSV_HEADER = ["id", "body", "kind", "section", "title", "initiative", "added", *MONEY_KEYS, "over"]
@@ -37,7 +36,7 @@ def followup_document(data: dict[str, Any]) -> list[Block]:
         rows = []
         for r in members:
             title = r["title"] + (" (added during the year)" if r["added"] else "")
-            rows.append([_section_cell(r["section"], r["label"]), title, KIND_LABEL[r["kind"]], *money_cells(r)]
+            rows.append([section_cell(r["section"], r["label"]), title, KIND_LABEL[r["kind"]], *money_cells(r)]
                         + (["over" if r["over"] else ""] if limit else []))
         footer = [["", "Subtotal", KIND_LABEL[s["kind"]], *money_cells(s)] + ([""] if limit else [])]
         blocks.append(table(f"{_body_name(s['body'])}, {KIND_LABEL[s['kind']].lower()} {data['year']} "
@@ -227,7 +226,7 @@ def committee_corrected_blocks(corrected: dict[str, Any], level: int = 1) -> lis
     blocks = [heading(f"Follow-up {corrected['year']}: the corrected budget", level), *corrected_blocks(corrected)]
     changed = corrected["rows"]
     if changed:
-        rows = [[_section_cell(r["section"], ""), r["title"] + (" (added during the year)" if r["added"] else ""),
+        rows = [[section_cell(r["section"], ""), r["title"] + (" (added during the year)" if r["added"] else ""),
                  KIND_LABEL[r["kind"]], dk(r["agreed"]), dk(r["corrections"]), dk(r["corrected"])] for r in changed]
         blocks.append(table(f"Rows with corrections {corrected['year']} (amounts in {unit})",
                             ["Section", "Title", "Kind", "Agreed", "Corrections", "Corrected"], rows,

@@ -6,8 +6,7 @@ import sys
 from typing import IO, Any
 
 from . import dk, to_json, unit_label
-from .committee import DASH, _section_cell
-from .document import Block, bullets, heading, paragraph, table, to_markdown, to_text
+from .document import DASH, Block, bullets, heading, paragraph, section_cell, table, to_markdown, to_text
 
 STATE_LABEL = {"not-started": "not started", "on-track": "on track", "delayed": "delayed", "done": "done",
                "cancelled": "cancelled", "ongoing": "ongoing (standing task)", "no-status": "no status"}
@@ -36,7 +35,7 @@ def status_document(data: dict[str, Any]) -> list[Block]:
         paragraph(f"{data['agreement']}, follow-up of {data['year']}. {n} task{'s' if n != 1 else ''} under "
                   f"{body['name']}: {counts_text(data['counts'])}."),
     ]
-    rows = [[str(t["priority"]) if t["priority"] is not None else DASH, _section_cell(t["section"], ""),
+    rows = [[str(t["priority"]) if t["priority"] is not None else DASH, section_cell(t["section"], ""),
              t["title"], STATE_LABEL.get(t["state"] or "no-status", t["state"] or ""), t["status_date"] or DASH]
             for t in tasks]
     blocks.append(table("Tasks by priority", ["Prio", "Section", "Task", "State", "Since"], rows,
