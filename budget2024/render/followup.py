@@ -18,7 +18,7 @@ def _body_name(ref: dict[str, Any] | None) -> str:
 
 
 def _threshold_text(limit: dict[str, Any]) -> str:
-    return f"{limit['value']} %" if limit["unit"] == "%" else f"{dk(limit['value'])} {unit_label(limit['unit'])}"
+    return f"{limit['value']} %" if limit["unit"] == "%" else f"{dk(limit['value'])} ({unit_label(limit['unit'])})"
 
 
 def followup_document(data: dict[str, Any]) -> list[Block]:
