@@ -133,7 +133,7 @@ def _salvage(model: type[BaseModel], entry: Any) -> Any:
             pass
         item = _inner_model(annotation)
         if isinstance(value, list) and item is not None:
-            good = []
+            good: list[BaseModel | None] = []
             for v in value:
                 try:
                     good.append(item.model_validate(v))
