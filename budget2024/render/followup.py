@@ -35,12 +35,15 @@ def followup_document(data: dict[str, Any]) -> list[Block]:
         members = [r for r in data["rows"] if r["body"] == s["body"] and r["kind"] == s["kind"]]
         rows = []
         for r in members:
-            title = r["title"] + (" (added during the year)" if r["added"] else "")
+            title = r["title"] + (" (added)" if r["added"] else "")
             rows.append([section_cell(r["section"], r["label"]), title, KIND_LABEL[r["kind"]], *money_cells(r)]
                         + (["over" if r["over"] else ""] if limit else []))
         footer = [["", "Subtotal", KIND_LABEL[s["kind"]], *money_cells(s)] + ([""] if limit else [])]
+        added = any(r["added"] for r in members)
         blocks.append(table(f"{_body_name(s['body'])}, {KIND_LABEL[s['kind']].lower()} {data['year']} "
-                            f"(amounts in {unit})", header, rows, right, wrap=1, footer=footer))
+                            f"(amounts in {unit})", header, rows, right, wrap=1, footer=footer,
+                            caption="(added): a row added during the year by a decision; not part of the "
+                                    "agreement." if added else None))
     if data["totals"]:
         rows = [[KIND_LABEL[t["kind"]], *money_cells(t)] for t in data["totals"]]
         footer = [["Total", *money_cells(data["total"])]]

@@ -21,7 +21,8 @@ def money_cells(money: dict[str, Any]) -> list[str]:
 
 
 def counts_text(counts: dict[str, int]) -> str:
-    parts = [f"{n} {STATE_LABEL.get(state, state)}" for state, n in counts.items() if n]
+    parts = [f"{n} {'without status' if state == 'no-status' else STATE_LABEL.get(state, state)}"
+             for state, n in counts.items() if n]
     return ", ".join(parts) or "none"
 
 
