@@ -381,3 +381,41 @@ def test_a_real_subprocess(tmp_path: Path) -> None:
                          timeout=120)
     assert res.returncode == 0 and "follow-up of 2024" in res.stdout, res.stderr
     assert str(SHIPPED)  # the shipped agreement was read (no --file)
+
+
+def test_a_garbled_or_stale_follow_up_entry_is_never_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from budget2024 import cache
+
+    args = ["followup", *BOTH, "--format", "json"]
+    good = run(*args)
+    directory = cache.cache_dir()
+    assert directory is not None
+    (entry,) = (directory / "followup").glob("*.json")
+    raw = entry.read_bytes()
+    for garbled in (raw[: len(raw) // 2], raw.replace(b"420", b"999"), b"", b"budget2024-followup x\n{}",
+                    raw.split(b"\n", 1)[0] + b"\n[]"):
+        entry.write_bytes(garbled)
+        assert run(*args) == good  # a miss: loaded in full again, and the entry rewritten
+    # a forged entry with a valid checksum but another key is not used either
+    import json as _json
+
+    header, body = raw.split(b"\n", 1)
+    stored = _json.loads(body)
+    stored["key"]["followup"][0][1] = "0" * 64
+    forged = _json.dumps(stored, separators=(",", ":")).encode()
+    from budget2024.followup import _sha
+
+    entry.write_bytes(b"budget2024-followup " + _sha(forged).encode() + b"\n" + forged)
+    assert run(*args) == good
+
+
+def test_a_changed_agreement_checks_the_follow_up_again(tmp_path: Path) -> None:
+    agreement = tmp_path / "agreement.yaml"
+    shutil.copy(AGREEMENT, agreement)
+    args = ["status", "klima", "--file", str(agreement), "--followup", str(KLIMA), "--format", "json"]
+    assert run(*args)[0] == 0
+    assert run(*args)[0] == 0  # warm
+    agreement.write_text(agreement.read_text(encoding="utf-8").replace("id: nature-study", "id: nature-survey"),
+                         encoding="utf-8")
+    code, _, err = run(*args)
+    assert code == 2 and "unknown initiative 'nature-study'" in err and "did you mean 'nature-survey'?" in err

@@ -87,8 +87,7 @@ def status(
 
 followup_app = typer.Typer(
     name="followup", invoke_without_command=True, no_args_is_help=False, add_completion=False,
-    rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
-    help="The money of the follow-up year per appendix row; `budget followup init` prints a skeleton file.")
+    rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]})
 
 
 @followup_app.callback(invoke_without_command=True)
