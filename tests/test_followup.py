@@ -85,6 +85,9 @@ def test_september_status_and_money(ledger: Ledger, fu) -> None:  # type: ignore
     assert m["forecast"] == 950 + 50 + 75 and m["deviation"] == m["forecast"] - m["corrected"] == 150
     assert m["actuals"] is None  # the new row has no actuals
     assert m["added_rows"] == 1
+    details = {r["id"]: r for r in m["row_details"]}
+    assert details["a-park"]["deviation"] == 150 and details["d-park-pleje"]["added"]
+    assert sum(r["corrected"] for r in details.values()) == m["corrected"]
     assert data["counts"]["delayed"] == 1 and data["counts"]["done"] == 1
 
 

@@ -56,13 +56,19 @@ def status_report(ledger: Ledger, fu: FollowUp, name: str, as_of: dt.date) -> di
         added = new_by_initiative.get(ini.id, [])
         money = None
         if lines or added:
-            moneys = [m for m in (row_money(ln.amounts.get(year), fu.rows.get(ln.id), year, as_of) for ln in lines)
-                      if m is not None]
-            moneys += [m for m in (row_money(None, r, year, as_of) for r in added) if m is not None]
-            total = sum_money(moneys)
+            details: list[dict[str, Any]] = []
+            for rid, title, is_new, m in [*((ln.id, ln.title, False, row_money(ln.amounts.get(year),
+                                                                                fu.rows.get(ln.id), year, as_of))
+                                            for ln in lines),
+                                          *((r.id, r.new.title, True, row_money(None, r, year, as_of))
+                                            for r in added)]:
+                if m is not None:
+                    details.append({"id": rid, "title": title, "added": is_new, **m})
+            total = sum_money(details)
             money = {k: total[k] for k in ("agreed", "corrections", "corrected", "actuals", "forecast",
                                            "deviation", "rows", "rows_with_actuals", "rows_with_forecast")}
             money["added_rows"] = len(added)
+            money["row_details"] = details  # each row's own money, for forms that show the rows
         section = ledger.sections.get(ini.section)
         tasks.append({
             "initiative": ini.id, "section": ini.section, "section_title": section.title if section else None,
