@@ -422,3 +422,32 @@ def test_a_changed_agreement_checks_the_follow_up_again(tmp_path: Path) -> None:
                          encoding="utf-8")
     code, _, err = run(*args)
     assert code == 2 and "unknown initiative 'nature-study'" in err and "did you mean 'nature-survey'?" in err
+
+
+def test_the_status_report_is_plain_data_that_every_form_walks(ledger: Ledger, fu) -> None:  # type: ignore[no-untyped-def]
+    from budget2024.render import capture
+    from budget2024.render.document import to_markdown, to_text
+    from budget2024.render.status import show_status, status_document
+
+    data = status_report(ledger, fu, "klima", dt.date(2030, 9, 30))
+    assert json.loads(json.dumps(data)) == data  # plain data: what a web page or a Word form reads
+    blocks = status_document(data)
+    assert json.loads(json.dumps(blocks)) == blocks  # the document, too, is plain data
+    assert {b["type"] for b in blocks} <= {"heading", "paragraph", "list", "table"}
+    assert capture(show_status, data, "markdown") == to_markdown(blocks)
+    assert capture(show_status, data, "table", width=80) == capture(to_text, blocks, width=80)
+    money = next(b for b in blocks if b["type"] == "table" and "amounts in 1.000 kr." in b["title"])
+    assert money["rows"][0][1:] == ["1.050", "-125", "925", "–", "1.075", "150"]
+
+
+def test_status_of_every_body_of_the_shipped_agreement() -> None:
+    code, out, _ = run("committees", "--format", "json")
+    followup = str(FIXTURES / "followup" / "shipped-kmu.yaml")
+    for body in json.loads(out)["bodies"]:
+        code, out, err = run("status", body["id"], "--followup", followup, "--as-of", "2024-03-31", "--format",
+                             "json")
+        assert code == 0, err
+        data = json.loads(out)
+        assert data["body"]["id"] == body["id"]
+        assert len(data["tasks"]) == body["initiatives"]
+        assert sum(data["counts"].values()) == body["initiatives"]
