@@ -451,3 +451,35 @@ def test_status_of_every_body_of_the_shipped_agreement() -> None:
         assert data["body"]["id"] == body["id"]
         assert len(data["tasks"]) == body["initiatives"]
         assert sum(data["counts"].values()) == body["initiatives"]
+
+
+def test_mutated_follow_up_files_are_valid_or_located_never_a_crash(tmp_path: Path) -> None:
+    """Deterministic mutations of the fixtures (a character deleted or inserted, two lines swapped): every
+    result is exit 0, or exit 2 with located problems; never a traceback or exit 3."""
+    import random
+
+    rng = random.Random(14)
+    sources = [KLIMA.read_text(encoding="utf-8"), FINANCE.read_text(encoding="utf-8")]
+    path = tmp_path / "mutated.yaml"
+    seen = set()
+    for _ in range(80):
+        text = rng.choice(sources)
+        pos = rng.randrange(len(text))
+        op = rng.random()
+        if op < 0.35:
+            text = text[:pos] + text[pos + 1:]
+        elif op < 0.7:
+            text = text[:pos] + rng.choice(" \n:-{}[]\"09.,#Q~") + text[pos:]
+        else:
+            lines = text.split("\n")
+            i, j = rng.randrange(len(lines)), rng.randrange(len(lines))
+            lines[i], lines[j] = lines[j], lines[i]
+            text = "\n".join(lines)
+        path.write_text(text, encoding="utf-8")
+        for args in (["validate"], ["status", "klima", "--as-of", "2030-09-30", "--format", "json"]):
+            code, out, err = run(*args, "--file", str(AGREEMENT), "--followup", str(path))
+            assert code in (0, 2), err
+            if code == 2:
+                assert out == "" and f"{path}" in err and "error:" in err and "problem" in err
+            seen.add(code)
+    assert seen == {0, 2}
