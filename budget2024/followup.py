@@ -230,7 +230,11 @@ def decode(data: dict[str, Any]) -> FollowUp:
 def _read_entry(entry: Path, key: dict[str, Any]) -> FollowUp | None:
     from . import cache
 
+    import stat
+
     try:
+        if not stat.S_ISREG(os.stat(entry).st_mode):  # never open a FIFO or a device: it could block
+            raise ValueError("not a regular file")
         with open(entry, "rb") as f:
             first = f.readline(200).split()
             body = f.read()

@@ -483,3 +483,16 @@ def test_mutated_follow_up_files_are_valid_or_located_never_a_crash(tmp_path: Pa
                 assert out == "" and f"{path}" in err and "error:" in err and "problem" in err
             seen.add(code)
     assert seen == {0, 2}
+
+
+def test_a_fifo_in_place_of_the_entry_is_a_miss() -> None:
+    from budget2024 import cache
+
+    args = ["followup", *BOTH, "--format", "json"]
+    good = run(*args)
+    directory = cache.cache_dir()
+    assert directory is not None
+    (entry,) = (directory / "followup").glob("*.json")
+    entry.unlink()
+    os.mkfifo(entry)
+    assert run(*args) == good  # neither blocks nor fails
