@@ -228,9 +228,9 @@ def decode(data: dict[str, Any]) -> FollowUp:
 
 
 def _read_entry(entry: Path, key: dict[str, Any]) -> FollowUp | None:
-    from . import cache
-
     import stat
+
+    from . import cache
 
     try:
         if not stat.S_ISREG(os.stat(entry).st_mode):  # never open a FIFO or a device: it could block
