@@ -139,20 +139,15 @@ def load_followup(paths: Sequence[Path], ledger: Ledger, agreement_file: Path | 
 
 
 def _read_bytes(path: Path) -> bytes | None:
-    """The file's bytes, or None when it cannot be read here (the full load then says why)."""
-    import stat
-
-    from .errors import MAX_FILE_BYTES
+    """The file's bytes, read once (without blocking on a FIFO); None when it cannot be used (the full
+    load then reports why, located as for the agreement)."""
+    from .errors import LoadError
+    from .filebytes import read_bytes
 
     try:
-        with open(path, "rb") as f:
-            st = os.fstat(f.fileno())
-            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
-                return None
-            raw = f.read(MAX_FILE_BYTES + 1)
-    except OSError:
+        return read_bytes(path, str(path))
+    except LoadError:
         return None
-    return raw if len(raw) <= MAX_FILE_BYTES else None
 
 
 def _sha(raw: bytes) -> str:
