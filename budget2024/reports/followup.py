@@ -16,14 +16,15 @@ from ..kinds import Role
 from ..ledger import Ledger, section_sort_key
 from . import KINDS, ReportError
 
-_THRESHOLD = re.compile(r"^\s*(\d{1,12})\s*(%?)\s*$")
+#: ``500`` or ``10%`` (the text is stripped first; no two unbounded runs meet, so matching is linear)
+_THRESHOLD = re.compile(r"(\d{1,12}) ?(%?)")
 
 
 def parse_threshold(text: str | None) -> dict[str, Any] | None:
     """``500`` (thousand kroner) or ``10%`` (of the corrected budget)."""
     if text is None:
         return None
-    m = _THRESHOLD.match(text)
+    m = _THRESHOLD.fullmatch(text.strip())
     if m is None:
         raise ReportError(f"invalid threshold '{text}': expected a whole number of thousand kroner, such as 500, "
                           "or a percentage of the corrected budget, such as 10%")
