@@ -121,6 +121,7 @@ SHAPES = [lambda n, c=c, e=e: "a" + c * n + e for c in (" ", "1", "a", ".", "-",
 #: anywhere in it ("search", "finditer", "findall", "sub"). Every pattern must be listed here, so
 #: that a new one is audited; the inline patterns of the package are listed too.
 USES = {
+    "budget2024.reports.followup._THRESHOLD": "match",
     "budget2024.fastyaml._NON_PRINTABLE": "search", "budget2024.fastyaml._NON_ASCII": "search",
     "budget2024.fastyaml._PLAIN_KEY": "match", "budget2024.fastyaml._DQ_KEY": "match",
     "budget2024.fastyaml._SQ_KEY": "match", "budget2024.fastyaml._DQ_VALUE": "match",
