@@ -6,6 +6,7 @@ import json
 import os
 import re
 import subprocess
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 from types import SimpleNamespace
@@ -28,8 +29,11 @@ DIMENSION_TYPES = {"datetime", "entity", "classification", "activity", "fact", "
 CLASSIFICATION_TYPES = {"functional", "administrative", "economic"}
 
 
+CACHE = tempfile.mkdtemp(prefix="budget-cache-")  # one cache for the module: a cold load once, not per test
+
+
 def run(*args: str, env: dict[str, str] | None = None) -> Any:
-    return runner.invoke(app, list(args), env={"SOURCE_DATE_EPOCH": EPOCH, **(env or {})})
+    return runner.invoke(app, list(args), env={"SOURCE_DATE_EPOCH": EPOCH, "XDG_CACHE_HOME": CACHE, **(env or {})})
 
 
 def cli_json(*args: str, file: Path = SHIPPED) -> Any:
