@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from budget2024.cli import app
 from budget2024.render import Column
-from budget2024.render.document import Bullets, Document, Heading, Paragraph, Table
+from budget2024.render.docmodel import Bullets, Document, Heading, Paragraph, Table
 from budget2024.render.docx import docx_bytes
 
 from .conftest import FIXTURES, SHIPPED, budget_executable

@@ -10,8 +10,8 @@ from itertools import groupby
 from typing import IO, Any
 
 from . import KIND_LABEL, Column, TableSpec, console, dk, markdown_table, print_table, to_csv, to_json, unit_label
-from .document import Block, Bullets, Document, Heading, Paragraph
-from .document import Table as DocTable
+from .docmodel import Block, Bullets, Document, Heading, Paragraph
+from .docmodel import Table as DocTable
 
 DASH = "–"
 

@@ -1,4 +1,4 @@
-"""Word documents (.docx) through python-docx, from a generic :class:`~budget2024.render.document.Document`.
+"""Word documents (.docx) through python-docx, from a generic :class:`~budget2024.render.docmodel.Document`.
 
 Real headings (Word's Title and Heading styles, so that the agenda system's table of contents
 and navigation see them), real tables (with a header row repeated on every page, right-aligned
@@ -16,7 +16,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from .document import Bullets, Document, Heading, Paragraph, Table
+from .docmodel import Bullets, Document, Heading, Paragraph, Table
 from .files import write_file
 
 
