@@ -298,3 +298,12 @@ def test_the_readme_analysis_code_runs_on_the_package(marker: str, package_dir: 
     for y in totals["years"]:
         for kind, cell in y["kinds"].items():
             assert re.search(rf"{y['year']}\s+{kind}\s+{cell['net']}\b", printed), (y["year"], kind, printed)
+
+
+def test_the_readme_example_is_what_the_tool_writes(package_dir: Path) -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"```\n\$ budget export fdp ballerup\n(.*?)\n\$ head -2 ballerup/data/budget.csv\n(.*?)```", text, re.S)
+    assert m
+    assert m.group(1) == "wrote ballerup: datapackage.json and data/budget.csv (303 rows)"
+    csv_head = "".join((package_dir / "data" / "budget.csv").read_text(encoding="utf-8").splitlines(True)[:2])
+    assert m.group(2) == csv_head

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,8 @@ COMMANDS: dict[str, list[str]] = {
     "show": ["park"],
     "reconcile": [],
     "check-strategy": [],
+    # writes a folder outside the input's directory; --force, since every test here runs it again
+    "export": ["fdp", str(Path(tempfile.mkdtemp(prefix="budget-export-")) / "fdp"), "--force", "--format", "json"],
 }
 SHIPPED_ARGS: dict[str, list[str]] = {"committee": ["klima"], "show": ["1.1-borgermillionen"]}
 #: Extra runs for the read-only test: every output format, and the options that read other files.
