@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,6 +44,8 @@ COMMANDS: dict[str, list[list[str]]] = {
     "reconcile": [["reconcile"], ["reconcile", "--format", "json"]],
     "check-strategy": [["check-strategy"], ["check-strategy", "--format", "json"],
                        ["check-strategy", "--format", "junit"]],
+    "export": [["export", "fdp", str(Path(tempfile.mkdtemp(prefix="budget-export-")) / "fdp"), "--force",
+                "--format", "json"]],
 }
 
 

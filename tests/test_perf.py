@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,9 @@ JSON_RUNS: dict[str, list[str]] = {
     "show": ["show", "1.1-borgermillionen", "--format", "json"],
     "reconcile": ["reconcile", "--format", "json"],
     "check-strategy": ["check-strategy", "--format", "json"],
+    # a folder outside the checkout (the subprocess runs in it); --force, since it is written again
+    "export": ["export", "fdp", str(Path(tempfile.mkdtemp(prefix="budget-export-")) / "fdp"), "--force",
+               "--format", "json"],
 }
 HEAVY = {"pydantic", "yaml", "rich"}
 
