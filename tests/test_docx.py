@@ -241,3 +241,11 @@ def test_the_renderer_walks_any_generic_document(tmp_path: Path) -> None:
     assert [[c.text for c in r.cells] for r in table.rows] == [
         ["Name", "2024"], ["a", "1.000"], ["b\nsecond line", "-250"], ["Sum", "750"]]
     assert [all(r.bold for r in row.cells[0].paragraphs[0].runs) for row in table.rows] == [True, False, False, True]
+
+
+def test_the_same_document_at_the_same_time_is_the_same_file(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.docx", tmp_path / "b.docx"
+    for out in (a, b):
+        assert run("committee", "KMU", "--format", "docx", "-o", str(out), "--file", str(SHIPPED)).exit_code == 0
+    assert a.read_bytes() == b.read_bytes()
+    assert docx.Document(str(a)).core_properties.created.strftime("%Y-%m-%d %H:%M") == "2024-04-03 12:00"

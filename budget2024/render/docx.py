@@ -68,7 +68,23 @@ def docx_bytes(doc: Document, created: dt.datetime | None = None) -> bytes:
             _table(d, block, tables, Pt, WD_ALIGN_PARAGRAPH)
     buf = io.BytesIO()
     d.save(buf)
-    return buf.getvalue()
+    return buf.getvalue() if created is None else _stamped(buf.getvalue(), created)
+
+
+def _stamped(data: bytes, when: dt.datetime) -> bytes:
+    """The same package with every zip entry dated ``when``: the same document made at the same
+    time is then the same file, byte for byte (for SOURCE_DATE_EPOCH)."""
+    import zipfile
+
+    stamp = max(when.astimezone(dt.UTC).timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = item.external_attr
+            dst.writestr(info, src.read(item.filename))
+    return out.getvalue()
 
 
 def write_docx(doc: Document, path: Path, *, force: bool = False, created: dt.datetime | None = None) -> None:
