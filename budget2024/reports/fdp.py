@@ -109,23 +109,28 @@ def fdp_rows(ledger: Ledger, extra: list[dict[str, Any]] | None = None) -> list[
 def line_dimensions(ledger: Ledger, line: Line, chapters: dict[str, str]) -> dict[str, Any]:
     """The classification columns of one appendix row (everything but year, phase and amount);
     ``chapters`` maps a chapter id to its title."""
-    section_id = ledger.line_section(line)
+    return dimensions(ledger, chapters, line_id=line.id, title=line.title, label=line.label, kind=line.kind.value,
+                      section_id=ledger.line_section(line), body_id=ledger.line_body(line),
+                      initiative_id=line.initiative)
+
+
+def dimensions(ledger: Ledger, chapters: dict[str, str], *, line_id: str, title: str, label: str | None, kind: str,
+               section_id: str | None, body_id: str | None, initiative_id: str | None) -> dict[str, Any]:
+    """The classification columns of a budget row, from its ids (titles looked up)."""
     section = ledger.sections.get(section_id) if section_id else None
     chapter_id = section.chapter if section else None
-    chapter_title = chapters.get(chapter_id) if chapter_id else None
-    body_id = ledger.line_body(line)
     body = ledger.bodies.get(body_id) if body_id else None
-    ini = ledger.initiatives.get(line.initiative) if line.initiative else None
+    ini = ledger.initiatives.get(initiative_id) if initiative_id else None
     return {
-        "line_id": line.id,
-        "line_title": line.title,
-        "line_label": line.label or None,
-        "kind": line.kind.value,
-        "kind_title": KIND_TITLE.get(line.kind.value, line.kind.value),
+        "line_id": line_id,
+        "line_title": title,
+        "line_label": label or None,
+        "kind": kind,
+        "kind_title": KIND_TITLE.get(kind, kind),
         "body_id": body.id if body else None,
         "body_name": body.name if body else None,
         "chapter_id": chapter_id,
-        "chapter_title": chapter_title,
+        "chapter_title": chapters.get(chapter_id) if chapter_id else None,
         "section_id": section_id,
         "section_title": section.title if section else None,
         "initiative_id": ini.id if ini else None,
