@@ -249,3 +249,19 @@ def test_the_same_document_at_the_same_time_is_the_same_file(tmp_path: Path) -> 
         assert run("committee", "KMU", "--format", "docx", "-o", str(out), "--file", str(SHIPPED)).exit_code == 0
     assert a.read_bytes() == b.read_bytes()
     assert docx.Document(str(a)).core_properties.created.strftime("%Y-%m-%d %H:%M") == "2024-04-03 12:00"
+
+
+def test_the_document_has_the_markdown_forms_content(klima: tuple[Any, dict[str, Any]]) -> None:
+    """Table rows, section headings and bullets are those of `--format markdown`, in the same order."""
+    document, _ = klima
+    md = run("committee", "klima", "--format", "markdown", "--file", str(SHIPPED)).stdout.splitlines()
+    md_rows = [[c.strip().strip("*") for c in ln.strip("|").split("|")] for ln in md
+               if ln.startswith("|") and not ln.startswith("|---")]
+    (table,) = document.tables
+    assert [[c.text for c in row.cells] for row in table.rows] == md_rows
+    md_items = [ln[2:] for ln in md if ln.startswith("- ")]
+    assert [p.text for p in document.paragraphs if p.style.name == "List Bullet"] == md_items
+    md_sections = [ln.strip("*") for ln in md if ln.startswith("**")]
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 2"] == md_sections
+    md_parts = [ln[3:].split(" (amounts in")[0] for ln in md if ln.startswith("## ")]
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == md_parts
