@@ -28,6 +28,8 @@ from budget2024.load import load
 from .conftest import FIXTURES, SHIPPED
 
 runner = CliRunner()
+#: A made-up follow-up file for the shipped agreement.
+FOLLOWUP = FIXTURES / "followup" / "shipped-kmu.yaml"
 
 #: Every command, with arguments for the shipped agreement, in each of its output formats.
 COMMANDS: dict[str, list[list[str]]] = {
@@ -46,6 +48,12 @@ COMMANDS: dict[str, list[list[str]]] = {
                        ["check-strategy", "--format", "junit"]],
     "export": [["export", "fdp", str(Path(tempfile.mkdtemp(prefix="budget-export-")) / "fdp"), "--force",
                 "--format", "json"]],
+    "status": [["status", "klima", "--followup", str(FOLLOWUP), "--as-of", "2024-03-31"],
+               ["status", "klima", "--followup", str(FOLLOWUP), "--as-of", "2024-09-30", "--format", "json"],
+               ["status", "KMU", "--followup", str(FOLLOWUP), "--as-of", "2024-09-30", "--format", "markdown"]],
+    "followup": [["followup", "--followup", str(FOLLOWUP)], ["followup", "--followup", str(FOLLOWUP), "--format",
+                                                             "json"],
+                 ["followup", "init", "--committee", "klima"]],
 }
 
 
