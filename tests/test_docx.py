@@ -265,3 +265,38 @@ def test_the_document_has_the_markdown_forms_content(klima: tuple[Any, dict[str,
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 2"] == md_sections
     md_parts = [ln[3:].split(" (amounts in")[0] for ln in md if ln.startswith("## ")]
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == md_parts
+
+
+# ----------------------------------------------------------------------------- budget status
+
+FOLLOWUP = FIXTURES / "followup" / "shipped-kmu.yaml"
+
+
+def test_status_as_a_word_document(tmp_path: Path) -> None:
+    out = tmp_path / "status.docx"
+    args = ["status", "KMU", "--followup", str(FOLLOWUP), "--as-of", "2024-09-30", "--file", str(SHIPPED)]
+    result = run(*args, "--format", "docx", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    data = json.loads(run(*args, "--format", "json").stdout)
+    document = docx.Document(str(out))
+    tasks, money = document.tables
+    rows = [[c.text for c in r.cells] for r in tasks.rows]
+    assert rows[0] == ["Prio", "Section", "Task", "State", "Since"]
+    assert [r[2] for r in rows[1:]] == [t["title"] for t in data["tasks"]]
+    assert [r[4] for r in rows[1:]] == [t["status_date"] or "–" for t in data["tasks"]]
+    with_money = [t for t in data["tasks"] if t["money"] is not None]
+    mrows = [[c.text for c in r.cells] for r in money.rows][1:]
+    assert [r[0] for r in mrows] == [t["title"] for t in with_money]
+    for cells, t in zip(mrows, with_money, strict=True):
+        expected = [t["money"][k] for k in ("agreed", "corrections", "corrected", "actuals", "forecast", "deviation")]
+        assert [None if c == "–" else parse_dk(c) for c in cells[1:]] == expected
+    for row in money.rows:
+        for j, cell in enumerate(row.cells):
+            assert (cell.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT) == (j >= 1)
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert any("1.000 kr." in c for c in captions)
+    assert document.sections[0].header.paragraphs[0].text == f"{data['agreement']}\t\t{DATE}"
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == [
+        f"Klima- og Miljøudvalget: status on {data['as_of']}"]
+    again = run(*args, "--format", "docx", "--output", str(out))
+    assert again.exit_code == 2 and "already exists" in again.stderr

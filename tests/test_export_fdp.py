@@ -307,3 +307,50 @@ def test_the_readme_example_is_what_the_tool_writes(package_dir: Path) -> None:
     assert m.group(1) == "wrote ballerup: datapackage.json and data/budget.csv (303 rows)"
     csv_head = "".join((package_dir / "data" / "budget.csv").read_text(encoding="utf-8").splitlines(True)[:2])
     assert m.group(2) == csv_head
+
+
+# ----------------------------------------------------------------------------- the follow-up phases
+
+FOLLOWUP = FIXTURES / "followup" / "shipped-kmu.yaml"
+
+
+def test_followup_adds_the_adjusted_and_executed_phases(tmp_path: Path) -> None:
+    out = tmp_path / "fu"
+    result = run("export", "fdp", str(out), "--followup", str(FOLLOWUP), "--file", str(SHIPPED))
+    assert result.exit_code == 0, result.output
+    report = validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    (resource,) = Package(str(out / "datapackage.json")).resources
+    rows = [dict(r) for r in resource.read_rows()]
+    money = cli_json("followup", "--followup", str(FOLLOWUP))
+    year = money["year"]
+    by_phase: dict[str, dict[str, Any]] = defaultdict(dict)
+    for r in rows:
+        by_phase[r["phase"]][r["line_id"], r["year"]] = r
+    # approved: the agreement, as without --followup
+    lines = cli_json("lines")
+    assert {k: v["amount"] for k, v in by_phase["approved"].items()} == {
+        (ln["id"], int(y)): a for ln in lines for y, a in ln["amounts"].items()}
+    # adjusted: the corrected budget of the follow-up year, executed: the actuals, as `budget followup` has them
+    assert {k: v["amount"] for k, v in by_phase["adjusted"].items()} == {
+        (m["id"], year): m["corrected"] for m in money["rows"]}
+    assert {k: (v["amount"], v["as_of"].isoformat()) for k, v in by_phase["executed"].items()} == {
+        (m["id"], year): (m["actuals"], m["actuals_as_of"]) for m in money["rows"] if m["actuals"] is not None}
+    assert by_phase["executed"]
+    assert all(r["as_of"] is None for r in rows if r["phase"] != "executed")
+    descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert "phase" not in descriptor["model"]["measures"]["amount"]  # the phase is a column of its own
+    (res,) = descriptor["resources"]
+    phase = next(f for f in res["schema"]["fields"] if f["name"] == "phase")
+    assert phase["constraints"]["enum"] == ["approved", "adjusted", "executed"]
+
+
+def test_as_of_leaves_out_later_entries(tmp_path: Path) -> None:
+    out = tmp_path / "early"
+    assert run("export", "fdp", str(out), "--followup", str(FOLLOWUP), "--as-of", "2024-01-31",
+               "--file", str(SHIPPED)).exit_code == 0
+    (resource,) = Package(str(out / "datapackage.json")).resources
+    phases = {r["phase"] for r in resource.read_rows()}
+    assert "executed" not in phases  # the actuals are dated 2024-06-30
+    bad = run("export", "fdp", str(tmp_path / "x"), "--as-of", "2024-01-31", "--file", str(SHIPPED))
+    assert bad.exit_code == 2 and "--followup" in bad.stderr

@@ -13,6 +13,7 @@ Nothing here writes a file: :mod:`budget2024.render.fdp` does.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
@@ -64,6 +65,10 @@ _FIELDS: list[tuple[str, str, str, str, str]] = [
     ("amount", "integer", "Amount", "", "value"),
 ]
 
+#: With the follow-up phases: the date of the actuals of an ``executed`` row.
+_AS_OF = ("as_of", "date", "As of", "For phase executed: the date up to which the actuals are counted; "
+          "empty for the other phases.", "date:as-of")
+
 _REQUIRED = {"municipality", "year", "phase", "line_id", "line_title", "kind", "kind_title", "currency", "amount"}
 
 
@@ -85,7 +90,14 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "budget"
 
 
-def fdp_rows(ledger: Ledger, extra: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+def _fields(phases: list[str] | None) -> list[tuple[str, str, str, str, str]]:
+    if phases and phases != ["approved"]:
+        return [*_FIELDS[:3], _AS_OF, *_FIELDS[3:]]
+    return _FIELDS
+
+
+def fdp_rows(ledger: Ledger, extra: list[dict[str, Any]] | None = None,
+             phases: list[str] | None = None) -> list[dict[str, Any]]:
     """One row per appendix row and year with an amount (phase ``approved``), in the appendix's
     order, year by year; then ``extra`` rows (other phases), as given.
 
@@ -103,7 +115,7 @@ def fdp_rows(ledger: Ledger, extra: list[dict[str, Any]] | None = None) -> list[
                          "currency": currency, "amount": line.amounts[year]})
     for row in extra or []:
         rows.append({"municipality": municipality, "currency": currency, **row})
-    return [{name: row.get(name) for name, *_ in _FIELDS} for row in rows]
+    return [{name: row.get(name) for name, *_ in _fields(phases)} for row in rows]
 
 
 def line_dimensions(ledger: Ledger, line: Line, chapters: dict[str, str]) -> dict[str, Any]:
@@ -148,7 +160,7 @@ def fdp_descriptor(ledger: Ledger, created: str, phases: list[str] | None = None
     years = ledger.years
     unit_text = f"{factor:,}".replace(",", ".") + f" {currency}" if factor != 1 else currency
     fields: list[dict[str, Any]] = []
-    for name, type_, title, description, column_type in _FIELDS:
+    for name, type_, title, description, column_type in _fields(phases):
         field: dict[str, Any] = {"name": name, "type": type_, "title": title}
         if name == "amount":
             description = (f"The amount in {unit_text} ({currency} × {factor}): expansions (udvidelser) positive, "
@@ -256,6 +268,26 @@ def _attributes(**spec: tuple[str, str | None, str | None]) -> dict[str, dict[st
 def fdp_export(ledger: Ledger, created: str, extra: list[dict[str, Any]] | None = None,
                phases: list[str] | None = None) -> dict[str, Any]:
     """The whole export as data: ``descriptor``, ``columns`` (the CSV header) and ``rows``."""
-    rows = fdp_rows(ledger, extra)
-    return {"descriptor": fdp_descriptor(ledger, created, phases), "columns": [f[0] for f in _FIELDS],
+    rows = fdp_rows(ledger, extra, phases)
+    return {"descriptor": fdp_descriptor(ledger, created, phases), "columns": [f[0] for f in _fields(phases)],
             "rows": rows}
+
+
+def followup_rows(ledger: Ledger, fu: Any, as_of: dt.date | None = None) -> list[dict[str, Any]]:
+    """The follow-up year's phases from follow-up files: for every row with money in that year (the
+    agreement's rows and those added during the year), the corrected budget as phase ``adjusted``
+    and, where the row has actuals, the latest of them as phase ``executed`` (with its date in
+    ``as_of``). Entries dated after ``as_of`` are left out (None: every entry)."""
+    from .followup import money_rows
+
+    chapters = {c.id: c.title for c in ledger.agreement.chapters}
+    out: list[dict[str, Any]] = []
+    for m in money_rows(ledger, fu, as_of):
+        dims = dimensions(ledger, chapters, line_id=m["id"], title=m["title"],
+                          label=None if m["added"] else m["label"], kind=m["kind"], section_id=m["section"],
+                          body_id=m["body"]["id"] if m["body"] else None, initiative_id=m["initiative"])
+        out.append({**dims, "year": fu.year, "phase": "adjusted", "amount": m["corrected"], "as_of": None})
+        if m["actuals"] is not None:
+            out.append({**dims, "year": fu.year, "phase": "executed", "amount": m["actuals"],
+                        "as_of": m["actuals_as_of"]})
+    return out
