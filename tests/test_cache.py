@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -45,6 +46,8 @@ COMMANDS: dict[str, list[list[str]]] = {
     "reconcile": [["reconcile"], ["reconcile", "--format", "json"]],
     "check-strategy": [["check-strategy"], ["check-strategy", "--format", "json"],
                        ["check-strategy", "--format", "junit"]],
+    "export": [["export", "fdp", str(Path(tempfile.mkdtemp(prefix="budget-export-")) / "fdp"), "--force",
+                "--format", "json"]],
     "status": [["status", "klima", "--followup", str(FOLLOWUP), "--as-of", "2024-03-31"],
                ["status", "klima", "--followup", str(FOLLOWUP), "--as-of", "2024-09-30", "--format", "json"],
                ["status", "KMU", "--followup", str(FOLLOWUP), "--as-of", "2024-09-30", "--format", "markdown"]],

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,9 @@ JSON_RUNS: dict[str, list[str]] = {
     "show": ["show", "1.1-borgermillionen", "--format", "json"],
     "reconcile": ["reconcile", "--format", "json"],
     "check-strategy": ["check-strategy", "--format", "json"],
+    # a folder outside the checkout (the subprocess runs in it); --force, since it is written again
+    "export": ["export", "fdp", str(Path(tempfile.mkdtemp(prefix="budget-export-")) / "fdp"), "--force",
+               "--format", "json"],
     "status": ["status", "klima", "--followup", str(FOLLOWUP), "--as-of", "2024-09-30", "--format", "json"],
     "followup": ["followup", "--followup", str(FOLLOWUP), "--format", "json"],
 }

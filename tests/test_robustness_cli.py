@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,8 @@ COMMANDS: dict[str, list[str]] = {
     "show": ["park"],
     "reconcile": [],
     "check-strategy": [],
+    # writes a folder outside the input's directory; --force, since every test here runs it again
+    "export": ["fdp", str(Path(tempfile.mkdtemp(prefix="budget-export-")) / "fdp"), "--force", "--format", "json"],
     "status": ["green", "--followup", str(FOLLOWUP_GOOD), "--as-of", "2030-03-31"],
     "followup": ["--followup", str(FOLLOWUP_GOOD)],
 }

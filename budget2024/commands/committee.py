@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
-from typing import Annotated, NoReturn
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -16,11 +18,44 @@ class ReportFormat(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    docx = "docx"
 
 
 class TableJson(StrEnum):
     table = "table"
     json = "json"
+
+
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", metavar="FILE", show_default=False,
+    help="The file to write, with --format docx (written atomically; never over an existing file without --force).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")]
+
+
+def check_output(fmt: str, output: Path | None, binary: tuple[str, ...] = ("docx",)) -> None:
+    """A binary format needs --output; the text formats go to stdout (redirect them with >)."""
+    if fmt in binary and output is None:
+        fail(f"--format {fmt} writes a file: give --output FILE", f"e.g. --format {fmt} --output report.{fmt}")
+    if fmt not in binary and output is not None:
+        fail(f"--output is for --format {' or '.join(binary)}",
+             f"--format {fmt} prints to stdout; redirect it: > FILE")
+
+
+def write_document(doc_for: Any, output: Path, force: bool) -> None:
+    """Write a generic document, made by ``doc_for(date)``, to ``output`` as docx; exit 2 when the
+    file exists (without ``force``) or cannot be written."""
+    from ..clock import now
+    from ..render.docx import write_docx
+    from ..render.files import OutputError, OutputExists
+
+    stamp = now()
+    try:
+        write_docx(doc_for(stamp.astimezone().date().isoformat()), output, force=force, created=stamp)
+    except OutputExists as exc:
+        fail(f"{exc.path} already exists", "give --force to replace it, or another --output file")
+    except OutputError as exc:
+        fail(str(exc))
+    sys.stderr.write(f"wrote {output}\n")
 
 
 NAME_HINT = "give more of the name, an alias or the id; `budget committees` lists every body"
@@ -45,7 +80,10 @@ def committee(
         help="The committee or body: name, id, alias, or a unique part of the name; Danish letters may be "
              "spelt oe/o, ae/a, aa/a.")],
     year: YearOpt = None,
-    format: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = ReportFormat.table,
+    format: Annotated[ReportFormat, typer.Option("--format", help="Output format (docx needs --output).")]
+    = ReportFormat.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     file: FileOpt = None,
     followup: FollowupOpt = None,
 ) -> None:
@@ -64,16 +102,27 @@ def committee(
 
       budget committee KMU --format markdown > kmu.md
 
+      budget committee KMU --format docx --output kmu.docx
+
       budget committee KMU --followup kmu-2024.yaml
     """
     from ..render.committee import show_committee
     from ..reports.committee import committee_report
 
+    check_output(format.value, output)
     ledger = load_ledger(file)
     try:
         data = committee_report(ledger, name, year)
     except ReportError as exc:
         _fail_report(exc)
+    if format == ReportFormat.docx and output is not None:
+        if followup:
+            fail("--format docx does not show the corrected budget of --followup yet",
+                 "leave out --followup, or use --format markdown")
+        from ..render.committee import committee_document
+
+        write_document(lambda date: committee_document(data, date), output, force)
+        return
     fu = load_followup_files(followup, ledger, file)
     if fu is None:
         show_committee(data, format.value)

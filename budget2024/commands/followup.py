@@ -11,6 +11,7 @@ import typer
 
 from ..cli import FileOpt, FollowupOpt, KindOpt, app, fail, load_followup_files, load_ledger
 from ..reports import ReportError
+from .committee import ForceOpt, OutputOpt, check_output, write_document
 
 #: Exit status when a row's deviation is over --threshold.
 EXIT_FAILED = 1
@@ -20,6 +21,7 @@ class StatusFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    docx = "docx"
 
 
 class MoneyFormat(StrEnum):
@@ -55,8 +57,11 @@ def status(
         help="The committee or body: name, id, alias, or a unique part of the name (as for `budget committee`).")],
     followup: FollowupOpt = None,
     as_of: AsOfOpt = None,
-    format: Annotated[StatusFormat, typer.Option("--format", help="table, json, or markdown (a document for "
-                                                 "the meeting's agenda).")] = StatusFormat.table,
+    format: Annotated[StatusFormat, typer.Option("--format", help="table, json, markdown (a document for "
+                                                 "the meeting's agenda) or docx (with --output).")]
+    = StatusFormat.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     file: FileOpt = None,
 ) -> None:
     """A committee's status overview for a meeting (March, September): each task it is responsible for,
@@ -70,10 +75,13 @@ def status(
       budget status KMU --followup kmu-2024.yaml --as-of 2024-03-12
 
       budget status klima --followup kmu-2024.yaml --as-of 2024-09-10 --format markdown > status.md
+
+      budget status KMU --followup kmu-2024.yaml --format docx --output status.docx
     """
     from ..render.status import show_status
     from ..reports.status import status_report
 
+    check_output(format.value, output)
     day = _date(as_of, default_today=True)
     assert day is not None
     ledger = load_ledger(file)
@@ -82,6 +90,14 @@ def status(
         data = status_report(ledger, fu, name, day)
     except ReportError as exc:
         _fail_report(exc)
+    if format == StatusFormat.docx and output is not None:
+        from ..render.docmodel import from_blocks
+        from ..render.status import status_document
+
+        write_document(lambda date: from_blocks(status_document(data), title=f"{data['body']['name']}: status on "
+                                                f"{data['as_of']}", header=data["agreement"], date=date),
+                       output, force)
+        return
     show_status(data, format.value)
 
 

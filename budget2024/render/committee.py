@@ -10,6 +10,8 @@ from itertools import groupby
 from typing import IO, Any
 
 from . import KIND_LABEL, Column, TableSpec, console, dk, markdown_table, print_table, to_csv, to_json, unit_label
+from .docmodel import Block, Bullets, Document, Heading, Paragraph
+from .docmodel import Table as DocTable
 
 DASH = "–"
 
@@ -216,6 +218,37 @@ def committee_markdown(data: dict[str, Any]) -> str:
             parts += [f"**{_section_heading(section, title)}**", ""]
             parts += [f"- {item['title']}{_initiative_suffix(item)}" for item in entries]
     return "\n".join(parts) + "\n"
+
+
+def committee_document(data: dict[str, Any], date: str) -> Document:
+    """The committee report as a generic document (for docx): the markdown form's content, with
+    the subtotals as bold rows and the unit in the table's caption; ``date`` goes in the header."""
+    unit = unit_label(data["unit"])
+    year = f" {data['year']}" if data["year"] is not None else ""
+    blocks: list[Block] = [
+        Heading(data["committee"], 0),
+        Paragraph(f"{data['agreement']}: the tasks under {data['committee']}. {_summary(data)}"),
+        Heading(f"Appendix rows{year}", 1),
+    ]
+    if data["lines"]:
+        rows, footer = _amount_rows(data)
+        header = _amount_header(data)
+        cols = [Column(header[0]), Column(header[1], wrap=True), Column(header[2]),
+                *[Column(h, "right") for h in header[3:]]]
+        blocks.append(DocTable(f"Appendix rows of {data['committee']}{year} (amounts in {unit})", cols,
+                               rows + footer, frozenset(range(len(rows), len(rows) + len(footer)))))
+    else:
+        blocks.append(Paragraph("None."))
+    for heading, items in (("Initiatives without amounts", _without_amounts(data)),
+                           ("Initiatives where it is involved", _involved(data))):
+        blocks.append(Heading(f"{heading} ({len(items)})", 1))
+        if not items:
+            blocks.append(Paragraph("None."))
+        for section, title, entries in _by_section(items):
+            blocks.append(Heading(_section_heading(section, title), 2))
+            blocks.append(Bullets([f"{item['title']}{_initiative_suffix(item)}" for item in entries]))
+    return Document(title=f"{data['committee']}: {data['agreement']}", header=data["agreement"], date=date,
+                    blocks=blocks)
 
 
 # ----------------------------------------------------------------------------- budget committees
