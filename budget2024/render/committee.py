@@ -119,6 +119,8 @@ def _summary(data: dict[str, Any]) -> str:
 
 
 def _kind_of_body(data: dict[str, Any]) -> str:
+    if data.get("section_17_4"):
+        return "§ 17, stk. 4-udvalg, not a standing committee"
     return "committee" if data["is_committee"] else "not a committee"
 
 
@@ -238,13 +240,14 @@ def show_committees(data: dict[str, Any], fmt: str, out: IO[str] | None = None, 
 
     for b in data["bodies"]:
         name = f"{b['name']} ({', '.join(b['aliases'])})" if b["aliases"] else b["name"]
-        add([[name, "yes" if b["committee"] else "no", str(b["initiatives"])], [f"({b['id']})", "", ""]],
-            b["net"], rows)
+        cmte = "yes" if b["committee"] else "§17.4" if b.get("section_17_4") else "no"
+        add([[name, cmte, str(b["initiatives"])], [f"({b['id']})", "", ""]], b["net"], rows)
     add([["No body", DASH, DASH]], data["unassigned"]["net"], rows)
     footer: list[list[str]] = []
     add([["Total", "", ""]], data["totals"], footer)
     caption = ("Net amounts (expansions plus savings) of the appendix rows each body answers for. "
-               "Cmte: a standing committee (fagudvalg). Init.: the initiatives it is responsible for. "
+               "Cmte: a standing committee (fagudvalg); §17.4: a § 17, stk. 4-udvalg. Init.: the initiatives it is "
+               "responsible for. Aliases in brackets are lookup conveniences, not the agreement's words. "
                "The totals equal `budget totals`.")
     print_table(TableSpec(f"Responsible bodies (net amounts in {unit_label(data['unit'])})", cols, rows, footer,
                           caption=caption), out, width)

@@ -212,6 +212,7 @@ def committee_report(ledger: Ledger, name: str, year: int | None = None) -> dict
         "committee": body.name,
         "id": body.id,
         "is_committee": body.committee,
+        "section_17_4": body.section_17_4,
         "aliases": list(body.aliases),
         "agreement": ledger.agreement.agreement.title,
         "unit": ledger.unit,
@@ -260,6 +261,7 @@ def committees_overview(ledger: Ledger) -> dict[str, Any]:
                 involved[b] += 1
     bodies = [
         {"id": b.id, "name": b.name, "aliases": list(b.aliases), "committee": b.committee,
+         "section_17_4": b.section_17_4,
          "initiatives": counts[b.id], "involved": involved[b.id], "lines": rows_count[b.id], "net": net[b.id]}
         for b in ledger.agreement.bodies
     ]
