@@ -283,7 +283,8 @@ def _prose_amount(p: dict[str, Any]) -> str:
         parts.append(f"{dk(p['total'])} in total")
     kind = f" ({KIND_LABEL[p['kind']].lower()})" if p["kind"] else ""
     note = f" — {p['note']}" if p["note"] else ""
-    return f"“{p['text']}”: {'; '.join(parts)}{kind}{note}"
+    reading = f" — a reading: {p['reading']}" if p.get("reading") else ""
+    return f"“{p['text']}”: {'; '.join(parts)}{kind}{note}{reading}"
 
 
 def show_initiative(data: dict[str, Any], fmt: str, out: IO[str] | None = None, width: int | None = None) -> None:
@@ -302,6 +303,9 @@ def show_initiative(data: dict[str, Any], fmt: str, out: IO[str] | None = None, 
         t.field("Chapter", _section_heading(chapter["id"], chapter["title"]))
     t.field("Responsible", _names(data["responsible"]))
     t.field("Involved", _names(data["involved"]))
+    for b in data.get("bodies", []):
+        if b["inferred"]:
+            t.field("Inferred", f"{b['id']}: {b['inferred']}")
     if data["text"]:
         t.line()
         t.line(data["text"])

@@ -365,8 +365,10 @@ def show_initiative(ledger: Ledger, initiative_id: str) -> dict[str, Any]:
         "prose_amounts": [
             {"text": p.text, "kind": p.kind.value if p.kind else None,
              "amounts": {str(y): p.amounts[y] for y in sorted(p.amounts)},
-             "per_year": p.per_year, "total": p.total, "note": p.note}
+             "per_year": p.per_year, "total": p.total, "note": p.note, "reading": p.reading}
             for p in ini.prose_amounts
         ],
+        # how the text names each body: a note, and why the link is inferred when the text does not make it
+        "bodies": [{"id": r.body, "role": r.role.value, "note": r.note, "inferred": r.inferred} for r in ini.bodies],
         "discrepancies": discrepancies,
     }
