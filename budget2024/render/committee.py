@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import textwrap
@@ -256,6 +257,13 @@ def show_committees(data: dict[str, Any], fmt: str, out: IO[str] | None = None, 
 # ----------------------------------------------------------------------------- budget list / show
 
 
+def _narrow(name: str) -> str:
+    """A name of several words on as few lines as its longest word allows, so that a long name
+    (a § 17, stk. 4-udvalg has no alias) does not widen the column the ids need."""
+    return "\n".join(textwrap.wrap(name, width=max(len(w) for w in name.split()), break_long_words=False)) \
+        if " " in name else name
+
+
 def show_list(records: list[dict[str, Any]], fmt: str, out: IO[str] | None = None, width: int | None = None) -> None:
     if fmt == "json":
         to_json(records, out)
@@ -266,8 +274,15 @@ def show_list(records: list[dict[str, Any]], fmt: str, out: IO[str] | None = Non
     cols = [Column("Section"), Column("Initiative (id)", wrap=True), Column("Responsible"),
             Column("Rows", "right")]
     rows = [[_section_cell(r["section"], ""), f"{r['title']} [{r['id']}]",
-             _names(r["responsible"], short=True).replace(", ", "\n"),
-             str(len(r["lines"]))] for r in records]
+             _names(r["responsible"], short=True).replace(", ", "\n"), str(len(r["lines"]))] for r in records]
+    # a long name (a § 17, stk. 4-udvalg has no alias) gives way, on lines of its own words, when the
+    # column would otherwise leave the ids too little room to be printed whole
+    total = width or int(os.environ.get("COLUMNS", "0") or 0) or 80
+    need = (max(len(cols[0].header), *(len(row[0]) for row in rows)) + max(len(f"[{r['id']}]") for r in records)
+            + max(len(cols[3].header), *(len(row[3]) for row in rows)) + 3)
+    if max(len(x) for row in rows for x in row[2].split("\n")) > total - need:
+        for row in rows:
+            row[2] = "\n".join(_narrow(n) for n in row[2].split("\n"))
     caption = ("Responsible: short names as in `budget committees`. Rows: appendix rows with amounts. "
                "`budget show ID` shows one initiative.")
     print_table(TableSpec(f"Initiatives ({len(records)})", cols, rows, caption=caption), out, width)
