@@ -270,7 +270,7 @@ def overlay_rows(source: Source) -> tuple[dict[str, list[tuple[str, PathT]]], li
         block = data.get("key_figures")
         if isinstance(block, dict) and name in block:
             problems.append(source.problem((key,), f"'{key}' and key_figures.{name} are both given",
-                                           f"either the figure or the rows that form it",
+                                           "either the figure or the rows that form it",
                                            "remove one; across files, the later file wins year by year", key=True))
             continue
         seen: dict[str, int] = {}
