@@ -106,10 +106,14 @@ def print_check(data: dict[str, Any], out: IO[str], width: int | None = None) ->
     if keys:
         con.print(Text("Results marked in 'Reading' rest on a reading of the agreement, not on its words:"))
         texts = {_reading_id(x): x for r in results for x in r["readings"]}
+        grid = Table.grid(padding=(0, 1), pad_edge=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold", ratio=1)
         for rid, key in keys.items():
             x = texts[rid]
             what = f"target {x['id']}" if x["of"] == "target" else f"figure {x['id']} {x['year']}"
-            con.print(Text(f"  {key} {what}: {x['text']}"))
+            grid.add_row(Text(key), Text(f"{what}: {x['text']}"))
+        con.print(grid)
         con.print()
     missing = missing_figures(results)
     if missing:
