@@ -349,11 +349,11 @@ def load_inputs(file: Path | None, overlays: Sequence[Path] = ()) -> StrategyInp
             problems.extend(agreement_figure_problems(agreement, source))
     except LoadError as exc:
         problems.extend(exc.problems)
-    from .yamlsource import load_source
-
     layers: list[Figures] = []
     names: list[str] = []
     for overlay in overlays:
+        from .yamlsource import load_source  # only with an overlay: a warm run without one needs no PyYAML
+
         try:
             source = load_source(overlay)
         except LoadError as exc:
