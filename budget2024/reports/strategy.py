@@ -3,9 +3,13 @@
 Targets are data (``strategy.targets`` in the agreement file). Each names a *metric*;
 :data:`METRICS` maps every metric name to the function that measures it, so a new
 target needs no new code as long as its metric is in the registry. A metric is
-measured from the ledger (the appendix rows) or from key figures
-(:mod:`budget2024.figures`). A figure that is missing makes the result
-``not-evaluable`` and is named; it is never read as zero.
+measured from key figures (:mod:`budget2024.figures`); a figures overlay may give one
+of them as the appendix rows that form it (``reprioritisation_rows``), and the result
+then lists those rows. A figure that is missing makes the result ``not-evaluable`` and
+is named; it is never read as zero, and no row of the agreement stands in for it.
+
+A result carries ``readings``: the target's ``reading`` and those of the key figures it
+used, where the file reads a rule or a value into the agreement's words.
 
 Arithmetic is exact (:class:`fractions.Fraction`), so that a value exactly on the
 threshold passes a ``>=`` target however the threshold was scaled.
