@@ -317,3 +317,16 @@ def test_committee_report_through_a_real_process(tmp_path: Path) -> None:
     res = subprocess.run([budget_executable(), "committee", "DTU"], capture_output=True, text=True, env=env,
                          timeout=120, check=False)
     assert res.returncode == 2 and "Traceback" not in res.stderr
+
+
+def test_committee_reports_mark_an_inferred_link() -> None:
+    # "Kultur- og Fritidsudvalget er fagudvalg på opgaver vedrørende klubberne og ungdomsskolen." — which
+    # bullets those are, the text does not say
+    data = json.loads(invoke("committee", "kultur-fritid", "--format", "json").stdout)
+    items = {i["id"]: i for i in data["initiatives"]}
+    assert items["3.4.1-mellemformer"]["inferred"]
+    assert items["1.4-kraemmermarked"]["inferred"] is None
+    text = " ".join(invoke("committee", "kultur-fritid").stdout.split())
+    assert "[3.4.1-mellemformer] (inferred link: the text does not name this body here)" in text
+    bsu = json.loads(invoke("committee", "boern-skole", "--format", "json").stdout)
+    assert {i["id"]: i["inferred"] for i in bsu["initiatives"]}["3.3.2-tid-med-boern"]

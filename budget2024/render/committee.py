@@ -135,11 +135,12 @@ def _involved(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _initiative_suffix(item: dict[str, Any]) -> str:
+    inferred = " (inferred link: the text does not name this body here)" if item.get("inferred") else ""
     if item["role"] == "involved":
-        return f" (responsible: {_names(item['responsible'])})"
+        return f" (responsible: {_names(item['responsible'])}){inferred}"
     if item["rows_elsewhere"]:
-        return " (has appendix rows, but they are not counted under this body)"
-    return ""
+        return " (has appendix rows, but they are not counted under this body)" + inferred
+    return inferred
 
 
 def show_committee(data: dict[str, Any], fmt: str, out: IO[str] | None = None, width: int | None = None) -> None:

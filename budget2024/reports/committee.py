@@ -154,6 +154,18 @@ def body_initiatives(ledger: Ledger, body_id: str) -> list[tuple[Initiative, str
     return sorted(out, key=lambda p: section_sort_key(p[0].section))
 
 
+def _inferred(ledger: Ledger, ini: Initiative, body_id: str) -> str | None:
+    """Why the body's link to the initiative is inferred (its own role, else its section's), or None."""
+    for r in ini.bodies:
+        if r.body == body_id:
+            return r.inferred
+    section = ledger.sections.get(ini.section)
+    for r in section.bodies if section else []:
+        if r.body == body_id:
+            return r.inferred
+    return None
+
+
 def _section_ref(ledger: Ledger, section_id: str) -> dict[str, Any]:
     section = ledger.sections.get(section_id)
     return {"section": section_id, "section_title": section.title if section else None}
@@ -201,6 +213,7 @@ def committee_report(ledger: Ledger, name: str, year: int | None = None) -> dict
             # True when the initiative has appendix rows but none of them is in this body's table
             "rows_elsewhere": has_amounts and ini.id not in in_table,
             "responsible": [_body_ref(ledger, b) for b in ledger.responsible(ini)],
+            "inferred": _inferred(ledger, ini, body.id),
         })
     kinds_present = [k for k in KINDS if any(r["kind"] == k for r in records)]
     subtotals = [
