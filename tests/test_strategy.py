@@ -187,8 +187,9 @@ def test_the_contribution_given_twice_in_one_file_is_an_error() -> None:
 
 @pytest.mark.parametrize(("text", "message"), [
     ("reprioritisation_rows: []\n", "must be a list of appendix row ids, not an empty list"),
-    ("reprioritisation_rows: d-save\n", "must be a list of appendix row ids, not a text"),
-    ("reprioritisation_rows: [d-save, 7]\n", "invalid row id 7"),
+    ("reprioritisation_rows: d-save\n", "must be a list of appendix row ids, not text"),
+    ("reprioritisation_rows: [d-save, 7]\n", "invalid row id '7'"),
+    ("reprioritisation_rows: [d-save, {a: 1}]\n", "invalid row id (a mapping)"),
 ])
 def test_a_row_list_that_is_not_a_list_of_ids(tmp_path: Path, text: str, message: str) -> None:
     overlay = tmp_path / "o.yaml"
