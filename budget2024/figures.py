@@ -7,9 +7,11 @@ and from *overlays*: small YAML files given with ``check-strategy --figures FILE
     key_figures:
       operating_surplus: {2024: 230000, 2025: 228000}
       population: {2024: 51237}
+    # the appendix rows that form the reprioritisation contribution (minus their sum, per year)
+    reprioritisation_rows: [d-1.3.2-rammebesparelse-det-specialiserede-voksenomraade]
 
-Each overlay extends or overrides the figures before it; the last file wins.
-Every value remembers the file it came from. A bad overlay raises
+Each overlay extends or overrides the figures before it, year by year; the last file wins.
+Every value remembers the file it came from, and the rows it was summed from. A bad overlay raises
 :class:`~budget2024.errors.LoadError` with located problems, like a bad agreement.
 """
 
@@ -39,7 +41,15 @@ FIGURE_UNITS: dict[str, str] = {
     "population": "persons",
     "service_frame": "1000 DKK",
     "anlaeg_frame": "1000 DKK",
+    "reprioritisation_contribution": "1000 DKK",
 }
+
+#: The overlay key that gives a figure as the appendix rows that form it, and the figure it gives.
+ROWS_KEYS = {"reprioritisation_rows": "reprioritisation_contribution"}
+
+#: What a missing figure may be given as besides its values (shown with "Missing figures").
+FIGURE_HINTS = {name: f"or name the appendix rows that form it: '{key}: [ROW-ID, ...]'"
+                for key, name in ROWS_KEYS.items()}
 
 #: Figures that divide other figures, and so must be positive.
 POSITIVE_FIGURES = frozenset({"population"})
@@ -53,10 +63,16 @@ _DANISH_DECIMAL = re.compile(r"^-?\d+,\d+$")
 
 @dataclass(frozen=True)
 class FigureValue:
-    """One key figure for one year, and the file it was read from."""
+    """One key figure for one year, and the file it was read from.
+
+    ``rows`` are the appendix rows the value was summed from (a ``reprioritisation_rows``
+    overlay); ``reading`` is the agreement's note that the value is a reading of its words.
+    """
 
     value: int
     file: str
+    rows: tuple[str, ...] = ()
+    reading: str | None = None
 
 
 #: name → year → value
@@ -74,7 +90,7 @@ class StrategyInput:
 
 
 def figures_from_agreement(agreement: Agreement, file: str) -> Figures:
-    return {name: {y: FigureValue(v, file) for y, v in kf.values.items()}
+    return {name: {y: FigureValue(v, file, reading=kf.reading) for y, v in kf.values.items()}
             for name, kf in agreement.key_figures.items()}
 
 
@@ -196,14 +212,16 @@ def overlay_figures(source: Source) -> tuple[Figures, list[Problem]]:
     if not isinstance(data, dict):
         return {}, [source.problem((), f"the document is {_kind_of(data)}, not a mapping",
                                    "a mapping with the key 'key_figures'", f"write it as\n      {example}")]
+    allowed = ["key_figures", *ROWS_KEYS]
     for key in data:
-        if key != "key_figures":
-            close = difflib.get_close_matches(str(key), ["key_figures"], n=1)
-            hint = ("did you mean 'key_figures'?" if close
-                    else "a figures file holds only 'key_figures'; the strategy and the rows stay in the agreement")
-            problems.append(source.problem((key,), f"unknown key '{key}'", "key_figures", hint, key=True))
+        if key not in allowed:
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = (f"did you mean '{close[0]}'?" if close
+                    else "a figures file holds only 'key_figures' and " + ", ".join(f"'{k}'" for k in ROWS_KEYS)
+                    + "; the strategy and the rows stay in the agreement")
+            problems.append(source.problem((key,), f"unknown key '{key}'", " or ".join(allowed), hint, key=True))
     if "key_figures" not in data:
-        if not problems:
+        if not problems and not any(k in data for k in ROWS_KEYS):
             problems.append(source.problem((), "missing key 'key_figures'", "a top-level 'key_figures:'",
                                            f"write it as\n      {example}"))
         return {}, problems
@@ -254,8 +272,74 @@ def overlay_figures(source: Source) -> tuple[Figures, list[Problem]]:
     return figures, problems
 
 
+def overlay_rows(source: Source) -> tuple[dict[str, list[tuple[str, PathT]]], list[Problem]]:
+    """The row lists of a parsed overlay (figure name → row ids with their paths), and the
+    problems of their form. Whether the rows exist is checked against the agreement
+    (:func:`rows_figures`)."""
+    data = source.data
+    out: dict[str, list[tuple[str, PathT]]] = {}
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        return out, problems
+    for key, name in ROWS_KEYS.items():
+        if key not in data:
+            continue
+        value = data[key]
+        example = f"{key}: [ROW-ID, ROW-ID]"
+        if not isinstance(value, list) or not value:
+            what = "an empty list" if isinstance(value, list) else _kind_of(value)
+            problems.append(source.problem((key,), f"'{key}' must be a list of appendix row ids, not {what}",
+                                           example, "name the rows that form the figure; 'budget lines' lists "
+                                           "the row ids (an empty list would make the figure 0, which no file says)"))
+            continue
+        block = data.get("key_figures")
+        if isinstance(block, dict) and name in block:
+            problems.append(source.problem((key,), f"'{key}' and key_figures.{name} are both given",
+                                           "either the figure or the rows that form it",
+                                           "remove one; across files, the later file wins year by year", key=True))
+            continue
+        seen: dict[str, int] = {}
+        rows: list[tuple[str, PathT]] = []
+        for i, row in enumerate(value):
+            if not isinstance(row, str) or not row:
+                text = source.scalar_text.get((key, i))
+                what = f"'{text}'" if text is not None else f"({_kind_of(row)})"
+                problems.append(source.problem((key, i), f"invalid row id {what}", "an appendix row id as text",
+                                               "'budget lines' lists the row ids"))
+            elif row in seen:
+                problems.append(source.problem((key, i), f"the row '{row}' is listed twice", "each row once"))
+            else:
+                seen[row] = i
+                rows.append((row, (key, i)))
+        out[name] = rows
+    return out, problems
+
+
+def rows_figures(agreement: Agreement, source: Source, lists: dict[str, list[tuple[str, PathT]]]
+                 ) -> tuple[Figures, list[Problem]]:
+    """Each row list as a figure for every year of the agreement: minus the rows' sum that year."""
+    lines = {ln.id: ln for ln in agreement.lines}
+    figures: Figures = {}
+    problems: list[Problem] = []
+    for name, rows in lists.items():
+        good: list[str] = []
+        for row, path in rows:
+            if row in lines:
+                good.append(row)
+                continue
+            close = difflib.get_close_matches(row, list(lines), n=1)
+            problems.append(source.problem(path, f"unknown appendix row '{row}'", "the id of a row in the agreement",
+                                           f"did you mean '{close[0]}'?" if close else "'budget lines' lists the "
+                                           "row ids"))
+        if len(good) != len(rows):
+            continue
+        figures[name] = {y: FigureValue(-sum(lines[r].amounts.get(y, 0) for r in good), source.file, tuple(good))
+                         for y in agreement.agreement.years}
+    return figures, problems
+
+
 def load_overlay(path: Path, display: str | None = None) -> Figures:
-    """Read one figures overlay; raise :class:`LoadError` with every problem."""
+    """Read one figures overlay's ``key_figures``; raise :class:`LoadError` with every problem."""
     from .yamlsource import load_source
 
     figures, problems = overlay_figures(load_source(path, display))
@@ -298,10 +382,23 @@ def load_inputs(file: Path | None, overlays: Sequence[Path] = ()) -> StrategyInp
     layers: list[Figures] = []
     names: list[str] = []
     for overlay in overlays:
+        from .yamlsource import load_source  # only with an overlay: a warm run without one needs no PyYAML
+
         try:
-            layers.append(load_overlay(overlay))
+            source = load_source(overlay)
         except LoadError as exc:
             problems.extend(exc.problems)
+            names.append(str(overlay))
+            continue
+        layer, found = overlay_figures(source)
+        lists, more = overlay_rows(source)
+        found.extend(more)
+        if lists and agreement is not None:
+            from_rows, more = rows_figures(agreement, source, lists)
+            found.extend(more)
+            layer = merge(layer, from_rows)
+        problems.extend(found)
+        layers.append(layer)
         names.append(str(overlay))
     if problems or agreement is None:
         raise LoadError(problems)

@@ -199,12 +199,22 @@ def _show(value: object, text: str | None) -> str:
     return quote(value)
 
 
+#: Keys an earlier schema had, and what to write instead.
+RETIRED_KEYS = {
+    "reprioritisation": ("rows no longer mark the reprioritisation contribution (the agreement does not say which "
+                         "savings form it); remove the key, and name the rows in a figures overlay for check-strategy: "
+                         "'reprioritisation_rows: [ROW-ID, ...]'"),
+}
+
+
 def _unknown_key(source: Source, path: PathT, key: object, allowed: list[str]) -> Problem:
     close = difflib.get_close_matches(str(key), allowed, n=1)
     hint = f"did you mean '{close[0]}'?" if close else f"allowed keys here: {', '.join(allowed)}"
     pasted = _paste_hint(key) if isinstance(key, str) else None
     if pasted:
         hint = f"{pasted}; {hint}"
+    if str(key) in RETIRED_KEYS:
+        hint = RETIRED_KEYS[str(key)]
     return source.problem(path, f"unknown key {quote(source.key_text.get(path, key))}",
                           "one of the keys of the data model",
                           hint + " (unknown keys are refused so that no data is silently dropped)", key=True)
@@ -430,7 +440,7 @@ def _problem(source: Source, path: PathT, err: Any, root: type[BaseModel] = Agre
 
 
 #: Fields that are true/false values.
-_BOOL_FIELDS = {"committee", "reprioritisation", "approximate"}
+_BOOL_FIELDS = {"committee", "section_17_4", "approximate"}
 
 
 def _lc(msg: str) -> str:

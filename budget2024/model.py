@@ -57,12 +57,27 @@ class Meta(Strict):
 
 
 class Body(Strict):
-    """A responsible body: a standing committee, or the administration."""
+    """A responsible body: a standing committee, a § 17, stk. 4-udvalg, or the administration.
+
+    ``aliases`` are lookup conveniences in common usage (``budget committee ØU``), not the
+    agreement's words: the agreement writes every body out in full. ``section_17_4`` marks a
+    committee set up under § 17, stk. 4 of the styrelseslov: a body of its own, not a standing
+    committee (``committee`` is then false).
+    """
 
     id: Id
     name: Text
     committee: StrictBool
-    aliases: list[Text] = Field(default_factory=list)
+    aliases: list[Text] = Field(default_factory=list, description=(
+        "Lookup conveniences in common usage, not the agreement's words."))
+    section_17_4: StrictBool = False
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _not_both(self) -> Body:
+        if self.section_17_4 and self.committee:
+            raise ValueError("a § 17, stk. 4-udvalg is not a standing committee: write 'committee: false'")
+        return self
 
 
 class Chapter(Strict):
@@ -71,9 +86,17 @@ class Chapter(Strict):
 
 
 class BodyRole(Strict):
+    """A body named for a section or an initiative.
+
+    ``inferred`` says why the link is inferred when the text does not name the body for this
+    place (e.g. the nearest committee sentence belongs to the next section); without it the
+    link is the text's own.
+    """
+
     body: Id
     role: RoleValue
     note: Text | None = None
+    inferred: Text | None = None
 
 
 class Section(Strict):
@@ -100,6 +123,8 @@ class ProseAmount(Strict):
     per_year: Amount | None = None
     total: Amount | None = None
     note: Text | None = None
+    #: Set when the amounts are a reading of the words, not the words themselves: what was read into them.
+    reading: Text | None = None
 
     @model_validator(mode="after")
     def _something_stated(self) -> ProseAmount:
@@ -133,7 +158,6 @@ class Line(Strict):
     initiative: Id | None = None
     section: Id | None = None
     body: Id | None = None
-    reprioritisation: StrictBool = False
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -174,6 +198,7 @@ class StatedFigure(Strict):
     approximate: StrictBool = False
     sentence: Text
     note: Text | None = None
+    reading: Text | None = None
 
 
 class TaxRate(Strict):
@@ -184,11 +209,17 @@ class TaxRate(Strict):
 
 
 class KeyFigure(Strict):
-    """A budget figure per year, with where it comes from."""
+    """A budget figure per year, with where it comes from.
+
+    ``reading`` is set when the values are a reading of ``source`` rather than its words
+    (e.g. a frame stated without a year, read as the budget year's); ``check-strategy``
+    shows it with every result that uses the figure.
+    """
 
     values: Amounts
     unit: Text
     source: Text
+    reading: Text | None = None
 
 
 class Threshold(Strict):
@@ -212,6 +243,9 @@ class Target(Strict):
     period: list[Year] | None = Field(default=None, min_length=2, max_length=2)
     baseline_year: Year | None = None
     note: Text | None = None
+    #: Set when the target turns the wording into a rule the agreement does not spell out (a
+    #: comparison, years, a period): what was read into the words. Reports show it with every result.
+    reading: Text | None = None
 
 
 class Strategy(Strict):

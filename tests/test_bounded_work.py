@@ -131,7 +131,7 @@ USES = {
     "budget2024.yamlsource._CONTROL_IN_VALUE": "search", "budget2024.checks._NUMBER": "match",
     "budget2024.checks._HYPHEN_BREAK": "search", "budget2024.load._DANISH_THOUSANDS": "match",
     "budget2024.load._DANISH_DECIMAL": "match", "budget2024.figures._DANISH_THOUSANDS": "match",
-    "budget2024.figures._DANISH_DECIMAL": "match", "budget2024.reports.followup._THRESHOLD": "match",
+    "budget2024.figures._DANISH_DECIMAL": "match",
     "budget2024.reports.reconcile._WORD": "search",
     "budget2024.numbers.PLAIN_INT": "match", "budget2024.render._TRAILING_SPACE": "search",
     "budget2024.render._WORD": "match",

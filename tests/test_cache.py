@@ -38,14 +38,20 @@ COMMANDS: dict[str, list[list[str]]] = {
                                                                              "--format", "csv"]],
     "lines": [["lines", "--format", "json"], ["lines", "--kind", "drift"]],
     "committee": [["committee", "Klima- og Miljøudvalget"], ["committee", "KMU", "--format", "json"],
-                  ["committee", "oekonomi", "--year", "2026", "--format", "markdown"]],
+                  ["committee", "oekonomi", "--year", "2026", "--format", "markdown"],
+                  ["committee", "grønt omstillingsudvalg", "--format", "json"]],
     "committees": [["committees"], ["committees", "--format", "json"]],
     "list": [["list"], ["list", "--format", "json"], ["list", "--search", "skole", "--with-amounts",
                                                       "--format", "json"]],
-    "show": [["show", "1.1-borgermillionen"], ["show", "1.1-borgermillionen", "--format", "json"]],
+    "show": [["show", "1.1-borgermillionen"], ["show", "1.1-borgermillionen", "--format", "json"],
+             ["show", "3.3.2-tid-med-boern", "--format", "json"], ["show", "4.2.1-kolonihaver"]],
     "reconcile": [["reconcile"], ["reconcile", "--format", "json"]],
     "check-strategy": [["check-strategy"], ["check-strategy", "--format", "json"],
-                       ["check-strategy", "--format", "junit"]],
+                       ["check-strategy", "--format", "junit"],
+                       # the overlay names rows: they are read from the cached agreement on a warm run
+                       ["check-strategy", "--figures", str(FIXTURES / "strategy" / "shipped-rows.yaml")],
+                       ["check-strategy", "--figures", str(FIXTURES / "strategy" / "shipped-rows.yaml"),
+                        "--format", "json"]],
     "export": [["export", "fdp", str(Path(tempfile.mkdtemp(prefix="budget-export-")) / "fdp"), "--force",
                 "--format", "json"]],
     "status": [["status", "klima", "--followup", str(FOLLOWUP), "--as-of", "2024-03-31"],
@@ -399,3 +405,22 @@ def test_old_entries_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         assert run("totals", "--file", f)[0] == 0
         os.utime(key_of(f), (1_000_000 + i, 1_000_000 + i))
     assert sorted(entries()) == sorted([key_of(files[2]), key_of(files[3])])
+
+
+def test_the_cache_carries_readings_inferred_bodies_and_section_17_4(shipped: Path) -> None:
+    # a cold run writes the entry, a warm one rebuilds the agreement from it
+    assert run("totals", "--file", shipped)[0] == 0
+    light = cache.load_agreement(shipped)
+    assert cache.last_status == "hit"
+    full = load(shipped)
+    targets = {t.id: t for t in light.strategy.targets}
+    assert targets["operating-surplus"].reading == {t.id: t for t in full.strategy.targets}["operating-surplus"].reading
+    assert targets["operating-surplus"].reading and targets["liquidity"].reading is None
+    assert light.key_figures["service_frame"].reading == full.key_figures["service_frame"].reading is not None
+    bodies = {b.id: b for b in light.bodies}
+    assert bodies["groent-omstillingsudvalg"].section_17_4 is True and bodies["oekonomi"].section_17_4 is False
+    section = next(s for s in light.sections if s.id == "3.3.2")
+    assert section.bodies[0].inferred == next(s for s in full.sections if s.id == "3.3.2").bodies[0].inferred
+    assert section.bodies[0].inferred
+    ini = next(i for i in light.initiatives if i.id == "4.2.1-kolonihaver")
+    assert ini.prose_amounts[0].reading and "årligt" in ini.prose_amounts[0].reading

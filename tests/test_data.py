@@ -175,7 +175,11 @@ def test_bodies_committees_and_administration(shipped_ledger) -> None:
         "Kultur- og Fritidsudvalget": True, "Socialudvalget": True, "Sundheds- og Ældreudvalget": True,
         "Erhvervs-, Beskæftigelses- og Uddannelsesudvalget": True,
         "Digitaliserings- og Teknologiudvalget": True, "Administrationen": False, "Direktionen": False,
+        "Borgmesteren": False, "Grønt omstillingsudvalg": False,
+        "§ 17, stk. 4-udvalget, der arbejder med Verdensmålene": False,
     }
+    special = {b.id for b in shipped_ledger.agreement.bodies if b.section_17_4}
+    assert special == {"groent-omstillingsudvalg", "verdensmaal-udvalg"}
 
 
 def test_exceptions_inside_sections(shipped_ledger) -> None:

@@ -66,7 +66,7 @@ def test_a_document_that_is_not_a_mapping(document: str, what: str | None) -> No
 
 def test_three_independent_mistakes_are_three_problems() -> None:
     text = (FIXTURES / "mini.yaml").read_text(encoding="utf-8")
-    # after the inserted line 8, mini.yaml's lines 37 and 64 are 38 and 65
+    # after the inserted line 8, mini.yaml's lines 37 and 63 are 38 and 64
     text = text.replace("amounts: {2031: 4250}", "amounts: {2031: 4.250}")  # a float
     text = text.replace("budget_year: 2030", "budget_year: 2030\n  budget_yaer: 2030")  # an unknown key
     text = text.replace("  - id: study\n", "  - id: park\n")  # a duplicate id
@@ -74,7 +74,7 @@ def test_three_independent_mistakes_are_three_problems() -> None:
         validate_source(parse(text, "a.yaml"))
     lines = text.split("\n")
     assert [(p.line, lines[p.line - 1][p.column - 1:][:12]) for p in info.value.problems] == [
-        (8, "budget_yaer:"), (38, "park"), (65, "4.250}")]
+        (8, "budget_yaer:"), (38, "park"), (64, "4.250}")]
 
 
 @pytest.mark.parametrize("threshold, messages", [

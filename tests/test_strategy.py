@@ -104,14 +104,15 @@ def test_without_figures_targets_are_not_evaluable_and_name_what_is_missing() ->
     # the frame is in the agreement; only the expenditure is missing, and it is not read as 0
     assert r[("service-frame", 2030)]["missing"] == ["service_expenditure"]
     assert r[("service-frame", 2030)]["required"] == 100000
-    # the ledger gives the contribution; only the threshold's figure is missing
-    assert r[("reprioritisation", 2031)]["actual"] == 1250
-    assert r[("reprioritisation", 2031)]["required"] is None
-    assert r[("reprioritisation", 2031)]["missing"] == ["service_frame"]
-    # the agreement's frame is exactly 100 times the 2030 contribution
-    assert r[("reprioritisation", 2030)]["status"] == "pass"
-    assert r[("reprioritisation", 2030)]["margin"] == 0
-    assert data["counts"] == {"pass": 1, "fail": 0, "not-evaluable": 9, "total": 10}
+    # no row is marked and no figure given: the contribution is missing, never read from the rows
+    assert r[("reprioritisation", 2031)]["actual"] is None
+    assert r[("reprioritisation", 2031)]["missing"] == ["reprioritisation_contribution", "service_frame"]
+    assert r[("reprioritisation", 2030)]["status"] == "not-evaluable"
+    assert r[("reprioritisation", 2030)]["missing"] == ["reprioritisation_contribution"]
+    assert r[("reprioritisation", 2030)]["required"] == 1000  # the threshold is known, the contribution is not
+    assert r[("reprioritisation", 2030)]["reason"] == "missing reprioritisation_contribution for 2030"
+    assert r[("reprioritisation", 2030)]["rows"] == []
+    assert data["counts"] == {"pass": 0, "fail": 0, "not-evaluable": 10, "total": 10}
 
 
 def test_a_partly_missing_figure_names_only_what_is_missing() -> None:
@@ -121,13 +122,81 @@ def test_a_partly_missing_figure_names_only_what_is_missing() -> None:
     assert r[("debt", None)]["missing_years"] == {"debt": [2031]}
 
 
-def test_reprioritisation_counts_only_the_marked_rows_and_lists_them() -> None:
-    _, data = as_json()
+def test_reprioritisation_counts_only_the_rows_the_overlay_names_and_lists_them() -> None:
+    _, data = as_json(*overlays("pass"))
     r = by_key(data)
-    assert r[("reprioritisation", 2030)]["actual"] == 1000  # d-cut (-300, not marked) is left out
-    assert [row["id"] for row in r[("reprioritisation", 2030)]["rows"]] == ["d-save"]
+    assert r[("reprioritisation", 2030)]["actual"] == 1000  # d-cut (-300, not named) is left out
+    assert [row["id"] for row in r[("reprioritisation", 2030)]["rows"]] == ["d-save"]  # d-trim has no 2030 amount
     assert [(row["id"], row["amount"]) for row in r[("reprioritisation", 2031)]["rows"]] == [
         ("d-save", -1000), ("d-trim", -250)]
+    assert {Path(row["file"]).name for row in r[("reprioritisation", 2031)]["rows"]} == {"pass.yaml"}
+    used = r[("reprioritisation", 2031)]["figures"][0]
+    assert (used["figure"], used["value"], used["rows"]) == ("reprioritisation_contribution", 1250,
+                                                            ["d-save", "d-trim"])
+
+
+def test_other_rows_give_another_contribution() -> None:
+    # rows.yaml names d-save and d-cut: 1.300 (2030), 1.000 (2031), 1.000 (2032)
+    _, data = as_json(*overlays("rows"))
+    r = by_key(data)
+    assert [r[("reprioritisation", y)]["actual"] for y in (2030, 2031, 2032)] == [1300, 1000, 1000]
+    assert r[("reprioritisation", 2030)]["status"] == "pass"  # 1 pct. of the agreement's 100.000
+    assert [row["id"] for row in r[("reprioritisation", 2030)]["rows"]] == ["d-save", "d-cut"]
+    assert r[("reprioritisation", 2031)]["missing"] == ["service_frame"]
+
+
+def test_the_contribution_given_as_a_figure_lists_no_rows() -> None:
+    _, data = as_json(*overlays("figure"))
+    r = by_key(data)
+    assert r[("reprioritisation", 2030)]["actual"] == 1500
+    assert r[("reprioritisation", 2030)]["status"] == "pass"
+    assert r[("reprioritisation", 2030)]["rows"] == []
+    assert r[("reprioritisation", 2032)]["missing"] == ["reprioritisation_contribution", "service_frame"]
+    out = run(*overlays("figure")).stdout
+    assert "Appendix rows behind" not in out
+
+
+def test_a_later_file_wins_between_a_figure_and_rows() -> None:
+    _, data = as_json(*overlays("figure", "rows"))
+    r = by_key(data)
+    assert r[("reprioritisation", 2030)]["actual"] == 1300  # the rows, from the later file
+    _, data = as_json(*overlays("rows", "figure"))
+    r = by_key(data)
+    assert r[("reprioritisation", 2030)]["actual"] == 1500  # the figure, from the later file
+    assert r[("reprioritisation", 2030)]["rows"] == []
+    assert r[("reprioritisation", 2032)]["actual"] == 1000  # the figure gives no 2032; the rows still do
+
+
+def test_bad_row_lists_are_located_errors() -> None:
+    bad = STRATEGY / "bad-rows.yaml"
+    res = run("--figures", bad)
+    assert res.exit_code == 2
+    assert f"{bad}:2:33: error: unknown appendix row 'd-sav'" in res.stderr
+    assert "did you mean 'd-save'?" in res.stderr
+    assert f"{bad}:2:40: error: the row 'd-save' is listed twice" in res.stderr
+    assert "Traceback" not in res.output
+
+
+def test_the_contribution_given_twice_in_one_file_is_an_error() -> None:
+    both = STRATEGY / "both.yaml"
+    res = run("--figures", both)
+    assert res.exit_code == 2
+    assert f"{both}:4:1: error: 'reprioritisation_rows' and key_figures.reprioritisation_contribution are both " \
+           "given" in res.stderr
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("reprioritisation_rows: []\n", "must be a list of appendix row ids, not an empty list"),
+    ("reprioritisation_rows: d-save\n", "must be a list of appendix row ids, not text"),
+    ("reprioritisation_rows: [d-save, 7]\n", "invalid row id '7'"),
+    ("reprioritisation_rows: [d-save, {a: 1}]\n", "invalid row id (a mapping)"),
+])
+def test_a_row_list_that_is_not_a_list_of_ids(tmp_path: Path, text: str, message: str) -> None:
+    overlay = tmp_path / "o.yaml"
+    overlay.write_text(text, encoding="utf-8")
+    res = run("--figures", overlay)
+    assert res.exit_code == 2
+    assert f"{overlay}:1:" in res.stderr and message in res.stderr
 
 
 # ----------------------------------------------------------------------------- exit codes
@@ -254,7 +323,7 @@ def test_later_overlays_win_and_earlier_ones_still_extend() -> None:
     assert set(statuses.values()) == {"pass"}
     r = by_key(data)
     used = {(f["figure"], f["year"]): Path(f["file"]).name for f in r[("reprioritisation", 2030)]["figures"]}
-    assert used == {("service_frame", 2030): "fail.yaml"}
+    assert used == {("reprioritisation_contribution", 2030): "exact.yaml", ("service_frame", 2030): "fail.yaml"}
     used = {(f["figure"], f["year"]): Path(f["file"]).name for f in r[("surplus", 2030)]["figures"]}
     assert used == {("operating_surplus", 2030): "exact.yaml"}
     assert [Path(f).name for f in data["files"]["figures"]] == ["fail.yaml", "exact.yaml"]
@@ -263,10 +332,10 @@ def test_later_overlays_win_and_earlier_ones_still_extend() -> None:
 def test_an_overlay_overrides_the_agreements_figure(tmp_path: Path) -> None:
     overlay = tmp_path / "frame.yaml"
     overlay.write_text("key_figures:\n  service_frame: {2030: 200000}\n", encoding="utf-8")
-    _, before = as_json()
-    _, after = as_json("--figures", overlay)
+    _, before = as_json(*overlays("rows"))
+    _, after = as_json(*overlays("rows"), "--figures", overlay)
     assert by_key(before)[("reprioritisation", 2030)]["required"] == 1000
-    assert by_key(before)[("reprioritisation", 2030)]["figures"][0]["file"] == str(AGREEMENT)
+    assert by_key(before)[("reprioritisation", 2030)]["figures"][1]["file"] == str(AGREEMENT)
     assert by_key(after)[("reprioritisation", 2030)]["required"] == 2000
     assert by_key(after)[("reprioritisation", 2030)]["status"] == "fail"
     # the agreement's other figure (the anlæg frame) is still used
@@ -288,8 +357,8 @@ def junit_root(*args: str) -> ET.Element:
 
 
 @pytest.mark.parametrize(("args", "tests", "failures", "skipped"), [
-    ([], 10, 0, 9),
-    (["--strict"], 10, 9, 0),
+    ([], 10, 0, 10),
+    (["--strict"], 10, 10, 0),
     (overlays("pass"), 10, 0, 0),
     (overlays("fail"), 10, 10, 0),
     (overlays("fail") + ["--year", "2031"], 4, 4, 0),
@@ -314,7 +383,7 @@ def test_junit_counts_a_mix_of_pass_fail_and_not_evaluable(tmp_path: Path) -> No
     root = junit_root("--figures", str(overlay))
     suite = root.find("testsuite")
     assert suite is not None
-    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("10", "1", "7")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("10", "1", "8")
     assert suite.find("testcase[@name='surplus 2031']/failure") is not None
     passed = suite.find("testcase[@name='surplus 2030']")
     assert passed is not None and passed.find("failure") is None and passed.find("skipped") is None
@@ -355,14 +424,63 @@ def test_table_has_a_row_per_result_a_unit_and_a_verdict() -> None:
     assert "7.999,98" in out  # Danish number format
     assert out.rstrip().splitlines()[-1].startswith("FAILED: 0 pass, 10 fail, 0 not evaluable (10 results)")
     ok = run().stdout
-    assert ok.rstrip().splitlines()[-1].startswith("ok: 1 pass, 0 fail, 9 not evaluable (10 results)")
+    assert ok.rstrip().splitlines()[-1].startswith("ok: 0 pass, 0 fail, 10 not evaluable (10 results)")
     assert "operating_surplus: 2030, 2031 (needed by surplus)" in ok
+    joined = " ".join(ok.split())
+    assert ("reprioritisation_contribution: 2030, 2031, 2032 (needed by reprioritisation); or name the appendix "
+            "rows that form it: 'reprioritisation_rows: [ROW-ID, ...]'") in joined
+    assert "Appendix rows behind" not in ok
 
 
 def test_table_lists_the_rows_behind_the_contribution() -> None:
-    out = run().stdout
+    out = run(*overlays("pass")).stdout
     assert "Færre vikarer" in out and "Besparelse på skoler" in out
-    assert "Mindre græsslåning" not in out  # not marked as reprioritisation
+    assert "Mindre græsslåning" not in out  # not named in the overlay
+    assert "pass.yaml" in "".join(out.split())  # the file that names the rows
+
+
+# ----------------------------------------------------------------------------- readings
+
+
+def test_results_that_rest_on_a_reading_say_so_in_json() -> None:
+    _, data = as_json(*overlays("pass"))
+    r = by_key(data)
+    assert r[("surplus", 2030)]["readings"] == [
+        {"of": "target", "id": "surplus", "year": None, "text": "'udgør' is read as 'at least', in each year."}]
+    # the anlæg frame's reading follows the figure into the result that uses it, for its year only
+    assert r[("anlaeg-frame", 2030)]["readings"] == [
+        {"of": "figure", "id": "anlaeg_frame", "year": 2030, "text": "No year is given; read as the budget year's."}]
+    assert r[("service-frame", 2030)]["readings"] == []
+    assert r[("liquidity", 2030)]["readings"] == []
+    assert data["on_readings"] == 3  # surplus 2030, 2031 and anlaeg-frame 2030
+
+
+def test_the_table_marks_results_that_rest_on_a_reading_and_gives_the_text() -> None:
+    out = run(*overlays("pass")).stdout
+    lines = out.splitlines()
+    header = next(ln for ln in lines if ln.lstrip().startswith("Target"))
+    assert "Reading" in header
+    surplus = [ln for ln in lines if ln.lstrip().startswith("surplus")]
+    assert len(surplus) == 2 and all(" R1 " in ln for ln in surplus)
+    assert " R2 " in next(ln for ln in lines if ln.lstrip().startswith("anlaeg-frame"))
+    assert " R" not in next(ln for ln in lines if ln.lstrip().startswith("service-frame"))
+    joined = " ".join(out.split())
+    assert "R1 target surplus: 'udgør' is read as 'at least', in each year." in joined
+    assert "R2 figure anlaeg_frame 2030: No year is given; read as the budget year's." in joined
+
+
+def test_junit_carries_the_reading_with_the_result() -> None:
+    root = junit_root(*overlays("pass"))
+    case = root.find("./testsuite/testcase[@name='surplus 2030']")
+    assert case is not None
+    prop = case.find("properties/property[@name='reading.target']")
+    assert prop is not None and prop.get("value") == "surplus: 'udgør' is read as 'at least', in each year."
+    assert "rests on a reading: target surplus" in (case.findtext("system-out") or "")
+    plain = root.find("./testsuite/testcase[@name='liquidity 2030']")
+    assert plain is not None and plain.find("properties") is None
+    assert "reading" not in (plain.findtext("system-out") or "")
+    skipped = junit_root().find("./testsuite/testcase[@name='surplus 2030']/skipped")
+    assert skipped is not None and "rests on a reading" in (skipped.get("message") or "")
 
 
 def test_junit_and_json_print_the_verdict_on_stderr() -> None:
@@ -385,18 +503,73 @@ def test_real_data_without_overlay() -> None:
     assert code == 0
     r = by_key(data)
     rep = r[("reprioritisation", 2024)]
-    assert rep["status"] == "pass"
-    # 1 pct. of the service frame of 3.292 mio. kr. stated in the agreement
-    assert rep["required"] == 32920
-    assert rep["actual"] >= rep["required"]
-    assert rep["actual"] == -sum(row["amount"] for row in rep["rows"])
-    assert rep["rows"] and all(row["amount"] < 0 and row["kind"] == "drift" for row in rep["rows"])
-    # every other result needs budget figures the agreement does not give
-    others = [x for x in data["results"] if x is not rep]
-    assert others and all(x["status"] == "not-evaluable" and x["missing"] for x in others)
+    # "Endvidere indgår et årligt omprioriteringsbidrag på minimum 1 pct. af servicerammen." The agreement
+    # never says which savings form the contribution, so the shipped file gives none: not evaluable.
+    assert rep["status"] == "not-evaluable"
+    assert rep["missing"] == ["reprioritisation_contribution"]
+    assert rep["actual"] is None and rep["rows"] == []
+    assert rep["required"] == 32920  # 1 pct. of the service frame of 3.292 mio. kr. stated in the agreement
+    assert r[("reprioritisation", 2025)]["missing"] == ["reprioritisation_contribution", "service_frame"]
+    # every result needs budget figures the agreement does not give
+    assert all(x["status"] == "not-evaluable" and x["missing"] for x in data["results"])
+    assert data["counts"] == {"pass": 0, "fail": 0, "not-evaluable": 17, "total": 17}
     assert r[("operating-surplus", 2024)]["missing"] == ["operating_surplus"]
     assert r[("debt-reduction", None)]["missing_years"] == {"debt": [2021, 2025]}
     assert r[("liquidity", 2027)]["missing"] == ["average_liquidity", "population"]
     assert r[("service-frame", 2024)]["missing"] == ["service_expenditure"]  # the 2024 frame is known
-    assert r[("reprioritisation", 2025)]["missing"] == ["service_frame"]
     assert run("--strict", file=None).exit_code == 1
+
+
+def test_real_data_names_the_readings_it_rests_on() -> None:
+    _, data = as_json(file=None)
+    r = by_key(data)
+
+    def texts(key: tuple[str, int | None]) -> list[tuple[str, str]]:
+        return [(x["of"], x["id"]) for x in r[key]["readings"]]
+
+    # "Overskuddet på de løbende poster udgør 225 mio. kr.": neither "at least" nor "each year"
+    assert texts(("operating-surplus", 2025)) == [("target", "operating-surplus")]
+    assert "udgør" in r[("operating-surplus", 2025)]["readings"][0]["text"]
+    # "Gælden nedbringes med 100 mio. kr. i valgperioden.": no years
+    assert texts(("debt-reduction", None)) == [("target", "debt-reduction")]
+    assert "valgperioden" in r[("debt-reduction", None)]["readings"][0]["text"]
+    # the frames are stated without a year and read as 2024's
+    assert texts(("service-frame", 2024)) == [("figure", "service_frame")]
+    assert texts(("reprioritisation", 2024)) == [("figure", "service_frame")]
+    assert texts(("service-frame", 2025)) == []
+    # the liquidity target names its years and its comparison: no reading
+    assert all(not r[("liquidity", y)]["readings"] for y in (2024, 2025, 2026, 2027))
+
+
+def test_real_data_with_the_rows_a_user_decides_on() -> None:
+    # the user's decision, not the agreement's: three named savings form the contribution
+    overlay = STRATEGY / "shipped-rows.yaml"
+    code, data = as_json("--figures", overlay, file=None)
+    assert code == 1
+    rep = by_key(data)[("reprioritisation", 2024)]
+    assert rep["status"] == "fail"
+    assert rep["actual"] == 16350  # 10.000 + 6.000 + 350
+    assert rep["margin"] == 16350 - 32920
+    assert [row["id"] for row in rep["rows"]] == [
+        "d-1.3.2-rammebesparelse-det-specialiserede-voksenomraade",
+        "d-6.1-central-adm-besparelse-herunder-effektivisering-af", "d-6.11-bibliotek-rammebesparelse"]
+    out = run("--figures", overlay, file=None).stdout
+    assert "Appendix rows behind 'reprioritisation'" in out and "Bibliotek rammebesparelse" in out
+    assert "16.350" in out
+
+
+def test_real_data_through_a_real_process(tmp_path: Path) -> None:
+    import os
+    import shutil
+    import subprocess
+
+    exe = shutil.which("budget")
+    assert exe is not None
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    res = subprocess.run([exe, "check-strategy", "--format", "json"], capture_output=True, text=True, env=env,
+                         timeout=120, check=False)
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    rep = by_key(data)[("reprioritisation", 2024)]
+    assert rep["status"] == "not-evaluable" and rep["missing"] == ["reprioritisation_contribution"]
+    assert res.stderr.startswith("ok: 0 pass, 0 fail, 17 not evaluable")

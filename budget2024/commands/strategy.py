@@ -25,8 +25,10 @@ class StrategyFormat(StrEnum):
 FiguresOpt = Annotated[
     list[Path] | None,
     typer.Option("--figures", parser=parse_file, metavar="FILE",
-                 help="A figures overlay (YAML with 'key_figures: {NAME: {YEAR: VALUE}}'). "
-                 "Repeatable; later files win over earlier ones and over the agreement's key_figures.",
+                 help="A figures overlay (YAML with 'key_figures: {NAME: {YEAR: VALUE}}', and "
+                 "'reprioritisation_rows: [ROW-ID, ...]' for the appendix rows that form the reprioritisation "
+                 "contribution). Repeatable; later files win over earlier ones and over the agreement's "
+                 "key_figures.",
                  show_default=False),
 ]
 
@@ -47,8 +49,9 @@ def check_strategy(
     """Check the targets of the economic strategy, each for every year it covers.
 
     Targets needing budget figures the agreement lacks are 'not evaluable' and name the missing
-    figures; give them in a figures file. Exit status: 0 when no target fails, 1 when one fails
-    (with --strict also when one is not evaluable), 2 for invalid input.
+    figures; give them in a figures file. A result that rests on a reading of the agreement (not
+    on its words) is marked, with the reading. Exit status: 0 when no target fails, 1 when one
+    fails (with --strict also when one is not evaluable), 2 for invalid input.
 
     Examples:
 
@@ -57,6 +60,8 @@ def check_strategy(
       budget check-strategy --figures budget-2024.yaml --figures what-if.yaml --strict
 
       budget check-strategy --format junit > report.xml
+
+      budget check-strategy --figures contribution-rows.yaml
     """
     from ..figures import load_inputs
     from ..render.strategy import show_check, verdict

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import textwrap
@@ -121,6 +122,8 @@ def _summary(data: dict[str, Any]) -> str:
 
 
 def _kind_of_body(data: dict[str, Any]) -> str:
+    if data.get("section_17_4"):
+        return "§ 17, stk. 4-udvalg, not a standing committee"
     return "committee" if data["is_committee"] else "not a committee"
 
 
@@ -134,11 +137,12 @@ def _involved(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _initiative_suffix(item: dict[str, Any]) -> str:
+    inferred = " (inferred link: the text does not name this body here)" if item.get("inferred") else ""
     if item["role"] == "involved":
-        return f" (responsible: {_names(item['responsible'])})"
+        return f" (responsible: {_names(item['responsible'])}){inferred}"
     if item["rows_elsewhere"]:
-        return " (has appendix rows, but they are not counted under this body)"
-    return ""
+        return " (has appendix rows, but they are not counted under this body)" + inferred
+    return inferred
 
 
 def show_committee(data: dict[str, Any], fmt: str, out: IO[str] | None = None, width: int | None = None) -> None:
@@ -271,19 +275,27 @@ def show_committees(data: dict[str, Any], fmt: str, out: IO[str] | None = None, 
 
     for b in data["bodies"]:
         name = f"{b['name']} ({', '.join(b['aliases'])})" if b["aliases"] else b["name"]
-        add([[name, "yes" if b["committee"] else "no", str(b["initiatives"])], [f"({b['id']})", "", ""]],
-            b["net"], rows)
+        cmte = "yes" if b["committee"] else "§17.4" if b.get("section_17_4") else "no"
+        add([[name, cmte, str(b["initiatives"])], [f"({b['id']})", "", ""]], b["net"], rows)
     add([["No body", DASH, DASH]], data["unassigned"]["net"], rows)
     footer: list[list[str]] = []
     add([["Total", "", ""]], data["totals"], footer)
     caption = ("Net amounts (expansions plus savings) of the appendix rows each body answers for. "
-               "Cmte: a standing committee (fagudvalg). Init.: the initiatives it is responsible for. "
+               "Cmte: a standing committee (fagudvalg); §17.4: a § 17, stk. 4-udvalg. Init.: the initiatives it is "
+               "responsible for. Aliases in brackets are lookup conveniences, not the agreement's words. "
                "The totals equal `budget totals`.")
     print_table(TableSpec(f"Responsible bodies (net amounts in {unit_label(data['unit'])})", cols, rows, footer,
                           caption=caption), out, width)
 
 
 # ----------------------------------------------------------------------------- budget list / show
+
+
+def _narrow(name: str) -> str:
+    """A name of several words on as few lines as its longest word allows, so that a long name
+    (a § 17, stk. 4-udvalg has no alias) does not widen the column the ids need."""
+    return "\n".join(textwrap.wrap(name, width=max(len(w) for w in name.split()), break_long_words=False)) \
+        if " " in name else name
 
 
 def show_list(records: list[dict[str, Any]], fmt: str, out: IO[str] | None = None, width: int | None = None) -> None:
@@ -296,8 +308,15 @@ def show_list(records: list[dict[str, Any]], fmt: str, out: IO[str] | None = Non
     cols = [Column("Section"), Column("Initiative (id)", wrap=True), Column("Responsible"),
             Column("Rows", "right")]
     rows = [[_section_cell(r["section"], ""), f"{r['title']} [{r['id']}]",
-             _names(r["responsible"], short=True).replace(", ", "\n"),
-             str(len(r["lines"]))] for r in records]
+             _names(r["responsible"], short=True).replace(", ", "\n"), str(len(r["lines"]))] for r in records]
+    # a long name (a § 17, stk. 4-udvalg has no alias) gives way, on lines of its own words, when the
+    # column would otherwise leave the ids too little room to be printed whole
+    total = width or int(os.environ.get("COLUMNS", "0") or 0) or 80
+    need = (max(len(cols[0].header), *(len(row[0]) for row in rows)) + max(len(f"[{r['id']}]") for r in records)
+            + max(len(cols[3].header), *(len(row[3]) for row in rows)) + 3)
+    if max(len(x) for row in rows for x in row[2].split("\n")) > total - need:
+        for row in rows:
+            row[2] = "\n".join(_narrow(n) for n in row[2].split("\n"))
     caption = ("Responsible: short names as in `budget committees`. Rows: appendix rows with amounts. "
                "`budget show ID` shows one initiative.")
     print_table(TableSpec(f"Initiatives ({len(records)})", cols, rows, caption=caption), out, width)
@@ -313,7 +332,8 @@ def _prose_amount(p: dict[str, Any]) -> str:
         parts.append(f"{dk(p['total'])} in total")
     kind = f" ({KIND_LABEL[p['kind']].lower()})" if p["kind"] else ""
     note = f" — {p['note']}" if p["note"] else ""
-    return f"“{p['text']}”: {'; '.join(parts)}{kind}{note}"
+    reading = f" — a reading: {p['reading']}" if p.get("reading") else ""
+    return f"“{p['text']}”: {'; '.join(parts)}{kind}{note}{reading}"
 
 
 def show_initiative(data: dict[str, Any], fmt: str, out: IO[str] | None = None, width: int | None = None) -> None:
@@ -332,6 +352,9 @@ def show_initiative(data: dict[str, Any], fmt: str, out: IO[str] | None = None, 
         t.field("Chapter", _section_heading(chapter["id"], chapter["title"]))
     t.field("Responsible", _names(data["responsible"]))
     t.field("Involved", _names(data["involved"]))
+    for b in data.get("bodies", []):
+        if b["inferred"]:
+            t.field("Inferred", f"{b['id']}: {b['inferred']}")
     if data["text"]:
         t.line()
         t.line(data["text"])

@@ -6,6 +6,7 @@ import sys
 import xml.etree.ElementTree as ET
 from typing import IO, Any
 
+from ..figures import FIGURE_HINTS
 from . import console, dk, print_fitted, to_json, unit_label
 
 UNIT_LABELS = {"kr. per inhabitant": "kr. pr. indbygger", "persons": "personer"}
@@ -86,31 +87,66 @@ def print_check(data: dict[str, Any], out: IO[str], width: int | None = None) ->
     title += f" ({units_title(results)})"
     table = Table(title=Text(title), box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
                   title_justify="left", caption_justify="left", caption=Text("\n".join(notes)))
+    keys = reading_keys(results)
     rows = [[r["target"], when(r), f"{r['comparison']} {num(r['required'])}", num(r["actual"]),
-             num(r["margin"])] for r in results]
-    headers = ["Target", "Year", "Required", "Actual", "Margin"]
+             num(r["margin"]), " ".join(keys[_reading_id(x)] for x in r["readings"])] for r in results]
+    headers = ["Target", "Year", "Required", "Actual", "Margin", "Reading"]
     for i, h in enumerate(headers):
         widest = max([len(h), *(len(row[i]) for row in rows)])
         if i == 0:  # ids are the one column that may wrap on a narrow terminal; numbers never do
             table.add_column(h, overflow="fold", min_width=min(widest, 12), ratio=1)
         else:
-            table.add_column(h, justify="left" if i == 1 else "right", no_wrap=True, min_width=widest)
+            table.add_column(h, justify="left" if i in (1, 5) else "right", no_wrap=True, min_width=widest)
     table.add_column("Status", no_wrap=True)  # a status is never wrapped or cut (the table is drawn wider)
     for r, row in zip(results, rows, strict=True):
         symbol, style, word = _STATUS[r["status"]]
         status = Text(f"{symbol} {word}", style=style) if tty else Text(word)
         table.add_row(*(Text(c) for c in row), status)  # Text: ids are data, never markup
     print_fitted(con, table)
+    if keys:
+        con.print(Text("Results marked in 'Reading' rest on a reading of the agreement, not on its words:"))
+        texts = {_reading_id(x): x for r in results for x in r["readings"]}
+        grid = Table.grid(padding=(0, 1), pad_edge=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold", ratio=1)
+        for rid, key in keys.items():
+            x = texts[rid]
+            what = f"target {x['id']}" if x["of"] == "target" else f"figure {x['id']} {x['year']}"
+            grid.add_row(Text(key), Text(f"{what}: {x['text']}"))
+        con.print(grid)
+        con.print()
     missing = missing_figures(results)
     if missing:
         con.print(Text("Missing figures (give them with --figures FILE):"))
         for name, (years, targets) in missing.items():
-            con.print(Text(f"  {name}: {', '.join(str(y) for y in years)} (needed by {', '.join(targets)})"))
+            hint = FIGURE_HINTS.get(name)
+            con.print(Text(f"  {name}: {', '.join(str(y) for y in years)} (needed by {', '.join(targets)})"
+                           + (f"; {hint}" if hint else "")))
         con.print()
     for target, unit, years, lines in _row_tables(results):
         _print_rows(con, target, unit, years, lines)
     # one line, never wrapped, so that a CI log can be searched for it
     con.print(Text(verdict(data), style=("bold green" if data["ok"] else "bold red") if tty else ""), soft_wrap=True)
+
+
+def _reading_id(x: dict[str, Any]) -> tuple[str, str, int | None]:
+    return (x["of"], x["id"], x["year"])
+
+
+def reading_keys(results: list[dict[str, Any]]) -> dict[tuple[str, str, int | None], str]:
+    """A short key (R1, R2, ...) for every distinct reading the results rest on, in order of appearance."""
+    keys: dict[tuple[str, str, int | None], str] = {}
+    for r in results:
+        for x in r["readings"]:
+            keys.setdefault(_reading_id(x), f"R{len(keys) + 1}")
+    return keys
+
+
+def readings_text(r: dict[str, Any]) -> str:
+    """The readings a result rests on, in one line; empty when it rests on the agreement's words alone."""
+    parts = [f"{'target ' + x['id'] if x['of'] == 'target' else 'figure ' + x['id'] + ' ' + str(x['year'])}: "
+             f"{x['text']}" for x in r["readings"]]
+    return ("rests on a reading: " + "; ".join(parts)) if parts else ""
 
 
 def units_title(results: list[dict[str, Any]]) -> str:
@@ -160,8 +196,10 @@ def _print_rows(con: Any, target: str, unit: str, years: list[int], lines: list[
     from rich.table import Table
     from rich.text import Text
 
+    files = sorted({ln["file"] for ln in lines if ln.get("file")})
+    given = f"; named in {', '.join(files)}" if files else ""
     table = Table(title=Text(f"Appendix rows behind '{target}' (amounts in {unit_text(unit)}; the figure is minus "
-                             "their sum)"),
+                             f"their sum{given})"),
                   box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, title_justify="left")
     table.add_column("Section", no_wrap=True)
     table.add_column("Title", overflow="fold", ratio=1, min_width=14)
@@ -182,10 +220,12 @@ def _print_rows(con: Any, target: str, unit: str, years: list[int], lines: list[
 
 def _message(r: dict[str, Any]) -> str:
     unit = unit_text(r["unit"])
+    reading = readings_text(r)
     if r["status"] == "not-evaluable":
-        return f"not evaluable: {r['reason']}"
+        return f"not evaluable: {r['reason']}" + (f"; {reading}" if reading else "")
     return (f"{r['metric']} {when(r, '-')}: actual {num(r['actual'])}, required "
-            f"{_COMPARISON_TEXT[r['comparison']]} {num(r['required'])}, margin {num(r['margin'])} ({unit})")
+            f"{_COMPARISON_TEXT[r['comparison']]} {num(r['required'])}, margin {num(r['margin'])} ({unit})"
+            + (f"; {reading}" if reading else ""))
 
 
 def junit(data: dict[str, Any]) -> str:
@@ -211,6 +251,11 @@ def junit(data: dict[str, Any]) -> str:
     for r in results:
         case = ET.SubElement(suite, "testcase", {"classname": f"strategy.{r['target']}",
                                                   "name": f"{r['target']} {when(r, '-')}", "time": "0"})
+        if r["readings"]:
+            case_props = ET.SubElement(case, "properties")
+            for x in r["readings"]:
+                what = x["id"] if x["of"] == "target" else f"{x['id']} {x['year']}"
+                ET.SubElement(case_props, "property", {"name": f"reading.{x['of']}", "value": f"{what}: {x['text']}"})
         detail = f"{r['wording']}\n{_message(r)}"
         if r["status"] == "fail":
             el = ET.SubElement(case, "failure", {"message": _message(r), "type": "fail"})

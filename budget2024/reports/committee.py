@@ -154,6 +154,18 @@ def body_initiatives(ledger: Ledger, body_id: str) -> list[tuple[Initiative, str
     return sorted(out, key=lambda p: section_sort_key(p[0].section))
 
 
+def _inferred(ledger: Ledger, ini: Initiative, body_id: str) -> str | None:
+    """Why the body's link to the initiative is inferred (its own role, else its section's), or None."""
+    for r in ini.bodies:
+        if r.body == body_id:
+            return r.inferred
+    section = ledger.sections.get(ini.section)
+    for r in section.bodies if section else []:
+        if r.body == body_id:
+            return r.inferred
+    return None
+
+
 def _section_ref(ledger: Ledger, section_id: str) -> dict[str, Any]:
     section = ledger.sections.get(section_id)
     return {"section": section_id, "section_title": section.title if section else None}
@@ -201,6 +213,7 @@ def committee_report(ledger: Ledger, name: str, year: int | None = None) -> dict
             # True when the initiative has appendix rows but none of them is in this body's table
             "rows_elsewhere": has_amounts and ini.id not in in_table,
             "responsible": [_body_ref(ledger, b) for b in ledger.responsible(ini)],
+            "inferred": _inferred(ledger, ini, body.id),
         })
     kinds_present = [k for k in KINDS if any(r["kind"] == k for r in records)]
     subtotals = [
@@ -212,6 +225,7 @@ def committee_report(ledger: Ledger, name: str, year: int | None = None) -> dict
         "committee": body.name,
         "id": body.id,
         "is_committee": body.committee,
+        "section_17_4": body.section_17_4,
         "aliases": list(body.aliases),
         "agreement": ledger.agreement.agreement.title,
         "unit": ledger.unit,
@@ -260,6 +274,7 @@ def committees_overview(ledger: Ledger) -> dict[str, Any]:
                 involved[b] += 1
     bodies = [
         {"id": b.id, "name": b.name, "aliases": list(b.aliases), "committee": b.committee,
+         "section_17_4": b.section_17_4,
          "initiatives": counts[b.id], "involved": involved[b.id], "lines": rows_count[b.id], "net": net[b.id]}
         for b in ledger.agreement.bodies
     ]
@@ -363,8 +378,10 @@ def show_initiative(ledger: Ledger, initiative_id: str) -> dict[str, Any]:
         "prose_amounts": [
             {"text": p.text, "kind": p.kind.value if p.kind else None,
              "amounts": {str(y): p.amounts[y] for y in sorted(p.amounts)},
-             "per_year": p.per_year, "total": p.total, "note": p.note}
+             "per_year": p.per_year, "total": p.total, "note": p.note, "reading": p.reading}
             for p in ini.prose_amounts
         ],
+        # how the text names each body: a note, and why the link is inferred when the text does not make it
+        "bodies": [{"id": r.body, "role": r.role.value, "note": r.note, "inferred": r.inferred} for r in ini.bodies],
         "discrepancies": discrepancies,
     }

@@ -3,9 +3,13 @@
 Targets are data (``strategy.targets`` in the agreement file). Each names a *metric*;
 :data:`METRICS` maps every metric name to the function that measures it, so a new
 target needs no new code as long as its metric is in the registry. A metric is
-measured from the ledger (the appendix rows) or from key figures
-(:mod:`budget2024.figures`). A figure that is missing makes the result
-``not-evaluable`` and is named; it is never read as zero.
+measured from key figures (:mod:`budget2024.figures`); a figures overlay may give one
+of them as the appendix rows that form it (``reprioritisation_rows``), and the result
+then lists those rows. A figure that is missing makes the result ``not-evaluable`` and
+is named; it is never read as zero, and no row of the agreement stands in for it.
+
+A result carries ``readings``: the target's ``reading`` and those of the key figures it
+used, where the file reads a rule or a value into the agreement's words.
 
 Arithmetic is exact (:class:`fractions.Fraction`), so that a value exactly on the
 threshold passes a ``>=`` target however the threshold was scaled.
@@ -22,7 +26,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import Problem
-from ..figures import FIGURE_UNITS, StrategyInput
+from ..figures import FIGURE_UNITS, ROWS_KEYS, StrategyInput
 from . import ReportError
 
 if TYPE_CHECKING:  # reports run on cached data without importing pydantic or PyYAML
@@ -66,7 +70,12 @@ class Measure:
             if year not in years:
                 years.append(year)
             return None
-        self.used.append({"figure": name, "year": year, "value": fv.value, "file": fv.file})
+        used: dict[str, Any] = {"figure": name, "year": year, "value": fv.value, "file": fv.file}
+        if fv.rows:
+            used["rows"] = list(fv.rows)
+        if fv.reading is not None:
+            used["reading"] = fv.reading
+        self.used.append(used)
         return Fraction(fv.value)
 
 
@@ -98,16 +107,26 @@ def _key_figure(name: str) -> MetricFn:
     return measure
 
 
-def _reprioritisation(ctx: Context, target: Target, year: int | None, m: Measure) -> Fraction | None:
-    ledger = ctx.inputs.ledger
-    total = 0
-    for line in ctx.agreement.lines:
-        if line.reprioritisation and year in line.amounts:
-            amount = line.amounts[year]
-            total += amount
-            m.rows.append({"id": line.id, "section": ledger.line_section(line), "label": line.label,
-                           "title": line.title, "kind": line.kind.value, "amount": amount})
-    return Fraction(-total)
+def _from_rows(name: str) -> MetricFn:
+    """A key figure that a figures overlay may give as the appendix rows that form it: the
+    rows it was summed from are listed with the result."""
+
+    def measure(ctx: Context, target: Target, year: int | None, m: Measure) -> Fraction | None:
+        assert year is not None
+        value = m.figure(ctx, name, year)
+        fv = ctx.inputs.figures.get(name, {}).get(year)
+        if value is not None and fv is not None and fv.rows:
+            ledger = ctx.inputs.ledger
+            lines = {ln.id: ln for ln in ctx.agreement.lines}
+            for row in fv.rows:
+                line = lines[row]
+                if year in line.amounts:
+                    m.rows.append({"id": line.id, "section": ledger.line_section(line), "label": line.label,
+                                   "title": line.title, "kind": line.kind.value, "amount": line.amounts[year],
+                                   "file": fv.file})
+        return value
+
+    return measure
 
 
 def baseline_year(target: Target) -> int:
@@ -134,11 +153,11 @@ def _liquidity_per_inhabitant(ctx: Context, target: Target, year: int | None, m:
 
 #: Every metric a target may name. Add an entry here to make a new kind of target possible.
 METRICS: dict[str, Metric] = {
-    "reprioritisation_contribution": Metric(
-        "1000 DKK", "year", "the appendix rows marked 'reprioritisation' in the year, as a positive number",
-        _reprioritisation, ledger_only=True),
     **{name: Metric(unit, "year", f"the key figure {name}", _key_figure(name))
        for name, unit in FIGURE_UNITS.items()},
+    **{name: Metric(FIGURE_UNITS[name], "year", f"the key figure {name}, given as a figure or as the appendix "
+                    f"rows that form it ('{key}': minus their sum in the year)", _from_rows(name))
+       for key, name in ROWS_KEYS.items()},
     "debt_reduction": Metric(
         "1000 DKK", "period", "debt at the end of the baseline year minus debt at the end of the period",
         _debt_reduction, uses_baseline=True),
@@ -276,6 +295,10 @@ def evaluate(ctx: Context, t: Target, year: int | None) -> dict[str, Any]:
     else:
         status = PASS if _COMPARE[t.comparison](actual, required) else FAIL
         margin = _margin(t.comparison, actual, required)
+    readings = [{"of": "target", "id": t.id, "year": None, "text": t.reading}] if t.reading else []
+    for f in m.used:
+        if "reading" in f and not any(r["id"] == f["figure"] and r["year"] == f["year"] for r in readings):
+            readings.append({"of": "figure", "id": f["figure"], "year": f["year"], "text": f["reading"]})
     reason = None
     if m.missing:
         reason = "missing " + "; ".join(f"{name} for {', '.join(str(y) for y in ys)}"
@@ -299,6 +322,7 @@ def evaluate(ctx: Context, t: Target, year: int | None) -> dict[str, Any]:
         "reason": reason,
         "figures": m.used,
         "rows": m.rows,
+        "readings": readings,
     }
 
 
@@ -342,6 +366,7 @@ def check(inputs: StrategyInput, year: int | None = None, strict: bool = False) 
         "year": year,
         "strategy_period": list(strategy.period),
         "counts": {**counts, "total": len(results)},
+        "on_readings": sum(1 for r in results if r["readings"]),
         "files": {"agreement": inputs.agreement_file, "figures": list(inputs.overlay_files)},
         "results": results,
     }
