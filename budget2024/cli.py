@@ -18,6 +18,7 @@ import typer
 
 from . import fastcli
 from .errors import EXIT_INTERNAL, EXIT_INVALID, LoadError
+from .filteropts import ChapterOpt, CommitteeOpt, SearchOpt, SectionOpt, SortOpt, TopOpt, row_filter
 
 fastcli.install()  # typer would import pydantic just to convert the options (see fastcli)
 
@@ -155,25 +156,39 @@ def totals(
     kind: Annotated[KindOpt | None, typer.Option("--kind", "-k", help="Only drift or anlaeg.")] = None,
     format: Annotated[TableJsonCsv, typer.Option("--format", help="Output format.")] = TableJsonCsv.table,
     file: FileOpt = None,
+    section: SectionOpt = None,
+    chapter: ChapterOpt = None,
+    committee: CommitteeOpt = None,
+    search: SearchOpt = None,
 ) -> None:
     """Expansions, savings and net per year and kind (amounts in 1.000 kr.).
 
     Expansions are the sum of the positive appendix amounts, savings the sum of the negative ones.
+    The filters (--section, --chapter, --committee, --kind, --search) choose the rows that are
+    added up; the title names them and says how many rows were summed. Without filters, the
+    agreement's tax rates and stated figures follow the table.
 
     Examples:
 
       budget totals --year 2025
 
+      budget totals --year 2026 --search klima
+
       budget totals --kind anlaeg --format csv > anlaeg.csv
     """
     from . import reports
     from .render import views
+    from .reports.filters import select
 
     ledger = load_ledger(file)
+    kind_value = kind.value if kind else None
+    flt = row_filter(ledger, section, chapter, committee, kind_value, search)
     try:
-        data = reports.totals(ledger, year, kind.value if kind else None)
+        data = reports.totals(ledger, year, kind_value, select(ledger, flt), flt.describe())
     except reports.ReportError as exc:
         fail(str(exc), "see `budget validate` for the agreement's years")
+    if not flt.active():
+        data["general"] = reports.general_figures(ledger)
     views.show_totals(data, format.value, single_year=year is not None)
 
 
@@ -185,21 +200,43 @@ def lines(
     kind: Annotated[KindOpt | None, typer.Option("--kind", "-k", help="Only drift or anlaeg.")] = None,
     format: Annotated[TableJsonCsv, typer.Option("--format", help="Output format.")] = TableJsonCsv.table,
     file: FileOpt = None,
+    year: YearOpt = None,
+    section: SectionOpt = None,
+    chapter: ChapterOpt = None,
+    committee: CommitteeOpt = None,
+    search: SearchOpt = None,
+    sort: SortOpt = None,
+    top: TopOpt = None,
 ) -> None:
-    """Every row of the agreement's appendix, with its section, initiative and committee.
+    """Every row of the agreement's appendix, with its reference (for `budget show`), section,
+    kind and amounts; the committee where the width allows.
+
+    --year keeps the rows with an amount that year, with that year's column. The filters
+    combine; the title names them.
 
     Examples:
 
       budget lines --kind anlaeg
 
+      budget lines --year 2025 --sort amount --top 10
+
+      budget lines --section 4.3 --search klima
+
       budget lines --format json | jq '.[] | select(.committee == "Klima- og Miljøudvalget")'
     """
     from . import reports
     from .render import views
+    from .reports.filters import select
 
     ledger = load_ledger(file)
-    views.show_lines(reports.lines(ledger, kind.value if kind else None), ledger.years, ledger.unit,
-                     format.value)
+    kind_value = kind.value if kind else None
+    flt = row_filter(ledger, section, chapter, committee, kind_value, search)
+    try:
+        records = reports.lines(ledger, kind_value, select(ledger, flt), year, sort, top)
+    except reports.ReportError as exc:
+        fail(str(exc), "see `budget lines --help`")
+    views.show_lines(records, [year] if year is not None else ledger.years, ledger.unit, format.value,
+                     filters=flt.describe(), total_rows=len(ledger.agreement.lines))
 
 
 # the other subcommands register themselves on `app` when their module is imported: when

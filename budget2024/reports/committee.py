@@ -21,7 +21,7 @@ from ..ledger import Ledger, section_sort_key
 from . import KINDS, ReportError, check_year, line_record
 
 if TYPE_CHECKING:  # reports run on cached data without importing pydantic
-    from ..model import Body, Initiative
+    from ..model import Body, Initiative, Line
 
 # Danish letters, each with the ways it is spelt on a keyboard without them.
 _DANISH = {"æ": ("ae", "a", "e"), "ø": ("oe", "o"), "å": ("aa", "a")}
@@ -230,9 +230,13 @@ def committee_report(ledger: Ledger, name: str, year: int | None = None) -> dict
 # ----------------------------------------------------------------------------- committees overview
 
 
-def committees_overview(ledger: Ledger) -> dict[str, Any]:
+def committees_overview(ledger: Ledger, rows: list[Line] | None = None, only: str | None = None,
+                        filters: dict[str, str] | None = None) -> dict[str, Any]:
     """One row per body: its initiatives and its net drift and anlæg per year; then a row for the
-    appendix rows that belong to no body. The columns add up to :func:`reports.totals`."""
+    appendix rows that belong to no body. The columns add up to :func:`reports.totals`.
+
+    ``rows`` are the appendix rows to count (default: all; see :mod:`.filters`); ``only`` keeps
+    the one body of that id (a committee filter); ``filters`` are recorded in the result."""
     years = [str(y) for y in ledger.years]
 
     def zero() -> dict[str, dict[str, int]]:
@@ -241,7 +245,7 @@ def committees_overview(ledger: Ledger) -> dict[str, Any]:
     net: dict[str | None, dict[str, dict[str, int]]] = {b: zero() for b in ledger.bodies}
     net[None] = zero()
     rows_count: dict[str | None, int] = dict.fromkeys(net, 0)
-    for line in ledger.agreement.lines:
+    for line in ledger.agreement.lines if rows is None else rows:
         body = ledger.line_body(line)
         key = body if body in ledger.bodies else None
         rows_count[key] += 1
@@ -261,7 +265,7 @@ def committees_overview(ledger: Ledger) -> dict[str, Any]:
     bodies = [
         {"id": b.id, "name": b.name, "aliases": list(b.aliases), "committee": b.committee,
          "initiatives": counts[b.id], "involved": involved[b.id], "lines": rows_count[b.id], "net": net[b.id]}
-        for b in ledger.agreement.bodies
+        for b in ledger.agreement.bodies if only is None or b.id == only
     ]
     totals = zero()
     for per_year in net.values():
@@ -275,6 +279,8 @@ def committees_overview(ledger: Ledger) -> dict[str, Any]:
         "bodies": bodies,
         "unassigned": {"lines": rows_count[None], "net": net[None]},
         "totals": totals,
+        "filters": filters or {},
+        "rows": sum(rows_count.values()),
     }
 
 
