@@ -246,7 +246,13 @@ def show_committees(data: dict[str, Any], fmt: str, out: IO[str] | None = None, 
     caption = ("Net amounts (expansions plus savings) of the appendix rows each body answers for. "
                "Cmte: a standing committee (fagudvalg). Init.: the initiatives it is responsible for. "
                "The totals equal `budget totals`.")
-    print_table(TableSpec(f"Responsible bodies (net amounts in {unit_label(data['unit'])})", cols, rows, footer,
+    title = "Responsible bodies"
+    if data.get("filters"):
+        from .views import filter_words
+
+        n = data["rows"]
+        title += f" — {filter_words(data['filters'])}; {n} appendix row{'s' if n != 1 else ''}"
+    print_table(TableSpec(f"{title} (net amounts in {unit_label(data['unit'])})", cols, rows, footer,
                           caption=caption), out, width)
 
 
@@ -262,12 +268,23 @@ def show_list(records: list[dict[str, Any]], fmt: str, out: IO[str] | None = Non
         return
     cols = [Column("Section"), Column("Initiative (id)", wrap=True), Column("Responsible"),
             Column("Rows", "right")]
-    rows = [[_section_cell(r["section"], ""), f"{r['title']} [{r['id']}]",
+    rows = [[_section_cell(r["section"], ""), _list_title(r),
              _names(r["responsible"], short=True).replace(", ", "\n"),
              str(len(r["lines"]))] for r in records]
     caption = ("Responsible: short names as in `budget committees`. Rows: appendix rows with amounts. "
                "`budget show ID` shows one initiative.")
     print_table(TableSpec(f"Initiatives ({len(records)})", cols, rows, caption=caption), out, width)
+
+
+def _list_title(r: dict[str, Any]) -> str:
+    """'Title [id]', and the appendix rows a search found by their title."""
+    if r.get("type") == "row":
+        ref = r["matched_rows"][0]["ref"]
+        return f"Appendix row {ref}: {r['title']} [{r['id']}]"
+    text = f"{r['title']} [{r['id']}]"
+    for m in r.get("matched_rows", []):
+        text += f"\nmatched row {m['ref']}: {m['title']}"
+    return text
 
 
 def _prose_amount(p: dict[str, Any]) -> str:
@@ -286,6 +303,9 @@ def _prose_amount(p: dict[str, Any]) -> str:
 def show_initiative(data: dict[str, Any], fmt: str, out: IO[str] | None = None, width: int | None = None) -> None:
     if fmt == "json":
         to_json(data, out)
+        return
+    if data.get("type") == "section":
+        _section_text(data, out, width)
         return
     t = _Text(out, width)
     unit = unit_label(data["unit"])
@@ -323,3 +343,43 @@ def show_initiative(data: dict[str, Any], fmt: str, out: IO[str] | None = None, 
     t.line("Recorded differences between the prose and the appendix" + (":" if data["discrepancies"] else ": none."))
     for d in data["discrepancies"]:
         t.line(f"- [{d['category']}] {d['text']}", indent="  ", hanging="    ")
+
+
+def _rows_table(data: dict[str, Any], out: IO[str], width: int | None) -> None:
+    unit = unit_label(data["unit"])
+    years = [str(y) for y in data["years"]]
+    cols = [Column("Ref"), Column("Kind"), Column("Title", wrap=True), *[Column(y, "right") for y in years],
+            Column("Total", "right")]
+    rows = [[r["ref"], KIND_LABEL[r["kind"]], r["title"], *[dk(r["amounts"].get(y)) for y in years], dk(r["total"])]
+            for r in data["lines"]]
+    print_table(TableSpec(f"Appendix rows (amounts in {unit})", cols, rows), out, width)
+
+
+def _section_text(data: dict[str, Any], out: IO[str] | None, width: int | None) -> None:
+    t = _Text(out, width)
+    t.line(_section_heading(data["id"], data["title"]))
+    t.line()
+    t.field("Section", data["id"])
+    chapter = data["chapter"]
+    t.field("Chapter", _section_heading(chapter["id"], chapter["title"]))
+    t.field("Responsible", _names(data["responsible"]) or DASH)
+    if data["involved"]:
+        t.field("Involved", _names(data["involved"]))
+    if data["asked_for_row"]:
+        t.field("Row", f"{data['asked_for_row']} belongs to this section, not to an initiative")
+    if data["note"]:
+        t.line()
+        t.line(f"Note: {data['note']}")
+    t.line()
+    t.line(f"Initiatives ({len(data['initiatives'])})" + ("" if data["initiatives"] else ": none."))
+    for i in data["initiatives"]:
+        t.line(f"- {i['title']} [{i['id']}]", indent="  ", hanging="    ")
+    t.line()
+    if data["lines"]:
+        _rows_table(data, t.out, width)
+    else:
+        t.line("Appendix rows: none.")
+    if data["general"]:
+        from .views import show_general
+
+        show_general(data["general"], t.out)
