@@ -113,8 +113,11 @@ def _summary(data: dict[str, Any]) -> str:
     if inv:
         text += f"; involved in {inv} more"
     rows = len(data["lines"])
-    year = f" in {data['year']}" if data["year"] is not None else ""
-    text += f". {rows} appendix row{'s' if rows != 1 else ''}{year}."
+    text += f". {rows} appendix row{'s' if rows != 1 else ''}"
+    if data["year"] is not None:
+        with_amount = sum(1 for r in data["lines"] if str(data["year"]) in r["amounts"])
+        text += f", {with_amount} with an amount in {data['year']}"
+    text += "."
     return text
 
 

@@ -20,18 +20,24 @@ def filter_words(filters: dict[str, str]) -> str:
 
 
 def _width(out: IO[str] | None, width: int | None) -> int:
-    if width is not None:
-        return width
+    """The width a table gets (as :func:`console` decides it), without importing rich when piped."""
+    import sys
+
+    from . import _plain_width
+
+    plain = _plain_width(out or sys.stdout, width)
+    if plain is not None:
+        return plain
     from . import console
 
-    return int(console(out, None).width)
+    return int(console(out, width).width)
 
 
 def show_totals(data: dict[str, Any], fmt: str, single_year: bool, out: IO[str] | None = None,
                 width: int | None = None) -> None:
     years = data["years"]
     extra: dict[str, Any] = {"rows": data.get("rows"), "filters": data.get("filters", {})}
-    if "general" in data:
+    if data.get("general") and (data["general"]["tax_rates"] or data["general"]["stated_figures"]):
         extra["general"] = data["general"]
     if fmt == "json":
         if single_year:

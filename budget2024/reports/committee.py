@@ -166,8 +166,9 @@ def committee_report(ledger: Ledger, name: str, year: int | None = None) -> dict
     """The overview of the tasks a body answers for: its appendix rows (sorted by section, with
     subtotals per kind and year), its initiatives without amounts, and those it is involved in.
 
-    With ``year``, only that year is shown: rows without an amount that year are left out, and
-    ``totals`` holds only that year.
+    With ``year``, only that year's column is shown and ``totals`` holds only that year; the year
+    never decides which tasks are listed (a row without an amount that year keeps its place, with
+    an empty cell).
     """
     check_year(ledger, year)
     body = resolve_body(ledger, name)
@@ -180,8 +181,6 @@ def committee_report(ledger: Ledger, name: str, year: int | None = None) -> dict
             continue
         if line.initiative is not None:
             in_table.add(line.initiative)
-        if year is not None and year not in line.amounts:
-            continue
         records.append(line_record(ledger, line))
         for y, amount in line.amounts.items():
             if str(y) in totals:
@@ -445,7 +444,7 @@ def _find_initiative(ledger: Ledger, wanted: str) -> Initiative:
     sections = {s.casefold(): s for s in ledger.sections}
     if key in sections:
         raise SectionWanted(sections[key])
-    raise UnknownInitiative(f"no initiative, section or appendix row with the id '{wanted}'",
+    raise UnknownInitiative(f"no initiative with the id '{wanted}' (nor a section or an appendix row)",
                             closest_ids(ledger, wanted))
 
 
