@@ -119,7 +119,16 @@ def file_sha256(path: Path) -> str:
 
     from .errors import MAX_FILE_BYTES
 
-    st = os.stat(path)  # a device, a pipe or a huge file is never read here; the full load refuses it
+    from .paths import is_stream, stream_bytes
+
+    if is_stream(path):  # standard input or a pipe: the bytes read once (the load reads the same ones)
+        data = stream_bytes(path, MAX_FILE_BYTES)
+        if len(data) > MAX_FILE_BYTES:
+            raise OSError(f"over {MAX_FILE_BYTES} bytes")
+        h = _sha256(len(data))
+        h.update(data)
+        return str(h.hexdigest())
+    st = os.stat(path)  # a device or a huge file is never read here; the full load refuses it
     if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
         raise OSError(f"not a regular file of at most {MAX_FILE_BYTES} bytes")
     with open(path, "rb") as f:
@@ -624,6 +633,14 @@ class _Failed:
 _FAILED: Any = _Failed()
 
 
+def _data_size(data_file: Path) -> int:
+    from .paths import _streams
+
+    if str(data_file) in _streams:
+        return len(_streams[str(data_file)])
+    return os.stat(data_file).st_size
+
+
 def read_entry(entry: Path, ident: dict[str, Any], data_file: Path) -> LazyAgreement | None:
     """The agreement in ``entry`` if the entry is intact and matches ``ident``; else None."""
     global last_status
@@ -639,7 +656,7 @@ def read_entry(entry: Path, ident: dict[str, Any], data_file: Path) -> LazyAgree
         return None
     try:
         size = os.fstat(f.fileno()).st_size
-        limit = _MAX_ENTRY_RATIO * os.stat(data_file).st_size + (1 << 20)
+        limit = _MAX_ENTRY_RATIO * _data_size(data_file) + (1 << 20)
         if size > limit:
             raise CorruptEntry(f"{size} bytes")
         first = f.readline(200).split()

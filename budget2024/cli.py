@@ -111,7 +111,9 @@ def _main(
         "(also BUDGET_NO_CACHE=1). Give it before the command: budget --no-cache totals.")] = False,
 ) -> None:
     _state["debug"] = debug or bool(os.environ.get("BUDGET_DEBUG"))
-    from . import cache
+    from . import cache, paths
+
+    paths.forget_streams()  # each command reads its standard input anew (several may run in one process)
 
     cache.switch_off(no_cache)
 

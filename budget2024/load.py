@@ -62,7 +62,9 @@ def load(path: Path | None = None, display: str | None = None) -> Agreement:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        display = display if display is not None else str(path)
+        from .paths import display_name
+
+        display = display if display is not None else display_name(path)
         text = read_text(path, display)
         fast = _fast_source(text, display)
         if fast is not None:

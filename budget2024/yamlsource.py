@@ -130,6 +130,19 @@ def read_text(path: Path, display: str) -> str:
     def whole(msg: str, expected: str, hint: str) -> LoadError:
         return LoadError([Problem(display, 0, 0, msg, expected, hint)])
 
+    from .paths import STDIN, is_stream, stream_bytes
+
+    if is_stream(path):  # standard input, or a named pipe: read once, whole (see paths.stream_bytes)
+        try:
+            raw = stream_bytes(path, MAX_BYTES)
+        except OSError as exc:
+            raise whole(f"cannot read {'standard input' if str(path) == STDIN else 'the pipe'}: "
+                        f"{exc.strerror or exc}", "a readable YAML stream", "check the command that writes it"
+                        ) from None
+        if len(raw) > MAX_BYTES:
+            raise whole(f"the input is over {MAX_BYTES:,} bytes; such inputs are refused",
+                        "an agreement file of a sane size", "is this the right input?")
+        return decode(raw, display)
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -148,8 +161,8 @@ def read_text(path: Path, display: str) -> str:
         raise whole("this is a directory, not a file", "a YAML file",
                     "name the file itself, e.g. data/agreement.yaml")
     if not stat.S_ISREG(st.st_mode):
-        raise whole("this is not a regular file (a device, a pipe or a socket)", "a YAML file",
-                    "save the agreement to a file and name that file")
+        raise whole("this is not a regular file (a device or a socket)", "a YAML file or a pipe",
+                    "save the agreement to a file and name that file, or pipe it in with --file -")
     if st.st_size > MAX_BYTES:
         raise whole(f"the file is {st.st_size:,} bytes; files over {MAX_BYTES:,} bytes are refused "
                     "without being read", "an agreement file of a sane size (the shipped one is about 200 kB)",
@@ -262,7 +275,9 @@ def _unclosed_quote(text: str, upto: int) -> int | None:
 
 
 def load_source(path: Path, display: str | None = None) -> Source:
-    display = display if display is not None else str(path)
+    from .paths import display_name
+
+    display = display if display is not None else display_name(path)
     return parse(read_text(path, display), display)
 
 
