@@ -35,6 +35,8 @@ app = fastcli.LazyTyper(  # builds only the command that runs (see fastcli)
         "show": "budget2024.commands.committee",
         "reconcile": "budget2024.commands.reconcile",
         "check-strategy": "budget2024.commands.strategy",
+        "diff": "budget2024.commands.diff",
+        "schema": "budget2024.commands.schema",
     },
     name="budget",
     help=(

@@ -65,17 +65,28 @@ def load(path: Path | None = None, display: str | None = None) -> Agreement:
         from .paths import display_name
 
         display = display if display is not None else display_name(path)
-        text = read_text(path, display)
-        fast = _fast_source(text, display)
-        if fast is not None:
-            try:
-                return validate_source(fast)
-            except LoadError:
-                pass  # read it again with positions, so that every problem names its line
-        return validate_source(parse(text, display))
+        return _load_text(read_text(path, display), display)
     finally:
         if enabled:
             gc.enable()
+
+
+def load_bytes(raw: bytes, display: str) -> Agreement:
+    """Validate an agreement given as bytes (e.g. ``git show REV:PATH``); ``display`` names it in
+    the problems."""
+    from .yamlsource import decode
+
+    return _load_text(decode(raw, display), display)
+
+
+def _load_text(text: str, display: str) -> Agreement:
+    fast = _fast_source(text, display)
+    if fast is not None:
+        try:
+            return validate_source(fast)
+        except LoadError:
+            pass  # read it again with positions, so that every problem names its line
+    return validate_source(parse(text, display))
 
 
 def _fast_source(text: str, display: str) -> Source | None:
