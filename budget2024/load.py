@@ -19,6 +19,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import checks
 from .errors import LoadError, Problem
+from .hints import reference_hint, role_hint
 from .model import (
     Agreement,
     Body,
@@ -391,11 +392,13 @@ def _problem(source: Source, path: PathT, err: Any) -> Problem:
     if typ == "bool_type":
         return p(f"invalid value {what}: {_lc(msg)}", "true or false", "write true or false, without quotes")
     if typ in {"literal_error", "enum"}:
-        return p(f"invalid value {what}: {_lc(msg)}", msg.split("Input should be ")[-1],
-                 "check the spelling; the allowed values are listed above")
+        hint = (role_hint(value) if field == "role" else None) or "check the spelling; the allowed values are listed above"
+        return p(f"invalid value {what}: {_lc(msg)}", msg.split("Input should be ")[-1], hint)
     if typ == "string_pattern_mismatch":
+        target = _REFERENCE_TARGETS.get(field)
+        hint = reference_hint(source.data, target, value) if target else None
         return p(f"invalid id {what}", "letters, digits, '.', '_' and '-' only, starting with a letter or digit",
-                 "ids are stable references; avoid spaces and Danish letters (æ → ae, ø → oe, å → aa)")
+                 hint or "ids are stable references; avoid spaces and Danish letters (æ → ae, ø → oe, å → aa)")
     if typ == "string_type":
         if value is None:
             hint = "write the text after the colon, or leave the key out if it is optional"
@@ -429,6 +432,9 @@ def _problem(source: Source, path: PathT, err: Any) -> Problem:
         return p(text_msg, expected, hint)
     return p(f"invalid value {what}: {_lc(msg)}", "see the data model in the README", "fix the value")
 
+
+#: Reference fields, and the list each points into (for the hint on a name written instead of an id).
+_REFERENCE_TARGETS = {"body": "bodies", "initiative": "initiatives", "section": "sections"}
 
 #: Fields that are true/false values.
 _BOOL_FIELDS = {"committee", "reprioritisation", "approximate"}
