@@ -119,9 +119,18 @@ def sort_key(sort: str, year: int | None) -> Any:
         return lambda r: r["total"]
     if field == "section":
         return lambda r: section_sort_key(r["section"] or "")
-    from .committee import fold_variants
+    return lambda r: danish_order(r["title"])
 
-    return lambda r: min(fold_variants(r["title"]))
+
+_DANISH_LAST = str.maketrans({"æ": "z\x01", "ø": "z\x02", "å": "z\x03"})
+
+
+def danish_order(text: str) -> str:
+    """A sort key in Danish alphabetical order: case ignored, æ, ø and å after z."""
+    import unicodedata
+
+    folded = text.casefold().translate(_DANISH_LAST)
+    return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
 
 
 def validate_summary(ledger: Ledger) -> dict[str, Any]:
