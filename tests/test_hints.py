@@ -41,7 +41,7 @@ def test_an_initiative_or_a_section_by_its_title(tmp_path: Path) -> None:
     i = text.index("    initiative: ", text.index("\nlines:"))
     end = text.index("\n", i)
     ini_id = text[i + len("    initiative: "):end].strip().strip('"')
-    title_at = text.index(f"  - id: {ini_id}\n")
+    title_at = max(text.find(f"  - id: {ini_id}\n"), text.find(f'  - id: "{ini_id}"\n'))
     t0 = text.index("    title: ", title_at) + len("    title: ")
     title = text[t0:text.index("\n", t0)].strip().strip('"')
     changed = text[:i] + f'    initiative: "{title}"' + text[end:]
