@@ -74,7 +74,7 @@ def load_side(spec: str, file: Path, which: str) -> tuple[object | None, list[Pr
 def diff(
     old: Annotated[str, typer.Argument(metavar="OLD", show_default=False, help=(
         "The old version: an agreement file, or a git revision (HEAD~1, main, a tag) of the --file path."))],
-    new: Annotated[str | None, typer.Argument(metavar="[NEW]", show_default=False, help=(
+    new: Annotated[str | None, typer.Argument(metavar="NEW", show_default=False, help=(
         "The new version, the same way (default: the --file as it is now)."))] = None,
     format: Annotated[DiffFormat, typer.Option("--format", help="table, json, or markdown (for a pull-request "
                                                "comment).")] = DiffFormat.table,
