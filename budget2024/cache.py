@@ -118,7 +118,6 @@ def file_sha256(path: Path) -> str:
     import stat
 
     from .errors import MAX_FILE_BYTES
-
     from .paths import is_stream, stream_bytes
 
     if is_stream(path):  # standard input or a pipe: the bytes read once (the load reads the same ones)

@@ -392,13 +392,14 @@ def _problem(source: Source, path: PathT, err: Any) -> Problem:
     if typ == "bool_type":
         return p(f"invalid value {what}: {_lc(msg)}", "true or false", "write true or false, without quotes")
     if typ in {"literal_error", "enum"}:
-        hint = (role_hint(value) if field == "role" else None) or "check the spelling; the allowed values are listed above"
-        return p(f"invalid value {what}: {_lc(msg)}", msg.split("Input should be ")[-1], hint)
+        role = role_hint(value) if field == "role" else None
+        return p(f"invalid value {what}: {_lc(msg)}", msg.split("Input should be ")[-1],
+                 role or "check the spelling; the allowed values are listed above")
     if typ == "string_pattern_mismatch":
         target = _REFERENCE_TARGETS.get(field)
-        hint = reference_hint(source.data, target, value) if target else None
+        named = reference_hint(source.data, target, value) if target else None
         return p(f"invalid id {what}", "letters, digits, '.', '_' and '-' only, starting with a letter or digit",
-                 hint or "ids are stable references; avoid spaces and Danish letters (æ → ae, ø → oe, å → aa)")
+                 named or "ids are stable references; avoid spaces and Danish letters (æ → ae, ø → oe, å → aa)")
     if typ == "string_type":
         if value is None:
             hint = "write the text after the colon, or leave the key out if it is optional"

@@ -105,10 +105,7 @@ def diff(
 
     path = resolve_file(file)
     a, problems_a, name_a = load_side(old, path, "OLD")
-    if new is None:
-        new_spec = str(path)
-    else:
-        new_spec = new
+    new_spec = str(path) if new is None else new
     b, problems_b, name_b = load_side(new_spec, path, "NEW")
     if new is None:
         name_b = display_name(path)

@@ -100,7 +100,7 @@ def lines(ledger: Ledger, kind: str | None = None, rows: list[Line] | None = Non
     out = [line_record(ledger, ln) for ln in (ledger.agreement.lines if rows is None else rows)
            if (kind is None or ln.kind.value == kind) and (year is None or year in ln.amounts)]
     if key is not None:
-        out.sort(key=key, reverse=bool(sort) and sort.strip().startswith("-"))
+        out.sort(key=key, reverse=sort is not None and sort.strip().startswith("-"))
     return out[:top] if top is not None else out
 
 

@@ -157,7 +157,8 @@ def _fields(a: Any, b: Any) -> list[dict[str, Any]]:
         va, vb = a.get(key), b.get(key)
         if va == vb:
             continue
-        if isinstance(va, dict) and isinstance(vb, dict) and all(isinstance(v, int) for v in [*va.values(), *vb.values()]):
+        if (isinstance(va, dict) and isinstance(vb, dict)
+                and all(isinstance(v, int) for v in [*va.values(), *vb.values()])):
             for y in sorted(set(va) | set(vb), key=str):
                 if va.get(y) != vb.get(y):
                     out.append({"field": f"{key}.{y}", "old": va.get(y), "new": vb.get(y)})

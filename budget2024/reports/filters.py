@@ -104,7 +104,7 @@ def make_filter(ledger: Ledger, section: str | None = None, chapter: str | None 
         committee=body.id if body else None,
         committee_name=body.name if body else None,
         kind=kind,
-        search=search.strip() if needles else None,
+        search=search.strip() if search is not None and needles else None,
         needles=needles,
     )
 
