@@ -30,8 +30,8 @@ SearchOpt = Annotated[str | None, typer.Option(
 SortOpt = Annotated[str | None, typer.Option(
     "--sort", help="Order by amount (of --year; the total without it), total, section or title; a leading "
                    "'-' sorts in descending order, e.g. --sort -amount.", show_default=False)]
-TopOpt = Annotated[int | None, typer.Option(
-    "--top", min=1, help="Only the first N rows (after --sort).", show_default=False)]
+TopOpt = Annotated[int | None, typer.Option(  # no min=: typer would import pydantic to check it (see fastcli)
+    "--top", help="Only the first N rows (after --sort); N is at least 1.", show_default=False)]
 
 NO_SECTION_HINT = "`budget list` shows the sections and chapters"
 

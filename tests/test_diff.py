@@ -167,3 +167,21 @@ def test_diff_in_a_real_process(repo: Path) -> None:
                           env={**os.environ, "BUDGET_FILE": "data/agreement.yaml"})
     assert done.returncode == 1, done.stderr
     check_the_amendment(json.loads(done.stdout))
+
+
+def test_the_output_is_the_same_cold_warm_and_without_cache(repo: Path, tmp_path: Path) -> None:
+    from budget2024 import cache
+
+    f = repo / "data" / "agreement.yaml"
+    old = tmp_path / "old.yaml"
+    old.write_text(BASE.read_text(encoding="utf-8"), encoding="utf-8")
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "BUDGET_DEBUG": "1"}
+    args = ["diff", str(old), "--file", str(f), "--format", "json"]
+    cold = runner.invoke(app, args, env=env)
+    warm = runner.invoke(app, args, env=env)
+    off = runner.invoke(app, ["--no-cache", *args], env=env)
+    cache.switch_off(False)
+    assert cold.exit_code == warm.exit_code == off.exit_code == 0
+    assert cold.stdout == warm.stdout == off.stdout
+    assert warm.stderr.count("cache: hit") == 2  # one entry per side
+    assert len(list((tmp_path / "cache" / "budget2024").glob("*.jsonl"))) == 2

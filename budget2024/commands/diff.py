@@ -39,14 +39,16 @@ def _git_show(rev: str, file: Path) -> tuple[bytes | None, str]:
     return done.stdout, ""
 
 
-def load_side(spec: str, file: Path, which: str) -> tuple[object | None, list[Problem], str]:
+def load_side(spec: str, file: Path, which: str, *, as_file: bool = False) -> tuple[object | None, list[Problem], str]:
     """One side of the diff: an agreement file (or ``-``/a pipe), else a git revision of ``file``.
-    Returns the agreement (or None), its problems, and the name it is shown by."""
+    Returns the agreement (or None), its problems, and the name it is shown by. ``as_file``: the
+    side is a file even when it does not exist (then that is the problem reported)."""
     from ..cache import load_agreement
     from ..paths import display_name, is_stream
 
     path = Path(spec)
-    if spec == "-" or is_stream(path) or path.exists():
+    if as_file or spec == "-" or is_stream(path) or path.exists() or (
+            path.suffix.lower() in {".yaml", ".yml"} and not _is_revision(spec, file)):
         try:
             return load_agreement(path), [], display_name(path)
         except LoadError as exc:
@@ -68,6 +70,18 @@ def load_side(spec: str, file: Path, which: str) -> tuple[object | None, list[Pr
         return load_bytes(raw, display), [], display
     except LoadError as exc:
         return None, list(exc.problems), display
+
+
+def _is_revision(spec: str, file: Path) -> bool:
+    """Whether git knows ``spec`` as a revision in the file's repository."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "-C", str(file.resolve().parent), "rev-parse", "--verify", "--quiet",
+                               f"{spec}^{{commit}}"], capture_output=True, check=False, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
 
 
 @app.command()
@@ -106,7 +120,7 @@ def diff(
     path = resolve_file(file)
     a, problems_a, name_a = load_side(old, path, "OLD")
     new_spec = str(path) if new is None else new
-    b, problems_b, name_b = load_side(new_spec, path, "NEW")
+    b, problems_b, name_b = load_side(new_spec, path, "NEW", as_file=new is None)
     if new is None:
         name_b = display_name(path)
     problems = problems_a + problems_b

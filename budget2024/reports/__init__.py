@@ -96,6 +96,8 @@ def lines(ledger: Ledger, kind: str | None = None, rows: list[Line] | None = Non
     year's, else the total), ``total``, ``section`` or ``title``, descending with a leading '-'
     (a stable sort: equal rows keep the appendix's order); ``top`` keeps the first N."""
     check_year(ledger, year)
+    if top is not None and top < 1:
+        raise ReportError(f"--top {top}: give a number of rows of at least 1")
     key = sort_key(sort, year) if sort else None
     out = [line_record(ledger, ln) for ln in (ledger.agreement.lines if rows is None else rows)
            if (kind is None or ln.kind.value == kind) and (year is None or year in ln.amounts)]
