@@ -25,10 +25,11 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def edit(text: str) -> str:
     """The amendment the tests make: an amount changed, a row moved to another year, a row
     moved to the other kind, a row removed, an initiative retitled and one given other bodies."""
-    out = text.replace('amounts: {2030: 300}\n    raw: "4.2 Fælles pulje 300  "',
-                       'amounts: {2030: 450}\n    raw: "4.2 Fælles pulje 450  "')
-    out = out.replace('amounts: {2030: 50}\n    raw: "4.1 Naturpark drift 50  "',
-                      'amounts: {2031: 50}\n    raw: "4.1 Naturpark drift  50 "')
+    joint, park = 'amounts: {2030: 300}\n    raw: "4.2 Fælles pulje 300   "', \
+        'amounts: {2030: 50}\n    raw: "4.1 Naturpark drift 50   "'
+    assert joint in text and park in text
+    out = text.replace(joint, 'amounts: {2030: 450}\n    raw: "4.2 Fælles pulje 450   "')
+    out = out.replace(park, 'amounts: {2031: 50}\n    raw: "4.1 Naturpark drift  50  "')
     out = out.replace("  - id: d-reserve\n    kind: drift\n", "  - id: d-reserve\n    kind: anlaeg\n")
     start = out.index("  - id: a-school-land")
     end = out.index("  - id: a-park")
