@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from . import kinds
-from .paths import resolve_file
+from .paths import display_name, resolve_file
 
 if TYPE_CHECKING:
     from .model import Agreement
@@ -233,7 +233,7 @@ def load_agreement(option: Path | None, *, use_cache: bool = True, trust_cache: 
     directory = cache_dir() if use_cache and not disabled() else None
     last_status = "off"
     if raw is None:
-        raw = read_bytes(path, str(path))  # a missing or unreadable file is reported as the full load would
+        raw = read_bytes(path, display_name(path))  # a missing or unreadable file: reported as the full load would
     sha = sha256(raw) if directory is not None else None
     if directory is not None and sha is not None:
         if trust_cache:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .errors import Problem
+from .hints import reference_hint
 from .model import Agreement, Amounts, BodyRole, Role, Threshold
 from .yamlsource import PathT, Source
 
@@ -69,6 +70,7 @@ def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]],
             return
         close = difflib.get_close_matches(value, sorted(_ids(collections[target])), n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"add it to '{target}', or fix the spelling"
+        hint = reference_hint(source.data, target, value) or hint
         out.append(p(path, f"unknown {what} '{value}'", f"the id of one of the {target}", hint))
 
     known_bodies = known.get("bodies", set())

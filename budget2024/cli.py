@@ -18,6 +18,7 @@ import typer
 
 from . import fastcli
 from .errors import EXIT_INTERNAL, EXIT_INVALID, LoadError
+from .filteropts import ChapterOpt, CommitteeOpt, SearchOpt, SectionOpt, SortOpt, TopOpt, row_filter
 
 fastcli.install()  # typer would import pydantic just to convert the options (see fastcli)
 
@@ -37,6 +38,8 @@ app = fastcli.LazyTyper(  # builds only the command that runs (see fastcli)
         "export": "budget2024.commands.export",
         "status": "budget2024.commands.followup",
         "followup": "budget2024.commands.followup",
+        "diff": "budget2024.commands.diff",
+        "schema": "budget2024.commands.schema",
     },
     name="budget",
     help=(
@@ -193,7 +196,9 @@ def _main(
         "(also BUDGET_NO_CACHE=1). Give it before the command: budget --no-cache totals.")] = False,
 ) -> None:
     _state["debug"] = debug or bool(os.environ.get("BUDGET_DEBUG"))
-    from . import cache
+    from . import cache, paths
+
+    paths.forget_streams()  # each command reads its standard input anew (several may run in one process)
 
     cache.switch_off(no_cache)
 
@@ -275,16 +280,25 @@ def totals(
     format: Annotated[TableJsonCsv, typer.Option("--format", help="Output format.")] = TableJsonCsv.table,
     file: FileOpt = None,
     followup: FollowupOpt = None,
+    section: SectionOpt = None,
+    chapter: ChapterOpt = None,
+    committee: CommitteeOpt = None,
+    search: SearchOpt = None,
 ) -> None:
     """Expansions, savings and net per year and kind (amounts in 1.000 kr.).
 
     Expansions are the sum of the positive appendix amounts, savings the sum of the negative ones.
     With --followup (or BUDGET_FOLLOWUP), the corrected budget of the follow-up year is shown
-    beside the agreed one.
+    beside the agreed one (without filters).
+    The filters (--section, --chapter, --committee, --kind, --search) choose the rows that are
+    added up; the title names them and says how many rows were summed. Without filters, the
+    agreement's tax rates and stated figures follow the table.
 
     Examples:
 
       budget totals --year 2025
+
+      budget totals --year 2026 --search klima
 
       budget totals --kind anlaeg --format csv > anlaeg.csv
 
@@ -292,20 +306,28 @@ def totals(
     """
     from . import reports
     from .render import views
+    from .reports.filters import select
 
     ledger = load_ledger(file)
+    kind_value = kind.value if kind else None
+    flt = row_filter(ledger, section, chapter, committee, kind_value, search)
     try:
-        data = reports.totals(ledger, year, kind.value if kind else None)
+        data = reports.totals(ledger, year, kind_value, select(ledger, flt), flt.describe())
     except reports.ReportError as exc:
         fail(str(exc), "see `budget validate` for the agreement's years")
     fu = load_followup_files(followup, ledger, file)
     if fu is None:
+        if not flt.active():
+            data["general"] = reports.general_figures(ledger)
         views.show_totals(data, format.value, single_year=year is not None)
         return
+    if any(v is not None for v in (section, chapter, committee, search)):
+        fail("--followup does not combine with --section, --chapter, --committee or --search yet",
+             "leave out the filters, or use `budget followup --committee NAME` for one body's money")
     from .render.followup import show_totals_corrected
     from .reports.followup import corrected_lines
 
-    show_totals_corrected(data, corrected_lines(ledger, fu, kind=kind.value if kind else None), format.value,
+    show_totals_corrected(data, corrected_lines(ledger, fu, kind=kind_value), format.value,
                           single_year=year is not None)
 
 
@@ -317,21 +339,43 @@ def lines(
     kind: KindOption = None,
     format: Annotated[TableJsonCsv, typer.Option("--format", help="Output format.")] = TableJsonCsv.table,
     file: FileOpt = None,
+    year: YearOpt = None,
+    section: SectionOpt = None,
+    chapter: ChapterOpt = None,
+    committee: CommitteeOpt = None,
+    search: SearchOpt = None,
+    sort: SortOpt = None,
+    top: TopOpt = None,
 ) -> None:
-    """Every row of the agreement's appendix, with its section, initiative and committee.
+    """Every row of the agreement's appendix, with its reference (for `budget show`), section,
+    kind and amounts; the committee where the width allows.
+
+    --year keeps the rows with an amount that year, with that year's column. The filters
+    combine; the title names them.
 
     Examples:
 
       budget lines --kind anlaeg
 
+      budget lines --year 2025 --sort amount --top 10
+
+      budget lines --section 4.3 --search klima
+
       budget lines --format json | jq '.[] | select(.committee == "Klima- og Miljøudvalget")'
     """
     from . import reports
     from .render import views
+    from .reports.filters import select
 
     ledger = load_ledger(file)
-    views.show_lines(reports.lines(ledger, kind.value if kind else None), ledger.years, ledger.unit,
-                     format.value)
+    kind_value = kind.value if kind else None
+    flt = row_filter(ledger, section, chapter, committee, kind_value, search)
+    try:
+        records = reports.lines(ledger, kind_value, select(ledger, flt), year, sort, top)
+    except reports.ReportError as exc:
+        fail(str(exc), "see `budget lines --help`")
+    views.show_lines(records, [year] if year is not None else ledger.years, ledger.unit, format.value,
+                     filters=flt.describe(), total_rows=len(ledger.agreement.lines))
 
 
 # the other subcommands register themselves on `app` when their module is imported: when

@@ -361,7 +361,9 @@ def load_inputs(file: Path | None, overlays: Sequence[Path] = ()) -> StrategyInp
     problems: list[Problem] = []
     path = resolve_file(file)
     agreement: Agreement | None = None
-    display = str(path)
+    from .paths import display_name
+
+    display = display_name(path)
     try:
         # from the cache when this file was loaded before; its problems need no positions unless there are any
         from .filebytes import read_bytes

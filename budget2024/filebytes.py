@@ -23,7 +23,23 @@ def _whole(display: str, msg: str, expected: str, hint: str) -> LoadError:
 
 
 def read_bytes(path: Path, display: str) -> bytes:
-    """The bytes of ``path``, read once; :class:`LoadError` for a file that cannot be used."""
+    """The bytes of ``path``, read once; :class:`LoadError` for a file that cannot be used.
+
+    Standard input (``-``) and a named pipe (``<(git show REV:FILE)``) are read whole, once per
+    command (see :func:`budget2024.paths.stream_bytes`); a device or a socket is refused."""
+    from .paths import STDIN, is_stream, stream_bytes
+
+    if is_stream(path):
+        try:
+            data = stream_bytes(path, MAX_BYTES)
+        except OSError as exc:
+            raise _whole(display, f"cannot read {'standard input' if str(path) == STDIN else 'the pipe'}: "
+                         f"{exc.strerror or exc}", "a readable YAML stream", "check the command that writes it"
+                         ) from None
+        if len(data) > MAX_BYTES:
+            raise _whole(display, f"the input is over {MAX_BYTES:,} bytes; such inputs are refused",
+                         "an agreement file of a sane size", "is this the right input?")
+        return data
     try:
         # O_NONBLOCK: a FIFO or a device at the path must not make the command hang
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -51,8 +67,8 @@ def read_bytes(path: Path, display: str) -> bytes:
             raise _whole(display, "this is a directory, not a file", "a YAML file",
                          "name the file itself, e.g. data/agreement.yaml")
         if not stat.S_ISREG(st.st_mode):
-            raise _whole(display, "this is not a regular file (a device, a pipe or a socket)", "a YAML file",
-                         "save the agreement to a file and name that file")
+            raise _whole(display, "this is not a regular file (a device or a socket)", "a YAML file or a pipe",
+                         "save the agreement to a file and name that file, or pipe it in with --file -")
         if st.st_size > MAX_BYTES:
             raise _whole(display, f"the file is {st.st_size:,} bytes; files over {MAX_BYTES:,} bytes are "
                          "refused without being read",

@@ -100,6 +100,27 @@ class Ledger:
                 out.setdefault(line.initiative, []).append(line)
         return out
 
+    @cached_property
+    def _line_refs(self) -> dict[str, str]:
+        """Short references to the appendix rows: the kind's initial and the row's place in that
+        kind's table (D1, D2, …, A1, …), short enough for a table column."""
+        out: dict[str, str] = {}
+        count: dict[str, int] = {}
+        for line in self.agreement.lines:
+            k = line.kind.value
+            count[k] = count.get(k, 0) + 1
+            out[line.id] = f"{k[0].upper()}{count[k]}"
+        return out
+
+    def line_ref(self, line: Line) -> str:
+        return self._line_refs[line.id]
+
+    @cached_property
+    def lines_by_ref(self) -> dict[str, Line]:
+        """Appendix rows by their short reference, upper case (see :meth:`line_ref`)."""
+        by_id = {ln.id: ln for ln in self.agreement.lines}
+        return {ref: by_id[lid] for lid, ref in self._line_refs.items()}
+
     def chapter_of(self, section_id: str) -> str | None:
         s = self.sections.get(section_id)
         return s.chapter if s else None

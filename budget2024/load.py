@@ -19,6 +19,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import checks
 from .errors import LoadError, Problem
+from .hints import reference_hint, role_hint
 from .model import (
     Agreement,
     Body,
@@ -65,20 +66,34 @@ def load(path: Path | None = None, display: str | None = None, raw: bytes | None
     enabled = gc.isenabled()
     gc.disable()
     try:
-        display = display if display is not None else str(path)
+        from .paths import display_name
+
+        display = display if display is not None else display_name(path)
         text = read_text(path, display) if raw is None else decode(raw, display)
         del raw
-        fast = _fast_source(text, display)
-        if fast is not None:
-            try:
-                return validate_source(fast)
-            except LoadError:
-                pass  # read it again with positions, so that every problem names its line
-            fast = None  # (its data is not needed again: free it before the text is read in full)
-        return validate_source(parse(text, display))
+        return _load_text(text, display)
     finally:
         if enabled:
             gc.enable()
+
+
+def load_bytes(raw: bytes, display: str) -> Agreement:
+    """Validate an agreement given as bytes (e.g. ``git show REV:PATH``); ``display`` names it in
+    the problems."""
+    from .yamlsource import decode
+
+    return _load_text(decode(raw, display), display)
+
+
+def _load_text(text: str, display: str) -> Agreement:
+    fast = _fast_source(text, display)
+    if fast is not None:
+        try:
+            return validate_source(fast)
+        except LoadError:
+            pass  # read it again with positions, so that every problem names its line
+        fast = None  # (its data is not needed again: free it before the text is read in full)
+    return validate_source(parse(text, display))
 
 
 def _fast_source(text: str, display: str) -> Source | None:
@@ -399,11 +414,14 @@ def _problem(source: Source, path: PathT, err: Any, root: type[BaseModel] = Agre
     if typ == "bool_type":
         return p(f"invalid value {what}: {_lc(msg)}", "true or false", "write true or false, without quotes")
     if typ in {"literal_error", "enum"}:
+        role = role_hint(value) if field == "role" else None
         return p(f"invalid value {what}: {_lc(msg)}", msg.split("Input should be ")[-1],
-                 "check the spelling; the allowed values are listed above")
+                 role or "check the spelling; the allowed values are listed above")
     if typ == "string_pattern_mismatch":
+        target = _REFERENCE_TARGETS.get(field)
+        named = reference_hint(source.data, target, value) if target else None
         return p(f"invalid id {what}", "letters, digits, '.', '_' and '-' only, starting with a letter or digit",
-                 _paste_hint(value if isinstance(value, str) else None)
+                 named or _paste_hint(value if isinstance(value, str) else None)
                  or "ids are stable references; avoid spaces and Danish letters (æ → ae, ø → oe, å → aa)")
     if typ == "string_type":
         if value is None:
@@ -438,6 +456,9 @@ def _problem(source: Source, path: PathT, err: Any, root: type[BaseModel] = Agre
         return p(text_msg, expected, hint)
     return p(f"invalid value {what}: {_lc(msg)}", "see the data model in the README", "fix the value")
 
+
+#: Reference fields, and the list each points into (for the hint on a name written instead of an id).
+_REFERENCE_TARGETS = {"body": "bodies", "initiative": "initiatives", "section": "sections"}
 
 #: Fields that are true/false values.
 _BOOL_FIELDS = {"committee", "section_17_4", "approximate"}

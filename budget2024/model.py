@@ -32,7 +32,8 @@ Text = Annotated[StrictStr, Field(min_length=1)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # the attribute docstrings are the fields' descriptions in the JSON Schema (`budget schema`)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, use_attribute_docstrings=True)
 
 
 #: Enums are given as plain strings in YAML; strict mode would accept only enum instances.
@@ -44,12 +45,19 @@ class Meta(Strict):
     """What the agreement is: who signed it, when, and for which years."""
 
     municipality: Text
+    """The municipality whose agreement this is, e.g. Ballerup Kommune."""
     title: Text
+    """The agreement's title as printed, e.g. Aftale om budget 2024."""
     signed: dt.date
+    """The date the agreement was signed, as YYYY-MM-DD."""
     budget_year: Year
+    """The budget year (the first year of amounts)."""
     overslag_years: list[Year] = Field(min_length=1)
+    """The overslag years that follow the budget year, in order."""
     unit: Literal["1000 DKK"]
+    """The unit of every amount: 1000 DKK (1.000 kr.)."""
     source: Text | None = None
+    """Where the data comes from (the document and its appendix)."""
 
     @property
     def years(self) -> list[int]:
@@ -66,12 +74,17 @@ class Body(Strict):
     """
 
     id: Id
+    """The body's id, used by every reference to it (letters, digits, '.', '_', '-')."""
     name: Text
+    """The body's name as the agreement writes it."""
     committee: StrictBool
+    """true for a standing committee (fagudvalg), false for e.g. Administrationen or a § 17, stk. 4-udvalg."""
     aliases: list[Text] = Field(default_factory=list, description=(
         "Lookup conveniences in common usage, not the agreement's words."))
     section_17_4: StrictBool = False
+    """true for a committee set up under § 17, stk. 4 (not a standing committee)."""
     note: Text | None = None
+    """A remark on the body."""
 
     @model_validator(mode="after")
     def _not_both(self) -> Body:
@@ -82,7 +95,9 @@ class Body(Strict):
 
 class Chapter(Strict):
     id: Id
+    """The chapter's id, e.g. "4" (quoted: it is text)."""
     title: Text
+    """The chapter's title as printed."""
 
 
 class BodyRole(Strict):
@@ -94,19 +109,28 @@ class BodyRole(Strict):
     """
 
     body: Id
+    """The id of a body (not its name or alias)."""
     role: RoleValue
+    """responsible or involved (in English)."""
     note: Text | None = None
+    """What the agreement says about the body's part."""
     inferred: Text | None = None
+    """Why the link is inferred, where the text does not name the body for this place."""
 
 
 class Section(Strict):
     """A section of the agreement: numbered (``3.3.5``) or, in the general part, named."""
 
     id: Id
+    """The section number (3.3.5) or, in the general part, a name."""
     chapter: Id
+    """The id of the chapter the section is in."""
     title: Text
+    """The section's title as printed."""
     bodies: list[BodyRole] = Field(default_factory=list)
+    """The bodies named for the whole section, with their roles."""
     note: Text | None = None
+    """A remark on how the section was read."""
 
 
 class ProseAmount(Strict):
@@ -118,13 +142,20 @@ class ProseAmount(Strict):
     """
 
     text: Text
+    """The words of the prose that state the amount."""
     kind: KindValue | None = None
+    """drift or anlaeg, where the prose says which."""
     amounts: Amounts = {}
+    """Year → amount in 1.000 kr., for the years the prose names."""
     per_year: Amount | None = None
+    """An amount the prose gives 'årligt' without naming the years (1.000 kr.)."""
     total: Amount | None = None
+    """An amount the prose gives 'i alt'/'samlet', not split over years (1.000 kr.)."""
     note: Text | None = None
+    """A remark on how the amount was read."""
     #: Set when the amounts are a reading of the words, not the words themselves: what was read into them.
     reading: Text | None = None
+    """A reading of the words (the agreement does not spell this out): what was read into them."""
 
     @model_validator(mode="after")
     def _something_stated(self) -> ProseAmount:
@@ -137,28 +168,51 @@ class Initiative(Strict):
     """One task of the agreement: a bullet, or a section whose text is the task."""
 
     id: Id
+    """The initiative's id, e.g. 1.1-borgermillionen."""
     section: Id
+    """The id of the section the initiative is in."""
     title: Text
+    """A short title of the task."""
     bodies: list[BodyRole] = Field(default_factory=list)
+    """The bodies named for this initiative (else the section's), with their roles."""
     text: Text | None = None
+    """The agreement's text of the task."""
     prose_amounts: list[ProseAmount] = Field(default_factory=list)
+    """The amounts the prose states for the task."""
     note: Text | None = None
+    """A remark on how the initiative was read."""
 
 
 class Line(Strict):
     """One row of the appendix ("Bilag"), in the Drift or the Anlæg table."""
 
+    # the schema says what _linked checks: exactly one of initiative and section
+    model_config = ConfigDict(**Strict.model_config, json_schema_extra={"oneOf": [
+        {"required": ["initiative"], "not": {"required": ["section"]}},
+        {"required": ["section"], "not": {"required": ["initiative"]}}]})
+
     id: Id
+    """The row's id, e.g. a-3.3.5-udvidelse-boerneinstitution-hedeparken."""
     kind: KindValue
+    """The appendix table: drift or anlaeg."""
     group: Text
+    """The heading the row stands under in the appendix."""
     label: StrictStr
+    """The section label printed in front of the row ("" when none; quote it: "3.3")."""
     title: Text
+    """The row's title as printed."""
     amounts: Amounts = Field(min_length=1)
+    """Year → amount in 1.000 kr. (whole numbers; savings negative); a year without an amount is left out."""
     raw: Text
+    """The row as printed in the appendix, to check the amounts against."""
     initiative: Id | None = None
+    """The id of the initiative the row belongs to (or give section)."""
     section: Id | None = None
+    """The id of the section the row belongs to, when it belongs to no initiative."""
     body: Id | None = None
+    """The id of the body the row belongs to, when it is not its initiative's."""
     note: Text | None = None
+    """A remark on how the row was read."""
 
     @model_validator(mode="after")
     def _linked(self) -> Line:
@@ -179,33 +233,53 @@ class Discrepancy(Strict):
     """
 
     id: Id
+    """The difference's id."""
     category: DiscrepancyCategory
+    """What differs: amount, year, sign, name, section-label, prose-only, appendix-only or total."""
     section: Id
+    """The id of the section (or chapter) where the difference is."""
     initiative: Id | None = None
+    """The id of the initiative concerned."""
     line: Id | None = None
+    """The id of the appendix row concerned."""
     text: Text
+    """What the prose and the appendix say."""
 
 
 class StatedFigure(Strict):
     """A figure the general part states, with the sentence that states it."""
 
     id: Id
+    """The figure's id."""
     measure: Text
+    """What is measured, e.g. expansions."""
     kind: KindValue | None = None
+    """drift or anlaeg, where the text says which."""
     value: Amount | None = None
+    """The figure in 1.000 kr."""
     amounts: Amounts = {}
+    """Year → figure in 1.000 kr., where the text gives one per year."""
     years: list[Year] = Field(default_factory=list)
+    """The years the figure concerns."""
     approximate: StrictBool = False
+    """true where the text says 'omkring' (about)."""
     sentence: Text
+    """The sentence that states the figure."""
     note: Text | None = None
+    """A remark on how the figure was read."""
     reading: Text | None = None
+    """A reading of the words (the agreement does not spell this out): what was read into them."""
 
 
 class TaxRate(Strict):
     id: Id
+    """The rate's id, e.g. udskrivningsprocent."""
     value: float
+    """The rate as a number with a decimal point, e.g. 25.5."""
     unit: Text
+    """The rate's unit, e.g. pct. or promille."""
     sentence: Text
+    """The sentence that states the rate."""
 
 
 class KeyFigure(Strict):
@@ -217,53 +291,103 @@ class KeyFigure(Strict):
     """
 
     values: Amounts
+    """Year → value, in the unit."""
     unit: Text
+    """The unit of the values, e.g. 1000 DKK or persons."""
     source: Text
+    """Where the values come from."""
     reading: Text | None = None
+    """A reading of the words (the agreement does not spell this out): what was read into them."""
 
 
 class Threshold(Strict):
     """A threshold taken from a key figure, optionally scaled (1 pct. = 0.01)."""
 
     figure: Id
+    """The name of the key figure the threshold is taken from."""
     factor: float = 1.0
+    """The factor it is scaled by (1 pct. = 0.01)."""
 
 
 class Target(Strict):
     """One target of the economic strategy."""
 
     id: Id
+    """The target's id."""
     goal: StrictInt | None = None
+    """The goal's number in the strategy."""
     wording: Text
+    """The target as the agreement words it."""
     metric: Id
+    """What is measured (a metric of check-strategy)."""
     comparison: Literal[">=", "<=", ">", "<", "=="]
+    """How the measure compares with the threshold: >=, <=, >, < or ==."""
     threshold: StrictInt | float | Threshold
+    """A number, or a key figure scaled by a factor."""
     unit: Text
+    """The unit of the threshold."""
     years: list[Year] = Field(default_factory=list)
+    """The years the target is checked for, each on its own."""
     period: list[Year] | None = Field(default=None, min_length=2, max_length=2)
+    """First and last year, for a target over a period."""
     baseline_year: Year | None = None
+    """The year a change is measured from."""
     note: Text | None = None
+    """A remark on how the target was read."""
     #: Set when the target turns the wording into a rule the agreement does not spell out (a
     #: comparison, years, a period): what was read into the words. Reports show it with every result.
     reading: Text | None = None
+    """A reading of the words (the agreement does not spell this out): what was read into them."""
 
 
 class Strategy(Strict):
     period: list[Year] = Field(min_length=2, max_length=2)
+    """First and last year of the strategy."""
     text: Text
+    """The strategy's text."""
     targets: list[Target]
+    """The targets of the strategy."""
 
 
 class Agreement(Strict):
     schema_version: Literal[1]
+    """The version of this file format: 1."""
     agreement: Meta
+    """The agreement itself: municipality, title, date signed, budget year and overslag years, unit."""
     bodies: list[Body]
+    """The committees and other responsible bodies."""
     chapters: list[Chapter]
+    """The agreement's chapters."""
     sections: list[Section]
+    """The agreement's sections."""
     initiatives: list[Initiative]
+    """The tasks of the agreement."""
     lines: list[Line]
+    """The rows of the appendix (Drift and Anlæg), with their amounts."""
     discrepancies: list[Discrepancy] = Field(default_factory=list)
+    """Recorded differences between the prose and the appendix."""
     stated_figures: list[StatedFigure] = Field(default_factory=list)
+    """Figures the general part states."""
     tax_rates: list[TaxRate] = Field(default_factory=list)
+    """The tax rates the agreement states."""
     strategy: Strategy | None = None
+    """The economic strategy and its targets."""
     key_figures: dict[Id, KeyFigure] = {}
+    """Budget figures per year that the strategy is measured against, by name."""
+
+
+#: The names a figures file may use (budget2024.figures.FIGURE_UNITS, as a type for the schema).
+FigureName = Literal["operating_surplus", "service_expenditure", "anlaeg_expenditure", "average_liquidity", "debt",
+                     "population", "service_frame", "anlaeg_frame", "reprioritisation_contribution"]
+
+
+class FiguresFile(Strict):
+    """A figures file for `budget check-strategy --figures FILE`: key figures per year, by name.
+
+    Each file extends or overrides the agreement's key figures; the last file wins. The
+    loader (budget2024.figures) checks it; this model is its JSON Schema."""
+
+    key_figures: dict[FigureName, dict[Year, StrictInt]] = {}
+    """Figure name → year → value (1000 DKK; population in persons), e.g. operating_surplus: {2024: 230000}."""
+    reprioritisation_rows: list[Id] | None = None
+    """The appendix rows (ids) that form the reprioritisation contribution; the figure is minus their sum per year."""

@@ -35,3 +35,53 @@ def resolve_file(option: Path | None) -> Path:
     if env:
         return Path(env)
     return default_file()
+
+
+# ----------------------------------------------------------------------------- streams
+
+#: ``--file -`` reads the agreement from standard input.
+STDIN = "-"
+#: How standard input is named in messages.
+STDIN_DISPLAY = "<stdin>"
+
+#: The bytes of each stream read in this process: a pipe can be read only once, and a command
+#: may read its file twice (the cache's hash, then the load; a re-read to locate problems).
+_streams: dict[str, bytes] = {}
+
+
+def display_name(path: Path) -> str:
+    return STDIN_DISPLAY if str(path) == STDIN else str(path)
+
+
+def is_stream(path: Path) -> bool:
+    """True for standard input (``-``) and for a named pipe such as ``<(git show HEAD:FILE)``."""
+    if str(path) == STDIN:
+        return True
+    import stat
+
+    try:
+        return stat.S_ISFIFO(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def stream_bytes(path: Path, limit: int) -> bytes:
+    """Every byte of standard input or of a named pipe, read once per process (at most
+    ``limit`` + 1 bytes, so that the caller can refuse a larger input)."""
+    key = str(path)
+    if key not in _streams:
+        import sys
+
+        if key == STDIN:
+            stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
+            data = stream.read(limit + 1) if stream is not None else sys.stdin.read(limit + 1).encode()
+        else:
+            with open(path, "rb") as fh:
+                data = fh.read(limit + 1)
+        _streams[key] = data
+    return _streams[key]
+
+
+def forget_streams() -> None:
+    """Forget the bytes read from streams (for tests that run several commands in one process)."""
+    _streams.clear()

@@ -61,6 +61,9 @@ COMMANDS: dict[str, list[list[str]]] = {
                                                              "json"],
                  ["followup", "init", "--committee", "klima"]],
 }
+#: Commands not in the table: `schema` reads no agreement file; `diff` reads two (one cache entry
+#: each), and tests/test_diff.py checks that its output is the same cold, warm and without cache.
+NOT_HERE = {"schema", "diff"}
 
 
 @pytest.fixture(autouse=True)
@@ -98,7 +101,7 @@ def entries() -> list[Path]:
 
 
 def test_every_command_is_covered() -> None:
-    assert set(typer.main.get_command(app).commands) == set(COMMANDS)  # type: ignore[attr-defined]
+    assert set(typer.main.get_command(app).commands) == set(COMMANDS) | NOT_HERE  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("args", [a for cases in COMMANDS.values() for a in cases], ids=" ".join)

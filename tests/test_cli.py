@@ -74,6 +74,8 @@ def test_totals_json_for_a_year_has_exactly_the_documented_shape(mini: Path) -> 
             "anlaeg": {"expansions": 4250, "savings": 0, "net": 4250},
         },
         "net": 3550,
+        "rows": 3,  # how many appendix rows were summed
+        "filters": {},
     }
 
 

@@ -44,7 +44,9 @@ def test_list_is_in_numeric_section_order() -> None:
 
 def test_section_filter_is_a_prefix_of_whole_parts() -> None:
     assert ids("--section", "3.4") == ["school-plan", "school-build", "school-garden"]
-    assert ids("--section", "3.4.1") == []  # 3.4.10 is not in 3.4.1
+    # 3.4.10 is not in 3.4.1, and no section is: a section that does not exist is bad input
+    result = run("list", "--section", "3.4.1")
+    assert result.exit_code == 2 and "3.4.1" in result.stderr and "3.4.10" in result.stderr
     assert ids("--section", "3.4.10") == ["school-garden"]
 
 

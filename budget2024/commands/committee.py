@@ -10,6 +10,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from ..cli import FileOpt, FollowupOpt, KindOpt, YearOpt, app, fail, load_followup_files, load_ledger, parse_kind
+from ..filteropts import ChapterOpt, CommitteeOpt, SearchOpt, SectionOpt, did_you_mean, row_filter
 from ..reports import ReportError
 
 
@@ -70,6 +71,10 @@ def _fail_report(exc: ReportError) -> NoReturn:
     if isinstance(exc, UnknownInitiative):
         hint = "`budget list` shows the ids; `budget list --search TEXT` finds one by its title"
         fail(name_error_message(str(exc), exc.candidates, False), hint)
+    from ..reports.filters import FilterError
+
+    if isinstance(exc, FilterError):
+        fail(str(exc), did_you_mean(exc.candidates) or "`budget list` shows the sections and chapters")
     fail(str(exc), "see `budget validate` for the agreement's years")
 
 
@@ -137,18 +142,31 @@ def committee(
 def committees(
     format: Annotated[TableJson, typer.Option("--format", help="Output format.")] = TableJson.table,
     file: FileOpt = None,
+    section: SectionOpt = None,
+    chapter: ChapterOpt = None,
+    committee: CommitteeOpt = None,
+    kind: Annotated[KindOpt | None, typer.Option("--kind", "-k", help="Only rows of drift or anlaeg.")] = None,
+    search: SearchOpt = None,
 ) -> None:
     """Every responsible body with its initiatives and its net drift and anlæg per year (1.000 kr.).
 
     A last row holds the appendix rows that belong to no body, so that the columns add up to
-    `budget totals`.
+    `budget totals` (with the same filters).
 
-    Example:  budget committees --format json
+    Examples:
+
+      budget committees --format json
+
+      budget committees --chapter 4
     """
     from ..render.committee import show_committees
     from ..reports.committee import committees_overview
+    from ..reports.filters import select
 
-    show_committees(committees_overview(load_ledger(file)), format.value)
+    ledger = load_ledger(file)
+    flt = row_filter(ledger, section, chapter, committee, kind.value if kind else None, search)
+    show_committees(committees_overview(ledger, select(ledger, flt) if flt.active() else None, flt.committee,
+                                        flt.describe()), format.value)
 
 
 @app.command("list")
@@ -193,22 +211,34 @@ def list_(
 
 @app.command()
 def show(
-    initiative: Annotated[str, typer.Argument(metavar="ID", help="The initiative's id (see `budget list`).",
-                                              show_default=False)],
+    initiative: Annotated[str, typer.Argument(
+        metavar="ID", help="An initiative's id (see `budget list`), a section (4.3.1), or an appendix row's "
+                           "id or Ref (D3, see `budget lines`); case does not matter.", show_default=False)],
     format: Annotated[TableJson, typer.Option("--format", help="Output format.")] = TableJson.table,
     file: FileOpt = None,
 ) -> None:
     """One initiative: section, bodies, appendix rows, the amounts in the prose, and any recorded
-    difference between the two.
+    difference between the two. A section shows its initiatives and rows; a section of the
+    general part also the stated figures and the tax rates. An appendix row shows its
+    initiative (or its section).
 
-    Example:  budget show 1.1-borgermillionen
+    Examples:
+
+      budget show 1.1-borgermillionen
+
+      budget show D3
+
+      budget show 4.3.1
     """
     from ..render.committee import show_initiative
+    from ..reports.committee import SectionWanted, show_section
     from ..reports.committee import show_initiative as show_report
 
     ledger = load_ledger(file)
     try:
         data = show_report(ledger, initiative)
+    except SectionWanted as wanted:
+        data = show_section(ledger, wanted.section_id, wanted.line_id)
     except ReportError as exc:
         _fail_report(exc)
     show_initiative(data, format.value)

@@ -116,8 +116,11 @@ def _summary(data: dict[str, Any]) -> str:
     if inv:
         text += f"; involved in {inv} more"
     rows = len(data["lines"])
-    year = f" in {data['year']}" if data["year"] is not None else ""
-    text += f". {rows} appendix row{'s' if rows != 1 else ''}{year}."
+    text += f". {rows} appendix row{'s' if rows != 1 else ''}"
+    if data["year"] is not None:
+        with_amount = sum(1 for r in data["lines"] if str(data["year"]) in r["amounts"])
+        text += f", {with_amount} with an amount in {data['year']}"
+    text += "."
     return text
 
 
@@ -284,7 +287,13 @@ def show_committees(data: dict[str, Any], fmt: str, out: IO[str] | None = None, 
                "Cmte: a standing committee (fagudvalg); §17.4: a § 17, stk. 4-udvalg. Init.: the initiatives it is "
                "responsible for. Aliases in brackets are lookup conveniences, not the agreement's words. "
                "The totals equal `budget totals`.")
-    print_table(TableSpec(f"Responsible bodies (net amounts in {unit_label(data['unit'])})", cols, rows, footer,
+    title = "Responsible bodies"
+    if data.get("filters"):
+        from .views import filter_words
+
+        n = data["rows"]
+        title += f" — {filter_words(data['filters'])}; {n} appendix row{'s' if n != 1 else ''}"
+    print_table(TableSpec(f"{title} (net amounts in {unit_label(data['unit'])})", cols, rows, footer,
                           caption=caption), out, width)
 
 
@@ -307,7 +316,7 @@ def show_list(records: list[dict[str, Any]], fmt: str, out: IO[str] | None = Non
         return
     cols = [Column("Section"), Column("Initiative (id)", wrap=True), Column("Responsible"),
             Column("Rows", "right")]
-    rows = [[_section_cell(r["section"], ""), f"{r['title']} [{r['id']}]",
+    rows = [[_section_cell(r["section"], ""), _list_title(r),
              _names(r["responsible"], short=True).replace(", ", "\n"), str(len(r["lines"]))] for r in records]
     # a long name (a § 17, stk. 4-udvalg has no alias) gives way, on lines of its own words, when the
     # column would otherwise leave the ids too little room to be printed whole
@@ -320,6 +329,17 @@ def show_list(records: list[dict[str, Any]], fmt: str, out: IO[str] | None = Non
     caption = ("Responsible: short names as in `budget committees`. Rows: appendix rows with amounts. "
                "`budget show ID` shows one initiative.")
     print_table(TableSpec(f"Initiatives ({len(records)})", cols, rows, caption=caption), out, width)
+
+
+def _list_title(r: dict[str, Any]) -> str:
+    """'Title [id]', and the appendix rows a search found by their title."""
+    if r.get("type") == "row":
+        ref = r["matched_rows"][0]["ref"]
+        return f"Appendix row {ref}: {r['title']} [{r['id']}]"
+    text = f"{r['title']} [{r['id']}]"
+    for m in r.get("matched_rows", []):
+        text += f"\nmatched row {m['ref']}: {m['title']}"
+    return text
 
 
 def _prose_amount(p: dict[str, Any]) -> str:
@@ -339,6 +359,9 @@ def _prose_amount(p: dict[str, Any]) -> str:
 def show_initiative(data: dict[str, Any], fmt: str, out: IO[str] | None = None, width: int | None = None) -> None:
     if fmt == "json":
         to_json(data, out)
+        return
+    if data.get("type") == "section":
+        _section_text(data, out, width)
         return
     t = _Text(out, width)
     unit = unit_label(data["unit"])
@@ -379,3 +402,43 @@ def show_initiative(data: dict[str, Any], fmt: str, out: IO[str] | None = None, 
     t.line("Recorded differences between the prose and the appendix" + (":" if data["discrepancies"] else ": none."))
     for d in data["discrepancies"]:
         t.line(f"- [{d['category']}] {d['text']}", indent="  ", hanging="    ")
+
+
+def _rows_table(data: dict[str, Any], out: IO[str], width: int | None) -> None:
+    unit = unit_label(data["unit"])
+    years = [str(y) for y in data["years"]]
+    cols = [Column("Ref"), Column("Kind"), Column("Title", wrap=True), *[Column(y, "right") for y in years],
+            Column("Total", "right")]
+    rows = [[r["ref"], KIND_LABEL[r["kind"]], r["title"], *[dk(r["amounts"].get(y)) for y in years], dk(r["total"])]
+            for r in data["lines"]]
+    print_table(TableSpec(f"Appendix rows (amounts in {unit})", cols, rows), out, width)
+
+
+def _section_text(data: dict[str, Any], out: IO[str] | None, width: int | None) -> None:
+    t = _Text(out, width)
+    t.line(_section_heading(data["id"], data["title"]))
+    t.line()
+    t.field("Section", data["id"])
+    chapter = data["chapter"]
+    t.field("Chapter", _section_heading(chapter["id"], chapter["title"]))
+    t.field("Responsible", _names(data["responsible"]) or DASH)
+    if data["involved"]:
+        t.field("Involved", _names(data["involved"]))
+    if data["asked_for_row"]:
+        t.field("Row", f"{data['asked_for_row']} belongs to this section, not to an initiative")
+    if data["note"]:
+        t.line()
+        t.line(f"Note: {data['note']}")
+    t.line()
+    t.line(f"Initiatives ({len(data['initiatives'])})" + ("" if data["initiatives"] else ": none."))
+    for i in data["initiatives"]:
+        t.line(f"- {i['title']} [{i['id']}]", indent="  ", hanging="    ")
+    t.line()
+    if data["lines"]:
+        _rows_table(data, t.out, width)
+    else:
+        t.line("Appendix rows: none.")
+    if data["general"]:
+        from .views import show_general
+
+        show_general(data["general"], t.out)

@@ -9,15 +9,42 @@ from . import KIND_LABEL, Column, TableSpec, dk, print_table, to_csv, to_json, u
 MEASURES = [("expansions", "Udvidelser (expansions)"), ("savings", "Besparelser (savings)"), ("net", "Netto (net)")]
 
 
+def filter_words(filters: dict[str, str]) -> str:
+    """The filters that made a table, for its title: 'section 4.3, search "klima"'."""
+    parts: list[str] = []
+    for key, value in filters.items():
+        if key == "kind":
+            value = KIND_LABEL.get(value, value)
+        parts.append(f'{key} "{value}"' if key == "search" else f"{key} {value}")
+    return ", ".join(parts)
+
+
+def _width(out: IO[str] | None, width: int | None) -> int:
+    """The width a table gets (as :func:`console` decides it), without importing rich when piped."""
+    import sys
+
+    from . import _plain_width
+
+    plain = _plain_width(out or sys.stdout, width)
+    if plain is not None:
+        return plain
+    from . import console
+
+    return int(console(out, width).width)
+
+
 def show_totals(data: dict[str, Any], fmt: str, single_year: bool, out: IO[str] | None = None,
                 width: int | None = None) -> None:
     years = data["years"]
+    extra: dict[str, Any] = {"rows": data.get("rows"), "filters": data.get("filters", {})}
+    if data.get("general") and (data["general"]["tax_rates"] or data["general"]["stated_figures"]):
+        extra["general"] = data["general"]
     if fmt == "json":
         if single_year:
             y = years[0]
-            to_json({"year": y["year"], "unit": data["unit"], "kinds": y["kinds"], "net": y["net"]}, out)
+            to_json({"year": y["year"], "unit": data["unit"], "kinds": y["kinds"], "net": y["net"], **extra}, out)
         else:
-            to_json({"unit": data["unit"], "years": years}, out)
+            to_json({"unit": data["unit"], "years": years, **extra}, out)
         return
     if fmt == "csv":
         rows: list[list[Any]] = []
@@ -38,25 +65,72 @@ def show_totals(data: dict[str, Any], fmt: str, single_year: bool, out: IO[str] 
     title = "Budgetaftalens udvidelser og besparelser"
     if single_year:
         title += f" {years[0]['year']}"
-    print_table(TableSpec(f"{title} (amounts in {unit_label(data['unit'])})", cols, body, footer), out, width)
+    filters = data.get("filters") or {}
+    if filters:
+        title += f" — {filter_words(filters)}"
+    n = data.get("rows")
+    summed = f"; {n} appendix row{'s' if n != 1 else ''} summed" if n is not None else ""
+    print_table(TableSpec(f"{title} (amounts in {unit_label(data['unit'])}{summed})", cols, body, footer),
+                out, width)
+    if "general" in data:
+        show_general(data["general"], out)
+
+
+def show_general(general: dict[str, Any], out: IO[str] | None = None) -> None:
+    """The tax rates and the figures the general part states, each with its sentence."""
+    import sys
+    import textwrap
+
+    from . import dk as fmt
+
+    w = out or sys.stdout
+    width = max(_width(out, None), 40)
+
+    def item(text: str) -> str:
+        return textwrap.fill(text, width=width, initial_indent="  ", subsequent_indent="      ",
+                             break_long_words=False, break_on_hyphens=False)
+
+    if general["tax_rates"]:
+        w.write("\nTax rates (as the agreement states them):\n")
+        for t in general["tax_rates"]:
+            w.write(item(f"{t['id']}: {fmt(t['value'])} {t['unit']} — “{t['sentence']}”") + "\n")
+    if general["stated_figures"]:
+        w.write("\nFigures stated in the general part (1.000 kr.):\n")
+        for f in general["stated_figures"]:
+            value = fmt(f["value"]) if f["value"] is not None else ", ".join(
+                f"{y}: {fmt(a)}" for y, a in f["amounts"].items())
+            years = f" ({', '.join(str(y) for y in f['years'])})" if f["years"] else ""
+            approx = " (approximately)" if f["approximate"] else ""
+            w.write(item(f"{f['measure']}{years}: {value}{approx} — “{f['sentence']}”") + "\n")
 
 
 def show_lines(records: list[dict[str, Any]], years: list[int], unit: str, fmt: str,
-               out: IO[str] | None = None, width: int | None = None) -> None:
+               out: IO[str] | None = None, width: int | None = None, filters: dict[str, str] | None = None,
+               total_rows: int | None = None) -> None:
     if fmt == "json":
         to_json(records, out)
         return
     if fmt == "csv":
-        header = ["id", "kind", "section", "label", "title", "initiative", "committee",
+        header = ["id", "ref", "kind", "section", "label", "title", "initiative", "committee",
                   *[str(y) for y in years], "total"]
-        to_csv(header, [[r["id"], r["kind"], r["section"] or "", r["label"], r["title"], r["initiative"] or "",
-                         r["committee"] or "", *[r["amounts"].get(str(y), "") for y in years], r["total"]]
-                        for r in records], out)
+        to_csv(header, [[r["id"], r["ref"], r["kind"], r["section"] or "", r["label"], r["title"],
+                         r["initiative"] or "", r["committee"] or "", *[r["amounts"].get(str(y), "") for y in years],
+                         r["total"]] for r in records], out)
         return
-    # the committee is left out of the text table so that it fits 80 columns; JSON and CSV have it
-    cols = [Column("Section"), Column("Kind"), Column("Title", wrap=True),
-            *[Column(str(y), "right") for y in years], Column("Total", "right")]
-    rows = [[r["label"] or "–", KIND_LABEL[r["kind"]], r["title"],
-             *[dk(r["amounts"].get(str(y))) for y in years], dk(r["total"])] for r in records]
-    print_table(TableSpec(f"Appendix rows ({len(records)}; amounts in {unit_label(unit)})", cols, rows),
-                out, width)
+    # the committee (its short name) is shown only where the width allows: 80 columns hold the rest
+    with_committee = _width(out, width) >= 110
+    one_year = len(years) == 1
+    cols = [Column("Ref"), Column("Section"), Column("Kind"), Column("Title", wrap=True),
+            *([Column("Cmte")] if with_committee else []),
+            *[Column(str(y), "right") for y in years], *([] if one_year else [Column("Total", "right")])]
+    rows = [[r["ref"], r["label"] or "–", KIND_LABEL[r["kind"]], r["title"],
+             *([r.get("committee_short") or r["committee"] or "–"] if with_committee else []),
+             *[dk(r["amounts"].get(str(y))) for y in years], *([] if one_year else [dk(r["total"])])]
+            for r in records]
+    what = f"{len(records)}" if total_rows is None or not filters else f"{len(records)} of {total_rows}"
+    by = f" — {filter_words(filters)}" if filters else ""
+    if one_year:
+        by = f" {years[0]}" + by
+    caption = "Ref: `budget show REF` shows the row's initiative or section."
+    print_table(TableSpec(f"Appendix rows{by} ({what}; amounts in {unit_label(unit)})", cols, rows,
+                          caption=caption), out, width)

@@ -31,17 +31,25 @@ def _empty_kind() -> dict[str, int]:
     return {"expansions": 0, "savings": 0, "net": 0}
 
 
-def totals(ledger: Ledger, year: int | None = None, kind: str | None = None) -> dict[str, Any]:
+def totals(ledger: Ledger, year: int | None = None, kind: str | None = None,
+           rows: list[Line] | None = None, filters: dict[str, str] | None = None) -> dict[str, Any]:
     """Expansions (sum of positive amounts), savings (sum of negative amounts) and net,
-    per year and kind, with the net over the kinds shown."""
+    per year and kind, with the net over the kinds shown.
+
+    ``rows`` are the appendix rows to add up (default: all; see :mod:`.filters`), ``filters``
+    the filters that chose them; ``rows`` in the result is how many rows were summed."""
     check_year(ledger, year)
     years = [year] if year is not None else ledger.years
     kinds = [kind] if kind is not None else KINDS
     acc = {y: {k: _empty_kind() for k in kinds} for y in years}
-    for line in ledger.agreement.lines:
+    summed = 0
+    for line in ledger.agreement.lines if rows is None else rows:
         line_kind = line.kind.value
         if line_kind not in kinds:
             continue
+        if year is not None and year not in line.amounts:
+            continue
+        summed += 1
         for y, amount in line.amounts.items():
             if y in acc:
                 cell = acc[y][line_kind]
@@ -50,19 +58,21 @@ def totals(ledger: Ledger, year: int | None = None, kind: str | None = None) -> 
     per_year = [
         {"year": y, "kinds": acc[y], "net": sum(acc[y][k]["net"] for k in kinds)} for y in years
     ]
-    return {"unit": ledger.unit, "kinds": kinds, "years": per_year}
+    return {"unit": ledger.unit, "kinds": kinds, "years": per_year, "rows": summed, "filters": filters or {}}
 
 
 def line_record(ledger: Ledger, line: Line) -> dict[str, Any]:
     body = ledger.line_body(line)
     return {
         "id": line.id,
+        "ref": ledger.line_ref(line),
         "kind": line.kind.value,
         "section": ledger.line_section(line),
         "label": line.label,
         "title": line.title,
         "initiative": line.initiative,
         "committee": ledger.bodies[body].name if body in ledger.bodies else None,
+        "committee_short": _short_name(ledger, body),
         "committee_id": body,
         "amounts": {str(y): line.amounts[y] for y in sorted(line.amounts)},
         "total": sum(line.amounts.values()),
@@ -71,9 +81,58 @@ def line_record(ledger: Ledger, line: Line) -> dict[str, Any]:
     }
 
 
-def lines(ledger: Ledger, kind: str | None = None) -> list[dict[str, Any]]:
-    """Every appendix row, in the appendix's order."""
-    return [line_record(ledger, ln) for ln in ledger.agreement.lines if kind is None or ln.kind.value == kind]
+def _short_name(ledger: Ledger, body: str | None) -> str | None:
+    b = ledger.bodies.get(body) if body else None
+    if b is None:
+        return None
+    return b.aliases[0] if b.aliases else b.name
+
+
+def lines(ledger: Ledger, kind: str | None = None, rows: list[Line] | None = None, year: int | None = None,
+          sort: str | None = None, top: int | None = None) -> list[dict[str, Any]]:
+    """The appendix rows (all, or ``rows``), in the appendix's order.
+
+    ``year`` keeps the rows with an amount that year; ``sort`` orders them by ``amount`` (that
+    year's, else the total), ``total``, ``section`` or ``title``, descending with a leading '-'
+    (a stable sort: equal rows keep the appendix's order); ``top`` keeps the first N."""
+    check_year(ledger, year)
+    if top is not None and top < 1:
+        raise ReportError(f"--top {top}: give a number of rows of at least 1")
+    key = sort_key(sort, year) if sort else None
+    out = [line_record(ledger, ln) for ln in (ledger.agreement.lines if rows is None else rows)
+           if (kind is None or ln.kind.value == kind) and (year is None or year in ln.amounts)]
+    if key is not None:
+        out.sort(key=key, reverse=sort is not None and sort.strip().startswith("-"))
+    return out[:top] if top is not None else out
+
+
+SORT_FIELDS = ("amount", "total", "section", "title")
+
+
+def sort_key(sort: str, year: int | None) -> Any:
+    """The key function for ``--sort FIELD`` (a leading '-' is the caller's reverse)."""
+    field = sort.strip().lstrip("-").strip().lower()
+    if field not in SORT_FIELDS:
+        raise ReportError(f"cannot sort by '{sort}'; sort by one of {', '.join(SORT_FIELDS)} "
+                          "(a leading '-' for descending order)")
+    if field == "amount" and year is not None:
+        return lambda r: r["amounts"].get(str(year), 0)
+    if field in {"amount", "total"}:
+        return lambda r: r["total"]
+    if field == "section":
+        return lambda r: section_sort_key(r["section"] or "")
+    return lambda r: danish_order(r["title"])
+
+
+_DANISH_LAST = str.maketrans({"æ": "z\x01", "ø": "z\x02", "å": "z\x03"})
+
+
+def danish_order(text: str) -> str:
+    """A sort key in Danish alphabetical order: case ignored, æ, ø and å after z."""
+    import unicodedata
+
+    folded = text.casefold().translate(_DANISH_LAST)
+    return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
 
 
 def validate_summary(ledger: Ledger) -> dict[str, Any]:
@@ -102,3 +161,17 @@ def validate_problems(problems: list[Any]) -> dict[str, Any]:
 def sort_lines_by_section(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Stable sort of line records by section number in numeric order (3.4.2 < 3.4.10)."""
     return sorted(records, key=lambda r: section_sort_key(r["section"] or ""))
+
+
+def general_figures(ledger: Ledger) -> dict[str, Any]:
+    """The figures the general part states, and the tax rates, each with its sentence."""
+    ag = ledger.agreement
+    return {
+        "tax_rates": [{"id": t.id, "value": t.value, "unit": t.unit, "sentence": t.sentence} for t in ag.tax_rates],
+        "stated_figures": [
+            {"id": f.id, "measure": f.measure, "kind": f.kind.value if f.kind else None, "value": f.value,
+             "amounts": {str(y): f.amounts[y] for y in sorted(f.amounts)}, "years": list(f.years),
+             "approximate": f.approximate, "sentence": f.sentence, "note": f.note}
+            for f in ag.stated_figures
+        ],
+    }

@@ -21,7 +21,7 @@ from ..ledger import Ledger, section_sort_key
 from . import KINDS, ReportError, check_year, line_record
 
 if TYPE_CHECKING:  # reports run on cached data without importing pydantic
-    from ..model import Body, Initiative
+    from ..model import Body, Initiative, Line
 
 # Danish letters, each with the ways it is spelt on a keyboard without them.
 _DANISH = {"æ": ("ae", "a", "e"), "ø": ("oe", "o"), "å": ("aa", "a")}
@@ -178,8 +178,9 @@ def committee_report(ledger: Ledger, name: str, year: int | None = None) -> dict
     """The overview of the tasks a body answers for: its appendix rows (sorted by section, with
     subtotals per kind and year), its initiatives without amounts, and those it is involved in.
 
-    With ``year``, only that year is shown: rows without an amount that year are left out, and
-    ``totals`` holds only that year.
+    With ``year``, only that year's column is shown and ``totals`` holds only that year; the year
+    never decides which tasks are listed (a row without an amount that year keeps its place, with
+    an empty cell).
     """
     check_year(ledger, year)
     body = resolve_body(ledger, name)
@@ -192,8 +193,6 @@ def committee_report(ledger: Ledger, name: str, year: int | None = None) -> dict
             continue
         if line.initiative is not None:
             in_table.add(line.initiative)
-        if year is not None and year not in line.amounts:
-            continue
         records.append(line_record(ledger, line))
         for y, amount in line.amounts.items():
             if str(y) in totals:
@@ -244,9 +243,13 @@ def committee_report(ledger: Ledger, name: str, year: int | None = None) -> dict
 # ----------------------------------------------------------------------------- committees overview
 
 
-def committees_overview(ledger: Ledger) -> dict[str, Any]:
+def committees_overview(ledger: Ledger, rows: list[Line] | None = None, only: str | None = None,
+                        filters: dict[str, str] | None = None) -> dict[str, Any]:
     """One row per body: its initiatives and its net drift and anlæg per year; then a row for the
-    appendix rows that belong to no body. The columns add up to :func:`reports.totals`."""
+    appendix rows that belong to no body. The columns add up to :func:`reports.totals`.
+
+    ``rows`` are the appendix rows to count (default: all; see :mod:`.filters`); ``only`` keeps
+    the one body of that id (a committee filter); ``filters`` are recorded in the result."""
     years = [str(y) for y in ledger.years]
 
     def zero() -> dict[str, dict[str, int]]:
@@ -255,7 +258,7 @@ def committees_overview(ledger: Ledger) -> dict[str, Any]:
     net: dict[str | None, dict[str, dict[str, int]]] = {b: zero() for b in ledger.bodies}
     net[None] = zero()
     rows_count: dict[str | None, int] = dict.fromkeys(net, 0)
-    for line in ledger.agreement.lines:
+    for line in ledger.agreement.lines if rows is None else rows:
         body = ledger.line_body(line)
         key = body if body in ledger.bodies else None
         rows_count[key] += 1
@@ -276,7 +279,7 @@ def committees_overview(ledger: Ledger) -> dict[str, Any]:
         {"id": b.id, "name": b.name, "aliases": list(b.aliases), "committee": b.committee,
          "section_17_4": b.section_17_4,
          "initiatives": counts[b.id], "involved": involved[b.id], "lines": rows_count[b.id], "net": net[b.id]}
-        for b in ledger.agreement.bodies
+        for b in ledger.agreement.bodies if only is None or b.id == only
     ]
     totals = zero()
     for per_year in net.values():
@@ -290,6 +293,8 @@ def committees_overview(ledger: Ledger) -> dict[str, Any]:
         "bodies": bodies,
         "unassigned": {"lines": rows_count[None], "net": net[None]},
         "totals": totals,
+        "filters": filters or {},
+        "rows": sum(rows_count.values()),
     }
 
 
@@ -306,6 +311,7 @@ def initiative_record(ledger: Ledger, ini: Initiative) -> dict[str, Any]:
     responsible = ledger.responsible(ini)
     return {
         "id": ini.id,
+        "type": "initiative",
         **_section_ref(ledger, ini.section),
         "title": ini.title,
         "responsible": [_body_ref(ledger, b) for b in responsible],
@@ -322,8 +328,12 @@ def list_initiatives(ledger: Ledger, section: str | None = None, committee: str 
     """The initiatives, in section order, filtered by section prefix, body (responsible or
     involved), kind of appendix row, whether they have appendix rows, and a text search that
     ignores case and accents (in the title, the prose and the prose amounts)."""
+    from .filters import check_section, row_match
+
     body = resolve_body(ledger, committee) if committee is not None else None
-    needles = fold_variants(search.strip()) if search else set()
+    if section is not None:
+        section = check_section(ledger, section)
+    needles = frozenset(fold_variants(search.strip())) if search and search.strip() else frozenset()
     out: list[dict[str, Any]] = []
     for ini in ledger.agreement.initiatives:
         if section is not None and not _in_section(ini.section, section):
@@ -337,10 +347,49 @@ def list_initiatives(ledger: Ledger, section: str | None = None, committee: str 
             continue
         if needles:
             haystack = _search_keys(ini)
-            if not any(n in haystack for n in needles):
+            rows = [ln for ln in ledger.lines_by_initiative.get(ini.id, [])
+                    if (kind is None or ln.kind.value == kind) and row_match(ledger, ln, needles) == "row title"]
+            if not rows and not any(n in haystack for n in needles):
                 continue
+            rec["matched_rows"] = [_row_ref(ledger, ln) for ln in rows]
         out.append(rec)
+    if needles and with_amounts is not False:
+        # appendix rows linked to a section rather than an initiative are found by their title too
+        for ln in ledger.agreement.lines:
+            if ln.initiative is not None or ln.section is None:
+                continue
+            if section is not None and not _in_section(ln.section, section):
+                continue
+            if kind is not None and ln.kind.value != kind:
+                continue
+            if body is not None and ledger.line_body(ln) != body.id:
+                continue
+            if row_match(ledger, ln, needles) is None:
+                continue
+            out.append(_section_row_record(ledger, ln))
     return sorted(out, key=lambda r: section_sort_key(r["section"]))
+
+
+def _row_ref(ledger: Ledger, line: Any) -> dict[str, Any]:
+    return {"id": line.id, "ref": ledger.line_ref(line), "title": line.title, "kind": line.kind.value}
+
+
+def _section_row_record(ledger: Ledger, line: Any) -> dict[str, Any]:
+    """A search hit on an appendix row that belongs to a section, not to an initiative."""
+    section = ledger.sections.get(line.section)
+    responsible = [r.body for r in section.bodies if r.role == Role.responsible] if section else []
+    return {
+        "id": line.id,
+        "type": "row",
+        **_section_ref(ledger, line.section),
+        "title": line.title,
+        "responsible": [_body_ref(ledger, b) for b in responsible],
+        "involved": [],
+        "has_amounts": True,
+        "kinds": [line.kind.value],
+        "lines": [line.id],
+        "matched_rows": [_row_ref(ledger, line)],
+    }
 
 
 def _in_section(section_id: str, prefix: str) -> bool:
@@ -354,8 +403,7 @@ def show_initiative(ledger: Ledger, initiative_id: str) -> dict[str, Any]:
     differences between the prose and the appendix that name it or one of its rows."""
     ini = ledger.initiatives.get(initiative_id)
     if ini is None:
-        close = difflib.get_close_matches(initiative_id, list(ledger.initiatives), n=5, cutoff=0.5)
-        raise UnknownInitiative(f"no initiative with the id '{initiative_id}'", close)
+        ini = _find_initiative(ledger, initiative_id)
     rec = initiative_record(ledger, ini)
     rows = ledger.lines_by_initiative.get(ini.id, [])
     row_ids = {ln.id for ln in rows}
@@ -384,4 +432,87 @@ def show_initiative(ledger: Ledger, initiative_id: str) -> dict[str, Any]:
         # how the text names each body: a note, and why the link is inferred when the text does not make it
         "bodies": [{"id": r.body, "role": r.role.value, "note": r.note, "inferred": r.inferred} for r in ini.bodies],
         "discrepancies": discrepancies,
+    }
+
+
+class SectionWanted(ReportError):  # noqa: N818 - not an error: `show` of a section, or of a section's row
+    def __init__(self, section_id: str, line_id: str | None = None) -> None:
+        super().__init__(section_id)
+        self.section_id = section_id
+        self.line_id = line_id
+
+
+def _find_initiative(ledger: Ledger, wanted: str) -> Initiative:
+    """An initiative by its id in any case, or by the id or short reference of one of its appendix
+    rows. A section (or a row that belongs to a section) raises :class:`SectionWanted`; nothing
+    raises :class:`UnknownInitiative` with the closest ids and titles."""
+    key = wanted.strip().casefold()
+    by_fold = {i.casefold(): i for i in ledger.initiatives}
+    if key in by_fold:
+        return ledger.initiatives[by_fold[key]]
+    line = ledger.lines_by_ref.get(wanted.strip().upper())
+    if line is None:
+        line = next((ln for ln in ledger.agreement.lines if ln.id.casefold() == key), None)
+    if line is not None:
+        if line.initiative is not None and line.initiative in ledger.initiatives:
+            return ledger.initiatives[line.initiative]
+        if line.section is not None:
+            raise SectionWanted(line.section, line.id)
+    sections = {s.casefold(): s for s in ledger.sections}
+    if key in sections:
+        raise SectionWanted(sections[key])
+    raise UnknownInitiative(f"no initiative with the id '{wanted}' (nor a section or an appendix row)",
+                            closest_ids(ledger, wanted))
+
+
+def closest_ids(ledger: Ledger, wanted: str, n: int = 5) -> list[str]:
+    """Ids whose title or id holds ``wanted`` (case and accents ignored), then ids spelt like it."""
+    needles = fold_variants(wanted.strip())
+    out: list[str] = []
+    for ini in ledger.agreement.initiatives:
+        hay = fold_variants(ini.title) | fold_variants(ini.id)
+        if any(nd in h for nd in needles for h in hay):
+            out.append(f"{ini.id} ({ini.title})")
+    for ln in ledger.agreement.lines:
+        if any(nd in h for nd in needles for h in fold_variants(ln.title)):
+            out.append(f"{ledger.line_ref(ln)} (appendix row: {ln.title})")
+    for sec in ledger.agreement.sections:
+        if sec.id.startswith(wanted.strip() + ".") or any(nd in h for nd in needles for h in fold_variants(sec.title)):
+            out.append(f"{sec.id} ({sec.title})")
+    ids = [*ledger.initiatives, *ledger.sections]
+    folded = {i.casefold(): i for i in ids}
+    for close in difflib.get_close_matches(wanted.strip().casefold(), list(folded), n=n, cutoff=0.5):
+        if not any(o.startswith(folded[close] + " ") for o in out):
+            out.append(folded[close])
+    return out[:n]
+
+
+def show_section(ledger: Ledger, section_id: str, line_id: str | None = None) -> dict[str, Any]:
+    """One section: its bodies, its initiatives, the appendix rows that belong to it (directly or
+    through its initiatives); for a named section of the general part, the stated figures and tax
+    rates too. ``line_id`` is the row that was asked for, if any."""
+    from . import general_figures
+
+    section = ledger.sections[section_id]
+    chapters = {c.id: c.title for c in ledger.agreement.chapters}
+    initiatives = [ini for ini in ledger.agreement.initiatives if ini.section == section_id]
+    ini_ids = {ini.id for ini in initiatives}
+    rows = [ln for ln in ledger.agreement.lines if ln.section == section_id or ln.initiative in ini_ids]
+    responsible = [r.body for r in section.bodies if r.role == Role.responsible]
+    involved = [r.body for r in section.bodies if r.role == Role.involved]
+    named = section_sort_key(section_id)[1] != ""
+    return {
+        "type": "section",
+        "id": section_id,
+        "title": section.title,
+        "asked_for_row": line_id,
+        "chapter": {"id": section.chapter, "title": chapters.get(section.chapter)},
+        "responsible": [_body_ref(ledger, b) for b in responsible],
+        "involved": [_body_ref(ledger, b) for b in involved],
+        "note": section.note,
+        "unit": ledger.unit,
+        "years": list(ledger.years),
+        "initiatives": [{"id": i.id, "title": i.title} for i in initiatives],
+        "lines": [line_record(ledger, ln) for ln in rows],
+        "general": general_figures(ledger) if named else None,
     }
