@@ -34,6 +34,7 @@ app = fastcli.LazyTyper(  # builds only the command that runs (see fastcli)
         "show": "budget2024.commands.committee",
         "reconcile": "budget2024.commands.reconcile",
         "check-strategy": "budget2024.commands.strategy",
+        "site": "budget2024.commands.site",
     },
     name="budget",
     help=(

@@ -1,0 +1,64 @@
+"""site: the agreement as a static website (see budget2024.site)."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..cli import FileOpt, app, fail
+from ..errors import EXIT_INVALID, LoadError
+
+
+class Lang(StrEnum):
+    da = "da"
+    en = "en"
+
+
+@app.command()
+def site(
+    out_dir: Annotated[Path, typer.Argument(metavar="OUT_DIR", show_default=False,
+                                            help="The folder to write the website into.")],
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the site's own words (the agreement's "
+                                       "text is Danish in both).")] = Lang.en,
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT_DIR even when it was not written by "
+                                        "`budget site`.")] = False,
+    file: FileOpt = None,
+) -> None:
+    """Write the agreement as a static website: a front page with charts, a page per body, chapter,
+    section and initiative, the reconciliation and an offline search.
+
+    The folder works opened from disk (OUT_DIR/index.html) and on any static host; nothing is
+    loaded from outside it. It is written to a temporary folder and then moved into place. An
+    existing OUT_DIR is replaced only when an earlier `budget site` wrote it, or with --force.
+    Exit status: 0, or 2 for invalid input or a folder that cannot be written.
+
+    Examples:
+
+      budget site public/
+
+      budget site public/ --lang da --force
+    """
+    from ..figures import load_inputs
+    from ..reports.site import site_data
+    from ..site import SiteError, check_target, render_site, search_json, write_site
+
+    try:
+        check_target(out_dir, force)  # before the work: refuse early
+    except SiteError as exc:
+        fail(str(exc), exc.hint)
+    try:
+        inputs = load_inputs(file, [])
+    except LoadError as exc:
+        sys.stderr.write(exc.format() + "\n")
+        raise typer.Exit(EXIT_INVALID) from None
+    data = site_data(inputs)
+    pages = render_site(data, lang.value)
+    try:
+        count = write_site(pages, search_json(data), out_dir, force)
+    except SiteError as exc:
+        fail(str(exc), exc.hint)
+    sys.stderr.write(f"wrote {count} pages to {out_dir} (open {out_dir / 'index.html'})\n")
