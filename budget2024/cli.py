@@ -156,6 +156,8 @@ def totals(
     kind: Annotated[KindOpt | None, typer.Option("--kind", "-k", help="Only drift or anlaeg.")] = None,
     format: Annotated[TableJsonCsv, typer.Option("--format", help="Output format.")] = TableJsonCsv.table,
     file: FileOpt = None,
+    chart: Annotated[bool, typer.Option("--chart", help="Horizontal bars of the net amounts per year instead "
+                                        "of the table.")] = False,
 ) -> None:
     """Expansions, savings and net per year and kind (amounts in 1.000 kr.).
 
@@ -166,15 +168,25 @@ def totals(
       budget totals --year 2025
 
       budget totals --kind anlaeg --format csv > anlaeg.csv
+
+      budget totals --chart
     """
     from . import reports
     from .render import views
 
+    if chart and format != TableJsonCsv.table:
+        fail("--chart draws bars instead of the table; it does not go with --format " + format.value,
+             "leave out --format, or --chart")
     ledger = load_ledger(file)
     try:
         data = reports.totals(ledger, year, kind.value if kind else None)
     except reports.ReportError as exc:
         fail(str(exc), "see `budget validate` for the agreement's years")
+    if chart:
+        from .render.bars import show_totals_chart
+
+        show_totals_chart(data)
+        return
     views.show_totals(data, format.value, single_year=year is not None)
 
 

@@ -77,18 +77,33 @@ def committee(
 def committees(
     format: Annotated[TableJson, typer.Option("--format", help="Output format.")] = TableJson.table,
     file: FileOpt = None,
+    chart: Annotated[bool, typer.Option("--chart", help="Horizontal bars of each body's net amounts per year "
+                                        "instead of the table.")] = False,
 ) -> None:
     """Every responsible body with its initiatives and its net drift and anlæg per year (1.000 kr.).
 
     A last row holds the appendix rows that belong to no body, so that the columns add up to
     `budget totals`.
 
-    Example:  budget committees --format json
+    Examples:
+
+      budget committees --format json
+
+      budget committees --chart
     """
     from ..render.committee import show_committees
     from ..reports.committee import committees_overview
 
-    show_committees(committees_overview(load_ledger(file)), format.value)
+    if chart and format != TableJson.table:
+        fail("--chart draws bars instead of the table; it does not go with --format " + format.value,
+             "leave out --format, or --chart")
+    data = committees_overview(load_ledger(file))
+    if chart:
+        from ..render.bars import show_committees_chart
+
+        show_committees_chart(data)
+        return
+    show_committees(data, format.value)
 
 
 @app.command("list")
