@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..cli import FileOpt, app, fail
+from ..cli import FileOpt, app, fail, load_ledger
 from ..errors import EXIT_INVALID, LoadError
 
 
@@ -50,12 +50,15 @@ def site(
         check_target(out_dir, force)  # before the work: refuse early
     except SiteError as exc:
         fail(str(exc), exc.hint)
-    try:
-        inputs = load_inputs(file, [])
-    except LoadError as exc:
-        sys.stderr.write(exc.format() + "\n")
-        raise typer.Exit(EXIT_INVALID) from None
-    data = site_data(inputs)
+    ledger = load_ledger(file)
+    inputs = None
+    if ledger.agreement.strategy is not None:  # the strategy's results as `budget check-strategy` gives them
+        try:
+            inputs = load_inputs(file, [])
+        except LoadError as exc:
+            sys.stderr.write(exc.format() + "\n")
+            raise typer.Exit(EXIT_INVALID) from None
+    data = site_data(ledger, inputs)
     pages = render_site(data, lang.value)
     try:
         count = write_site(pages, search_json(data), out_dir, force)

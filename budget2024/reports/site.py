@@ -56,11 +56,11 @@ def search_index(ledger: Ledger, all_lines: list[dict[str, Any]]) -> list[dict[s
     return entries
 
 
-def site_data(inputs: StrategyInput) -> dict[str, Any]:
-    """Everything the website shows, as the reports give it."""
+def site_data(ledger: Ledger, inputs: StrategyInput | None) -> dict[str, Any]:
+    """Everything the website shows, as the reports give it; ``inputs`` is None for an agreement
+    without an economic strategy (the front page then has no strategy section)."""
     from .strategy import check
 
-    ledger = inputs.ledger
     ag = ledger.agreement
     all_lines = lines(ledger)
     initiatives = list_initiatives(ledger)
@@ -81,7 +81,7 @@ def site_data(inputs: StrategyInput) -> dict[str, Any]:
         "initiatives": {i["id"]: show_initiative(ledger, i["id"]) for i in initiatives},
         "initiative_order": [i["id"] for i in initiatives],
         "reconcile": reconcile(ledger),
-        "strategy": check(inputs),
+        "strategy": check(inputs) if inputs is not None else None,
         "strategy_text": ag.strategy.text if ag.strategy else None,
         "search": search_index(ledger, all_lines),
     }
