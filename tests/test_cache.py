@@ -8,10 +8,12 @@ key and checksum, but holding another agreement) does change the output when it 
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,6 +29,9 @@ from budget2024.load import load
 from .conftest import FIXTURES, SHIPPED
 
 runner = CliRunner()
+#: Where `budget site` writes in these tests (a folder of its own, replaced on every run).
+SITE_DIR = Path(tempfile.mkdtemp(prefix="budget-site-cache-tests-"))
+atexit.register(shutil.rmtree, SITE_DIR, True)
 
 #: Every command, with arguments for the shipped agreement, in each of its output formats.
 COMMANDS: dict[str, list[list[str]]] = {
@@ -43,6 +48,7 @@ COMMANDS: dict[str, list[list[str]]] = {
     "reconcile": [["reconcile"], ["reconcile", "--format", "json"]],
     "check-strategy": [["check-strategy"], ["check-strategy", "--format", "json"],
                        ["check-strategy", "--format", "junit"]],
+    "site": [["site", str(SITE_DIR / "site")], ["site", str(SITE_DIR / "site"), "--lang", "da"]],
 }
 
 

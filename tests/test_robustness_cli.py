@@ -3,9 +3,11 @@ arguments, internal errors, and that no command ever writes to its input files."
 
 from __future__ import annotations
 
+import atexit
 import re
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,9 @@ from .conftest import ROOT, SHIPPED
 
 runner = CliRunner()
 CATALOGUE = Path(__file__).resolve().parent / "catalogue"
+#: Where `budget site` writes in these tests (a folder of its own, replaced on every run).
+SITE_DIR = Path(tempfile.mkdtemp(prefix="budget-site-tests-"))
+atexit.register(shutil.rmtree, SITE_DIR, True)
 #: A small valid agreement with a strategy, so that every command has something to do.
 GOOD = CATALOGUE / "valid-strategy.yaml"
 #: A small agreement with one mistake (a float amount on line 33).
@@ -37,6 +42,7 @@ COMMANDS: dict[str, list[str]] = {
     "show": ["park"],
     "reconcile": [],
     "check-strategy": [],
+    "site": [str(SITE_DIR / "site")],
 }
 SHIPPED_ARGS: dict[str, list[str]] = {"committee": ["klima"], "show": ["1.1-borgermillionen"]}
 #: Extra runs for the read-only test: every output format, and the options that read other files.

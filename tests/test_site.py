@@ -208,7 +208,7 @@ def test_danish_site_through_a_real_process(tmp_path: Path) -> None:
     proc = subprocess.run([budget_executable(), "site", str(out), "--lang", "da"], capture_output=True, text=True,
                           timeout=120, env={**os.environ, "COLUMNS": "100"})
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == "" and "index.html" in proc.stderr
+    assert proc.stderr == "" and "index.html" in proc.stdout
     index = (out / "index.html").read_text(encoding="utf-8")
     assert '<html lang="da">' in index and "Totaler pr. år og art" in index and "Forside" in index
 

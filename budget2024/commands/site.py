@@ -42,7 +42,7 @@ def site(
 
       budget site public/ --lang da --force
     """
-    from ..figures import load_inputs
+    from ..figures import ledger_inputs
     from ..reports.site import site_data
     from ..site import SiteError, check_target, render_site, search_json, write_site
 
@@ -54,7 +54,7 @@ def site(
     inputs = None
     if ledger.agreement.strategy is not None:  # the strategy's results as `budget check-strategy` gives them
         try:
-            inputs = load_inputs(file, [])
+            inputs = ledger_inputs(ledger, file)
         except LoadError as exc:
             sys.stderr.write(exc.format() + "\n")
             raise typer.Exit(EXIT_INVALID) from None
@@ -64,4 +64,6 @@ def site(
         count = write_site(pages, search_json(data), out_dir, force)
     except SiteError as exc:
         fail(str(exc), exc.hint)
-    sys.stderr.write(f"wrote {count} pages to {out_dir} (open {out_dir / 'index.html'})\n")
+    from ..render import print_text
+
+    print_text(f"wrote {count} pages to {out_dir} (open {out_dir / 'index.html'})")
