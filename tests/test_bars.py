@@ -95,3 +95,9 @@ def test_scale_and_small_amounts() -> None:
     assert (label_w, value_w) == (2, 4) and left + right == 40 - 2 - 2 - 1 - 4 - 2
     assert abs(left * 3 - right) <= 3
     assert layout([Group("g", [Bar("x", 5)])], 40)[2] == 0  # nothing negative: no room left of the axis
+
+
+def test_year_and_kind_narrow_the_chart() -> None:
+    out = CliRunner().invoke(app, ["totals", "--chart", "--year", "2026", "--kind", "drift"]).stdout
+    assert _bar_lines(out) == [ln for ln in out.splitlines() if "Drift netto" in ln]
+    assert "-14.355" in out and "2025" not in out and "begge" not in out

@@ -78,3 +78,30 @@ def test_axis_range_includes_zero_and_every_value() -> None:
     assert axis_range([]) == (0, 1, 1)
     lo, hi, step = axis_range([-3, -17])
     assert lo <= -17 and hi == 0 and (hi - lo) % step == 0
+
+
+def _contrast(a: str, b: str) -> float:
+    def lum(h: str) -> float:
+        r, g, b_ = (int(h.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+        f = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b_)]
+        return 0.2126 * f[0] + 0.7152 * f[1] + 0.0722 * f[2]
+
+    hi, lo = sorted([lum(a), lum(b)], reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_bar_colours_have_enough_contrast_against_the_page() -> None:
+    from budget2024.render.svgchart import PALETTE
+
+    assert all(_contrast(c, "#ffffff") >= 4.5 for c in PALETTE)
+
+
+def test_the_stylesheet_s_text_colours_have_enough_contrast() -> None:
+    import re
+    from importlib.resources import files
+
+    css = files("budget2024.site").joinpath("static/style.css").read_text(encoding="utf-8")
+    var = dict(re.findall(r"--([a-z]+): (#[0-9a-f]{6})", css))
+    for fg, bg in (("ink", "bg"), ("muted", "bg"), ("accent", "bg"), ("ink", "band"), ("muted", "band")):
+        assert _contrast(var[fg], var[bg]) >= 4.5, (fg, bg)
+    assert _contrast("#ffffff", var["accent"]) >= 4.5  # the header's and the button's white text

@@ -86,9 +86,22 @@ def _environment(lang: str) -> Any:
         lstrip_blocks=True,
     )
     t = translator(lang)
+
+    def kind_label(kind: str) -> str:
+        return t(KIND_LABEL.get(kind, kind))
+
+    def stated(p: dict[str, Any]) -> str:
+        """What a prose amount states: '2024: 4.300; 5.000 a year'."""
+        parts = [f"{y}: {dk(a)}" for y, a in p["amounts"].items()]
+        if p["per_year"] is not None:
+            parts.append(f"{dk(p['per_year'])} {t('a year')}")
+        if p["total"] is not None:
+            parts.append(f"{dk(p['total'])} {t('in total')}")
+        return "; ".join(parts)
+
     env.globals.update(
-        _=t, lang=lang, body_page=body_page, chapter_page=chapter_page, section_page=section_page,
-        initiative_page=initiative_page, kind_label=lambda k: t(KIND_LABEL.get(k, k)),
+        _=t, lang=lang, stated=stated, body_page=body_page, chapter_page=chapter_page, section_page=section_page,
+        initiative_page=initiative_page, kind_label=kind_label,
     )
     env.filters["dk"] = dk
     env.filters["unit"] = unit_label

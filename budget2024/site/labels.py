@@ -90,7 +90,7 @@ DA = {
     "Search initiatives and appendix rows": "Søg i initiativer og bilagsrækker",
     "Words in titles and texts; case and accents are ignored.":
         "Ord i titler og tekster; store og små bogstaver og accenter ignoreres.",
-    "results": "resultater",
+    "Results": "Resultater",
     "Initiative": "Initiativ",
     "Appendix row": "Bilagsrække",
     "Search needs JavaScript; the pages themselves work without it.":

@@ -44,7 +44,7 @@
     var words = query.trim().split(/\s+/).filter(Boolean).map(variants);
     if (!words.length) { status.textContent = ""; return; }
     var found = index.filter(function (item) { return matches(item, words); });
-    status.textContent = found.length + " " + list.dataset.labelResults;
+    status.textContent = list.dataset.labelResults + ": " + found.length;
     found.forEach(function (item) {
       var e = item.entry;
       var li = document.createElement("li");
