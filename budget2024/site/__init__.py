@@ -113,7 +113,7 @@ def render_site(data: dict[str, Any], lang: str = "en") -> dict[str, str]:
     from markupsafe import Markup
 
     from ..render.reconcile import CATEGORY_TEXT, explain, verdict
-    from ..render.strategy import unit_text, when
+    from ..render.strategy import num, unit_text, when
 
     env = _environment(lang)
     t = env.globals["_"]
@@ -130,7 +130,7 @@ def render_site(data: dict[str, Any], lang: str = "en") -> dict[str, str]:
     front_chart = _kind_chart(t("Net amounts per year and kind"), net_by_year, tot["kinds"], unit, "chart-totals", t)
     strategy = data["strategy"]
     page("index.html", "index.html", totals=tot, chart=Markup(front_chart), committees=data["committees"],
-         strategy=strategy, strategy_text=data["strategy_text"], when=when, unit_text=unit_text,
+         strategy=strategy, strategy_text=data["strategy_text"], when=when, unit_text=unit_text, num=num,
          summary=data["summary"], reconcile_verdict=verdict(data["reconcile"]))
 
     for body_id, report in data["bodies"].items():
