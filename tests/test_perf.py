@@ -6,9 +6,12 @@ Timings are in the benchmark (benchmarks/run.py) and the README, never here.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # noqa: E402
 
 runner = CliRunner()
+#: Where `budget site` writes in these tests (a folder of its own, replaced on every run).
+SITE_DIR = Path(tempfile.mkdtemp(prefix="budget-site-perf-tests-"))
+atexit.register(shutil.rmtree, SITE_DIR, True)
 
 #: One JSON run of every command on the shipped agreement.
 JSON_RUNS: dict[str, list[str]] = {
@@ -40,6 +46,7 @@ JSON_RUNS: dict[str, list[str]] = {
     "show": ["show", "1.1-borgermillionen", "--format", "json"],
     "reconcile": ["reconcile", "--format", "json"],
     "check-strategy": ["check-strategy", "--format", "json"],
+    "site": ["site", str(SITE_DIR / "site"), "--format", "json"],
 }
 HEAVY = {"pydantic", "yaml", "rich"}
 

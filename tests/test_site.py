@@ -225,3 +225,32 @@ def test_bad_agreement_file_is_exit_2_and_writes_nothing(tmp_path: Path) -> None
 def test_help_has_an_example() -> None:
     result = CliRunner().invoke(app, ["site", "--help"])
     assert result.exit_code == 0 and "budget site public/" in result.stdout
+
+
+def test_a_folder_holding_the_agreement_file_is_never_replaced(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    agreement = data / "agreement.yaml"
+    agreement.write_bytes(XSS.read_bytes())
+    for out in (data, tmp_path):
+        result = CliRunner().invoke(app, ["site", str(out), "--file", str(agreement), "--force"])
+        assert result.exit_code == 2 and "agreement" in result.stderr
+        assert agreement.read_bytes() == XSS.read_bytes()
+
+
+def test_json_says_what_was_written(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = CliRunner().invoke(app, ["site", str(out), "--file", str(XSS), "--format", "json", "--lang", "da"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"out_dir": str(out), "pages": 14, "index": str(out / "index.html"),
+                                         "lang": "da"}
+    assert len(list(out.glob("*.html"))) == 14
+
+
+def test_the_current_folder_is_never_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    assert CliRunner().invoke(app, ["site", str(out), "--file", str(XSS)]).exit_code == 0
+    monkeypatch.chdir(out)
+    result = CliRunner().invoke(app, ["site", ".", "--file", str(XSS), "--force"])
+    assert result.exit_code == 2 and "current folder" in result.stderr
+    assert (out / "index.html").is_file()

@@ -18,6 +18,11 @@ class Lang(StrEnum):
     en = "en"
 
 
+class SiteFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 @app.command()
 def site(
     out_dir: Annotated[Path, typer.Argument(metavar="OUT_DIR", show_default=False,
@@ -26,6 +31,8 @@ def site(
                                        "text is Danish in both).")] = Lang.en,
     force: Annotated[bool, typer.Option("--force", help="Replace OUT_DIR even when it was not written by "
                                         "`budget site`.")] = False,
+    format: Annotated[SiteFormat, typer.Option("--format", help="text (one line) or json: what was written.")]
+    = SiteFormat.text,
     file: FileOpt = None,
 ) -> None:
     """Write the agreement as a static website: a front page with charts, a page per body, chapter,
@@ -33,7 +40,8 @@ def site(
 
     The folder works opened from disk (OUT_DIR/index.html) and on any static host; nothing is
     loaded from outside it. It is written to a temporary folder and then moved into place. An
-    existing OUT_DIR is replaced only when an earlier `budget site` wrote it, or with --force.
+    existing OUT_DIR is replaced only when an earlier `budget site` wrote it, or with --force;
+    never when it holds the agreement file or the current folder.
     Exit status: 0, or 2 for invalid input or a folder that cannot be written.
 
     Examples:
@@ -43,11 +51,13 @@ def site(
       budget site public/ --lang da --force
     """
     from ..figures import ledger_inputs
+    from ..paths import resolve_file
     from ..reports.site import site_data
     from ..site import SiteError, check_target, render_site, search_json, write_site
 
+    keep = [resolve_file(file)]  # never replace the folder of the agreement file read
     try:
-        check_target(out_dir, force)  # before the work: refuse early
+        check_target(out_dir, force, keep)  # before the work: refuse early
     except SiteError as exc:
         fail(str(exc), exc.hint)
     ledger = load_ledger(file)
@@ -61,9 +71,13 @@ def site(
     data = site_data(ledger, inputs)
     pages = render_site(data, lang.value)
     try:
-        count = write_site(pages, search_json(data), out_dir, force)
+        count = write_site(pages, search_json(data), out_dir, force, keep)
     except SiteError as exc:
         fail(str(exc), exc.hint)
-    from ..render import print_text
+    from ..render import print_text, to_json
 
-    print_text(f"wrote {count} pages to {out_dir} (open {out_dir / 'index.html'})")
+    if format == SiteFormat.json:
+        to_json({"out_dir": str(out_dir), "pages": count, "index": str(out_dir / "index.html"),
+                 "lang": lang.value})
+    else:
+        print_text(f"wrote {count} pages to {out_dir} (open {out_dir / 'index.html'})")

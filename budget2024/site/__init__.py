@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -173,10 +174,17 @@ def search_json(data: dict[str, Any]) -> str:
 # ----------------------------------------------------------------------------- writing
 
 
-def check_target(out_dir: Path, force: bool) -> None:
-    """Refuse an OUT_DIR that exists and was not written by ``budget site`` (unless ``force``)."""
+def check_target(out_dir: Path, force: bool, keep: Sequence[Path] = ()) -> None:
+    """Refuse an OUT_DIR that exists and was not written by ``budget site`` (unless ``force``), and,
+    even with ``force``, one that holds a file of ``keep`` (the agreement read) or the current folder."""
     if not out_dir.exists() and not out_dir.is_symlink():
         return
+    root = out_dir.resolve()
+    for path in [*keep, Path.cwd()]:
+        if path.resolve().is_relative_to(root):
+            what = "the current folder" if path == Path.cwd() else str(path)
+            raise SiteError(f"{out_dir} holds {what}, which writing the site would replace",
+                            "write the site into a folder of its own, e.g. public/")
     if not out_dir.is_dir() or out_dir.is_symlink():
         raise SiteError(f"{out_dir} exists and is not a folder", "give the path of a new folder")
     if (out_dir / MARKER).is_file() or force:
@@ -185,13 +193,14 @@ def check_target(out_dir: Path, force: bool) -> None:
                     "give a new folder, or --force to replace this one with the site")
 
 
-def write_site(pages: dict[str, str], search: str, out_dir: Path, force: bool = False) -> int:
+def write_site(pages: dict[str, str], search: str, out_dir: Path, force: bool = False,
+               keep: Sequence[Path] = ()) -> int:
     """Write the pages, the static files and the search index into ``out_dir``, replacing a
     previous site as a whole. Returns the number of pages."""
     from importlib.resources import files
 
     out_dir = Path(os.path.abspath(out_dir))
-    check_target(out_dir, force)
+    check_target(out_dir, force, keep)
     parent = out_dir.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -212,7 +221,7 @@ def write_site(pages: dict[str, str], search: str, out_dir: Path, force: bool = 
         (tmp / "search-index.js").write_text(f"window.BUDGET_SEARCH = {search};\n", encoding="utf-8")
         (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         tmp.chmod(0o755)
-        check_target(out_dir, force)  # again: another process may have made it meanwhile
+        check_target(out_dir, force, keep)  # again: another process may have made it meanwhile
         if out_dir.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=parent))
             os.replace(out_dir, old / "site")
