@@ -46,7 +46,8 @@ DA = {
     "Unit": "Enhed",
     "Follow-up": "Opfølgning",
     "status as of": "status pr.",
-    "Tasks by priority, with plan, latest status and money in": "Opgaver efter prioritet, med plan, seneste status og økonomi i",
+    "Tasks by priority, with plan, latest status and money in":
+        "Opgaver efter prioritet, med plan, seneste status og økonomi i",
     "Task": "Opgave",
     "Priority": "Prioritet",
     "Plan": "Plan",
