@@ -304,3 +304,19 @@ def test_screenshots_of_the_front_page_and_a_committee_page(watched: Watched) ->
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
         width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
         assert (width, height) == (1100, 900)
+
+
+def test_the_danish_site_opens_cleanly_and_searches(browser: Any, tmp_path: Path) -> None:
+    site = _build(tmp_path / "da", "--lang", "da")
+    w = Watched(browser, site)
+    try:
+        for name in ("index.html", "body-klima-miljoe.html", "initiative-1.1-borgermillionen.html"):
+            page = w.open(name)
+            assert page.evaluate("document.documentElement.lang") == "da"
+        page = w.open("search.html")
+        found = _search(page, "Borgermillionen")
+        assert any(r["id"] == "1.1-borgermillionen" for r in found)
+        assert page.inner_text("#search-status").startswith("Resultater")
+        assert w.errors == [] and all(u.startswith(w.root) for u in w.requests)
+    finally:
+        w.close()
