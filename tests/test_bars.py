@@ -101,3 +101,19 @@ def test_year_and_kind_narrow_the_chart() -> None:
     out = CliRunner().invoke(app, ["totals", "--chart", "--year", "2026", "--kind", "drift"]).stdout
     assert _bar_lines(out) == [ln for ln in out.splitlines() if "Drift netto" in ln]
     assert "-14.355" in out and "2025" not in out and "begge" not in out
+
+
+def test_no_amount_is_cut_at_any_width() -> None:
+    import json
+
+    data = json.loads(CliRunner().invoke(app, ["committees", "--format", "json"]).stdout)
+    for width in (20, 40, 80, 200):
+        out = io.StringIO()
+        from budget2024.render.bars import show_committees_chart
+
+        show_committees_chart(data, out, width)
+        lines = _bar_lines(out.getvalue())
+        amounts = [re.search(r" (-?[\d.]+) +[█ ]*│", ln).group(1) for ln in lines]  # type: ignore[union-attr]
+        want = [dk(b["net"][str(y)][k]) for y in data["years"] for b in data["bodies"] for k in data["kinds"]]
+        assert [a for i, a in enumerate(amounts) if i % (len(data["bodies"]) * 2 + 2) < len(data["bodies"]) * 2] \
+            == want, width
