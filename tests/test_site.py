@@ -115,7 +115,8 @@ def test_front_page_numbers_are_the_cli_totals(site: Path) -> None:
             for measure, value in cell.items():
                 want[("totals", str(y["year"]), k, measure)] = dk(value)
         want[("totals", str(y["year"]), None, "net-total")] = dk(y["net"])
-    for b in committees["bodies"]:
+    for b in [*committees["bodies"], {"id": "", "net": committees["unassigned"]["net"]},
+              {"id": "total", "net": committees["totals"]}]:
         for y, kinds in b["net"].items():
             for k, value in kinds.items():
                 want[("body", b["id"], y, k)] = dk(value)
@@ -123,8 +124,9 @@ def test_front_page_numbers_are_the_cli_totals(site: Path) -> None:
     for attrs, text in _parse(site / "index.html").cells:
         if "data-measure" in attrs:
             got[("totals", attrs["data-year"], attrs.get("data-kind"), attrs["data-measure"])] = text
-        elif attrs.get("data-body"):
-            got[("body", attrs["data-body"], attrs["data-year"], attrs["data-kind"])] = text
+        elif "data-body" in attrs or "data-total" in attrs:
+            body = "total" if "data-total" in attrs else attrs["data-body"]
+            got[("body", body, attrs["data-year"], attrs["data-kind"])] = text
     assert got == want
 
 
