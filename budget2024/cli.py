@@ -35,6 +35,8 @@ app = fastcli.LazyTyper(  # builds only the command that runs (see fastcli)
         "reconcile": "budget2024.commands.reconcile",
         "check-strategy": "budget2024.commands.strategy",
         "site": "budget2024.commands.site",
+        "status": "budget2024.commands.followup",
+        "followup": "budget2024.commands.followup",
     },
     name="budget",
     help=(
@@ -73,6 +75,12 @@ FileOpt = Annotated[
     ),
 ]
 YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Only this year, e.g. 2025.")]
+FollowupOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--followup", help="A follow-up file (plans, status, corrections, actuals, forecasts). "
+                 "Repeatable; the files combine. Default: $BUDGET_FOLLOWUP (paths separated by "
+                 f"'{os.pathsep}').", show_default=False),
+]
 
 
 def fail(message: str, hint: str | None = None, code: int = EXIT_INVALID) -> NoReturn:
@@ -95,6 +103,29 @@ def load_ledger(file: Path | None, *, trust_cache: bool = True) -> Ledger:
 
     try:
         return Ledger(load_agreement(file, trust_cache=trust_cache))
+    except LoadError as exc:
+        sys.stderr.write(exc.format() + "\n")
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+def load_followup_files(files: list[Path] | None, ledger: Ledger, agreement_file: Path | None, *,
+                        required: bool = False, trust_cache: bool = True) -> Any:
+    """The follow-up files of ``--followup``/``BUDGET_FOLLOWUP`` combined and checked (None when there
+    are none and they are not ``required``), or report every problem and exit 2."""
+    from .paths import ENV_FOLLOWUP
+
+    if not files and not os.environ.get(ENV_FOLLOWUP, "").strip() and not required:
+        return None  # the common case, without importing the follow-up machinery
+    from .followup import load_followup, resolve_followup
+
+    paths = resolve_followup(files)
+    if not paths:
+        if required:
+            fail("this command needs a follow-up file", f"give one with --followup FILE or {ENV_FOLLOWUP}; "
+                 "`budget followup init` prints a skeleton to start from")
+        return None
+    try:
+        return load_followup(paths, ledger, agreement_file, trust_cache=trust_cache)
     except LoadError as exc:
         sys.stderr.write(exc.format() + "\n")
         raise typer.Exit(EXIT_INVALID) from None
@@ -124,27 +155,46 @@ def validate(
     file: FileOpt = None,
     format: Annotated[TableJsonCsv, typer.Option("--format", help="table (a one-line summary) or json.")]
     = TableJsonCsv.table,
+    followup: FollowupOpt = None,
 ) -> None:
-    """Check the agreement file and print a one-line summary.
+    """Check the agreement file (and follow-up files) and print a one-line summary.
 
     Every problem is reported at once, as FILE:LINE:COLUMN with what was expected and a hint;
-    then the exit status is 2.
+    then the exit status is 2. With --followup (or BUDGET_FOLLOWUP), the follow-up files are
+    checked together with the agreement.
 
-    Example:  budget validate --file data/agreement.yaml
+    Examples:
+
+      budget validate --file data/agreement.yaml
+
+      budget validate --followup followup/kmu-2024.yaml
     """
     from . import render, reports
 
     ledger = load_ledger(file, trust_cache=False)  # always checks the file itself; refreshes the cache
     summary = reports.validate_summary(ledger)
+    fu = load_followup_files(followup, ledger, file, trust_cache=False)
+    if fu is not None:
+        from .reports.followup import followup_summary
+
+        summary["followup"] = followup_summary(fu)
     if format == TableJsonCsv.json:
         render.to_json(summary)
         return
     per = summary["lines_per_kind"]
     years = summary["years"]
-    render.print_text(
-        f"ok: {summary['initiatives']} initiatives, {summary['lines']} appendix rows "
-        f"({per['drift']} drift, {per['anlaeg']} anlæg), years {years[0]}–{years[-1]}"
-    )
+    text = (f"ok: {summary['initiatives']} initiatives, {summary['lines']} appendix rows "
+            f"({per['drift']} drift, {per['anlaeg']} anlæg), years {years[0]}–{years[-1]}")
+    if fu is not None:
+        f = summary["followup"]
+        text += (f"; follow-up of {f['year']}: {len(f['files'])} file{'s' if len(f['files']) != 1 else ''}, "
+                 f"{_count(f['tasks'], 'task')}, {_count(f['status_entries'], 'status entry', 'status entries')}, "
+                 f"{_count(f['rows'], 'row')} ({f['new_rows']} added during the year)")
+    render.print_text(text)
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 # ----------------------------------------------------------------------------- totals
@@ -158,10 +208,13 @@ def totals(
     file: FileOpt = None,
     chart: Annotated[bool, typer.Option("--chart", help="Horizontal bars of the net amounts per year instead "
                                         "of the table.")] = False,
+    followup: FollowupOpt = None,
 ) -> None:
     """Expansions, savings and net per year and kind (amounts in 1.000 kr.).
 
     Expansions are the sum of the positive appendix amounts, savings the sum of the negative ones.
+    With --followup (or BUDGET_FOLLOWUP), the corrected budget of the follow-up year is shown
+    beside the agreed one.
 
     Examples:
 
@@ -170,6 +223,8 @@ def totals(
       budget totals --kind anlaeg --format csv > anlaeg.csv
 
       budget totals --chart
+
+      budget totals --followup followup/2024.yaml
     """
     from . import reports
     from .render import views
@@ -182,12 +237,20 @@ def totals(
         data = reports.totals(ledger, year, kind.value if kind else None)
     except reports.ReportError as exc:
         fail(str(exc), "see `budget validate` for the agreement's years")
-    if chart:
+    fu = load_followup_files(followup, ledger, file)
+    if chart:  # the agreement's amounts; the corrected budget has no bars (yet)
         from .render.bars import show_totals_chart
 
         show_totals_chart(data)
         return
-    views.show_totals(data, format.value, single_year=year is not None)
+    if fu is None:
+        views.show_totals(data, format.value, single_year=year is not None)
+        return
+    from .render.followup import show_totals_corrected
+    from .reports.followup import corrected_lines
+
+    show_totals_corrected(data, corrected_lines(ledger, fu, kind=kind.value if kind else None), format.value,
+                          single_year=year is not None)
 
 
 # ----------------------------------------------------------------------------- lines

@@ -202,9 +202,9 @@ def _unknown_key(source: Source, path: PathT, key: object, allowed: list[str]) -
 
 
 #: Fields whose numbers are amounts in 1.000 kr. (``value`` only in a stated figure).
-_AMOUNT_FIELDS = {"amounts", "per_year", "total", "values", "threshold"}
+_AMOUNT_FIELDS = {"amounts", "per_year", "total", "values", "threshold", "amount"}  # amount: follow-up files
 #: Fields whose numbers are years.
-_YEAR_FIELDS = {"budget_year", "overslag_years", "years", "period", "baseline_year"}
+_YEAR_FIELDS = {"budget_year", "overslag_years", "years", "period", "baseline_year", "year"}  # year: follow-up
 #: Model validators' messages, with what was expected and what to do.
 _VALUE_ERRORS = {
     "links to exactly one of": ("either 'initiative: <id>' or 'section: <id>', not both",
@@ -269,7 +269,9 @@ def _child(node: Any, part: str | int) -> Any:
     return None
 
 
-def _translate(source: Source, prefix: PathT, exc: ValidationError) -> list[Problem]:
+def _translate(source: Source, prefix: PathT, exc: ValidationError,
+               root: type[BaseModel] = Agreement) -> list[Problem]:
+    """pydantic's errors as located problems; ``root`` is the model of the whole document."""
     errs: list[_Err] = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if p != "[key]")
@@ -287,11 +289,11 @@ def _translate(source: Source, prefix: PathT, exc: ValidationError) -> list[Prob
         if e.union_at >= 0:
             unions.setdefault(e.path[: e.union_at], []).append(e)
         else:
-            out.append(_problem(source, e.path, e.err))
+            out.append(_problem(source, e.path, e.err, root))
     for upath, group in unions.items():
         deeper = [e for e in group if len(e.path) > len(upath) or e.err["type"] in {"missing", "extra_forbidden"}]
         if deeper:
-            out.extend(_problem(source, e.path, e.err) for e in deeper)
+            out.extend(_problem(source, e.path, e.err, root) for e in deeper)
             continue
         names = [e.members[0].split("[")[0] for e in group]
         if "int" in names and "float" in names:
@@ -317,9 +319,9 @@ def _describe_model(name: str) -> str:
     return f"a mapping ({name})"
 
 
-def _field_of(path: PathT) -> tuple[str, type[BaseModel] | None]:
+def _field_of(path: PathT, root: type[BaseModel] = Agreement) -> tuple[str, type[BaseModel] | None]:
     """The model field a path ends in, and the model that owns it (``amounts`` for ``lines[3].amounts[2025]``)."""
-    model: type[BaseModel] | None = Agreement
+    model: type[BaseModel] | None = root
     owner: type[BaseModel] | None = None
     field = ""
     for part in path:
@@ -329,13 +331,13 @@ def _field_of(path: PathT) -> tuple[str, type[BaseModel] | None]:
     return field, owner
 
 
-def _problem(source: Source, path: PathT, err: Any) -> Problem:
+def _problem(source: Source, path: PathT, err: Any, root: type[BaseModel] = Agreement) -> Problem:
     typ: str = err["type"]
     msg: str = err["msg"]
     is_key = "[key]" in err["loc"]
     value = err.get("input")
     if typ == "extra_forbidden":
-        owner = _model_at(path[:-1])
+        owner = _model_at(path[:-1], root)
         allowed = list(owner.model_fields) if owner else []
         return _unknown_key(source, path, path[-1], allowed)
     if typ == "missing":
@@ -344,7 +346,7 @@ def _problem(source: Source, path: PathT, err: Any) -> Problem:
                               "see the data model in the README for the keys each entry needs")
     text = source.key_text.get(path) if is_key else source.scalar_text.get(path)
     what = _show(value, text)
-    field, owner = _field_of(path)
+    field, owner = _field_of(path, root)
     p = functools.partial(source.problem, path, key=is_key)
 
     if is_key:
@@ -448,9 +450,9 @@ def _amount_hint(value: object, text: str | None) -> str:
     return "write one whole number per year"
 
 
-def _model_at(path: PathT) -> type[BaseModel] | None:
+def _model_at(path: PathT, root: type[BaseModel] = Agreement) -> type[BaseModel] | None:
     """The pydantic model that owns the mapping at ``path``, if it can be found."""
-    model: type[BaseModel] | None = Agreement
+    model: type[BaseModel] | None = root
     for part in path:
         if model is None:
             return None

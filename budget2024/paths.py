@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 
 ENV_FILE = "BUDGET_FILE"
+#: Follow-up files (separated by os.pathsep) when no --followup is given.
+ENV_FOLLOWUP = "BUDGET_FOLLOWUP"
 
 
 def default_file() -> Path:

@@ -32,6 +32,8 @@ runner = CliRunner()
 #: Where `budget site` writes in these tests (a folder of its own, replaced on every run).
 SITE_DIR = Path(tempfile.mkdtemp(prefix="budget-site-cache-tests-"))
 atexit.register(shutil.rmtree, SITE_DIR, True)
+#: A made-up follow-up file for the shipped agreement.
+FOLLOWUP = FIXTURES / "followup" / "shipped-kmu.yaml"
 
 #: Every command, with arguments for the shipped agreement, in each of its output formats.
 COMMANDS: dict[str, list[list[str]]] = {
@@ -49,6 +51,12 @@ COMMANDS: dict[str, list[list[str]]] = {
     "check-strategy": [["check-strategy"], ["check-strategy", "--format", "json"],
                        ["check-strategy", "--format", "junit"]],
     "site": [["site", str(SITE_DIR / "site")], ["site", str(SITE_DIR / "site"), "--lang", "da"]],
+    "status": [["status", "klima", "--followup", str(FOLLOWUP), "--as-of", "2024-03-31"],
+               ["status", "klima", "--followup", str(FOLLOWUP), "--as-of", "2024-09-30", "--format", "json"],
+               ["status", "KMU", "--followup", str(FOLLOWUP), "--as-of", "2024-09-30", "--format", "markdown"]],
+    "followup": [["followup", "--followup", str(FOLLOWUP)], ["followup", "--followup", str(FOLLOWUP), "--format",
+                                                             "json"],
+                 ["followup", "init", "--committee", "klima"]],
 }
 
 

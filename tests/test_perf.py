@@ -28,12 +28,15 @@ from budget2024.cli import app
 from .conftest import ROOT, SHIPPED
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
+import followup  # noqa: E402
 import generate  # noqa: E402
 
 runner = CliRunner()
 #: Where `budget site` writes in these tests (a folder of its own, replaced on every run).
 SITE_DIR = Path(tempfile.mkdtemp(prefix="budget-site-perf-tests-"))
 atexit.register(shutil.rmtree, SITE_DIR, True)
+#: A made-up follow-up file for the shipped agreement (for the scaled agreements, one made by the benchmark).
+FOLLOWUP = ROOT / "tests" / "fixtures" / "followup" / "shipped-kmu.yaml"
 
 #: One JSON run of every command on the shipped agreement.
 JSON_RUNS: dict[str, list[str]] = {
@@ -47,6 +50,8 @@ JSON_RUNS: dict[str, list[str]] = {
     "reconcile": ["reconcile", "--format", "json"],
     "check-strategy": ["check-strategy", "--format", "json"],
     "site": ["site", str(SITE_DIR / "site"), "--format", "json"],
+    "status": ["status", "klima", "--followup", str(FOLLOWUP), "--as-of", "2024-09-30", "--format", "json"],
+    "followup": ["followup", "--followup", str(FOLLOWUP), "--format", "json"],
 }
 HEAVY = {"pydantic", "yaml", "rich"}
 
@@ -224,6 +229,7 @@ def scaled(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
     for k in (2, 8):
         out[k] = d / f"agreement-K{k}.yaml"
         generate.write(out[k], generate.yaml_lines(generate.scaled(data, k)))
+        followup.write_followup(out[k], d / f"followup-K{k}.yaml")  # every initiative and row of it
     return out
 
 
@@ -250,7 +256,8 @@ def test_every_command_is_linear_in_rows(name: str, scaled: dict[int, Path]) -> 
     per initiative or per committee would be sixteen times)."""
     calls = {}
     for k, path in scaled.items():
-        args = [*JSON_RUNS[name], "--file", str(path)]
+        args = [a if a != str(FOLLOWUP) else str(path.parent / f"followup-K{k}.yaml") for a in JSON_RUNS[name]]
+        args += ["--file", str(path)]
         runner.invoke(app, args)  # writes the cache entry: the second run is the warm one
         calls[k] = _calls(args)
     assert calls[8] / calls[2] < 5.5, calls

@@ -28,6 +28,9 @@ atexit.register(shutil.rmtree, SITE_DIR, True)
 GOOD = CATALOGUE / "valid-strategy.yaml"
 #: A small agreement with one mistake (a float amount on line 33).
 BAD = CATALOGUE / "float-amount.yaml"
+#: Made-up follow-up files for GOOD and for the shipped agreement.
+FOLLOWUP_GOOD = ROOT / "tests" / "fixtures" / "followup" / "valid-strategy.yaml"
+FOLLOWUP_SHIPPED = ROOT / "tests" / "fixtures" / "followup" / "shipped-kmu.yaml"
 
 #: Every command with a minimal valid argument list for GOOD (and for the shipped agreement,
 #: SHIPPED_ARGS). A command registered on the app but missing here fails
@@ -43,8 +46,12 @@ COMMANDS: dict[str, list[str]] = {
     "reconcile": [],
     "check-strategy": [],
     "site": [str(SITE_DIR / "site")],
+    "status": ["green", "--followup", str(FOLLOWUP_GOOD), "--as-of", "2030-03-31"],
+    "followup": ["--followup", str(FOLLOWUP_GOOD)],
 }
-SHIPPED_ARGS: dict[str, list[str]] = {"committee": ["klima"], "show": ["1.1-borgermillionen"]}
+SHIPPED_ARGS: dict[str, list[str]] = {"committee": ["klima"], "show": ["1.1-borgermillionen"],
+                                      "status": ["klima", "--followup", str(FOLLOWUP_SHIPPED)],
+                                      "followup": ["--followup", str(FOLLOWUP_SHIPPED)]}
 #: Extra runs for the read-only test: every output format, and the options that read other files.
 EXTRA_RUNS: list[list[str]] = [
     ["validate", "--format", "json"],
@@ -55,6 +62,13 @@ EXTRA_RUNS: list[list[str]] = [
     ["committees", "--format", "json"], ["list", "--format", "json"], ["show", "1.1-borgermillionen", "--format", "json"],
     ["reconcile", "--format", "json"], ["reconcile", "--format", "markdown"], ["reconcile", "--fail-on", "any"],
     ["check-strategy", "--format", "json"], ["check-strategy", "--format", "junit"], ["check-strategy", "--strict"],
+    ["status", "klima", "--followup", str(FOLLOWUP_SHIPPED), "--format", "json"],
+    ["status", "klima", "--followup", str(FOLLOWUP_SHIPPED), "--format", "markdown"],
+    ["followup", "--followup", str(FOLLOWUP_SHIPPED), "--format", "csv"],
+    ["followup", "--followup", str(FOLLOWUP_SHIPPED), "--threshold", "1"], ["followup", "init"],
+    ["totals", "--followup", str(FOLLOWUP_SHIPPED), "--format", "json"],
+    ["committee", "klima", "--followup", str(FOLLOWUP_SHIPPED), "--format", "markdown"],
+    ["validate", "--followup", str(FOLLOWUP_SHIPPED)],
 ]
 LOCATED = re.compile(r"^\S+:\d+:\d+: error: ", re.M)
 

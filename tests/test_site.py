@@ -256,3 +256,57 @@ def test_the_current_folder_is_never_replaced(tmp_path: Path, monkeypatch: pytes
     result = CliRunner().invoke(app, ["site", ".", "--file", str(XSS), "--force"])
     assert result.exit_code == 2 and "current folder" in result.stderr
     assert (out / "index.html").is_file()
+
+
+# ----------------------------------------------------------------------------- --followup
+
+COMMITTEE = FIXTURES / "committee.yaml"
+FOLLOWUP = FIXTURES / "followup" / "klima.yaml"
+ROW = re.compile(r'<tr data-initiative="([^"]+)">(.*?)</tr>', re.S)
+MONEY = re.compile(r'data-money="([a-z]+)">([^<]*)</td>')
+
+
+@pytest.mark.parametrize("as_of", ["2030-03-31", "2030-09-30"])
+def test_followup_on_a_body_page_is_what_budget_status_prints(tmp_path: Path, as_of: str) -> None:
+    out = tmp_path / "site"
+    result = CliRunner().invoke(app, ["site", str(out), "--file", str(COMMITTEE), "--followup", str(FOLLOWUP),
+                                      "--as-of", as_of])
+    assert result.exit_code == 0, result.output
+    status = _json(["status", "klima", "--followup", str(FOLLOWUP), "--as-of", as_of, "--file", str(COMMITTEE),
+                    "--format", "json"])
+    assert isinstance(status, dict)
+    page = (out / f"body-{status['body']['id']}.html").read_text(encoding="utf-8")
+    rows = ROW.findall(page)
+    assert [r[0] for r in rows] == [t["initiative"] for t in status["tasks"]]
+    checked = 0
+    for (_, cells), task in zip(rows, status["tasks"], strict=True):
+        money = dict(MONEY.findall(cells))
+        if task["money"] is None:
+            assert set(money.values()) == {""}
+        else:
+            for key, text in money.items():
+                value = task["money"][key]
+                assert text == (dk(value) if value is not None else "–"), (task["initiative"], key)
+                checked += 1
+        if task["state"]:
+            assert f"{task['state']} ({task['status_date']})" in cells
+        for quarter, plan in task["plan"].items():
+            assert (plan or "–") in cells, quarter
+    assert checked > 0
+    assert f"status as of {as_of}" in page
+
+
+def test_without_followup_no_body_page_has_a_followup_section(site: Path) -> None:
+    assert not any('id="followup"' in p.read_text(encoding="utf-8") for p in site.glob("body-*.html"))
+
+
+def test_followup_mistakes_are_exit_2(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = CliRunner().invoke(app, ["site", str(out), "--file", str(COMMITTEE), "--followup", str(FOLLOWUP),
+                                      "--as-of", "30.09.2030"])
+    assert result.exit_code == 2 and "--as-of" in result.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(FOLLOWUP.read_text(encoding="utf-8").replace("state: on-track", "state: on-trak"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["site", str(out), "--file", str(COMMITTEE), "--followup", str(bad)])
+    assert result.exit_code == 2 and "bad.yaml:" in result.stderr
+    assert not out.exists()

@@ -323,3 +323,20 @@ def test_the_danish_site_opens_cleanly_and_searches(browser: Any, tmp_path: Path
         assert w.errors == [] and all(u.startswith(w.root) for u in w.requests)
     finally:
         w.close()
+
+
+def test_a_body_page_with_followup_opens_cleanly(browser: Any, tmp_path: Path) -> None:
+    followup = FIXTURES / "followup" / "klima.yaml"
+    site = _build(tmp_path / "fu", "--file", str(FIXTURES / "committee.yaml"), "--followup", str(followup),
+                  "--as-of", "2030-09-30")
+    w = Watched(browser, site)
+    try:
+        for page_file in sorted(site.glob("body-*.html")):
+            page = w.open(page_file.name)
+            hs = page.evaluate("() => [...document.querySelectorAll('h1,h2,h3')].map(h => +h.tagName[1])")
+            assert all(b - a <= 1 for a, b in zip(hs, hs[1:], strict=False))
+        page = w.open("body-klima.html")
+        assert page.locator("#followup-table tbody tr").count() > 0
+        assert w.errors == [] and all(u.startswith(w.root) for u in w.requests)
+    finally:
+        w.close()

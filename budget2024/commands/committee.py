@@ -7,7 +7,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from ..cli import FileOpt, KindOpt, YearOpt, app, fail, load_ledger
+from ..cli import FileOpt, FollowupOpt, KindOpt, YearOpt, app, fail, load_followup_files, load_ledger
 from ..reports import ReportError
 
 
@@ -47,12 +47,14 @@ def committee(
     year: YearOpt = None,
     format: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = ReportFormat.table,
     file: FileOpt = None,
+    followup: FollowupOpt = None,
 ) -> None:
     """The overview of a committee's tasks in the agreement (amounts in 1.000 kr.).
 
     The appendix rows it answers for (by section, with subtotals per kind and year), the
     initiatives without amounts it is responsible for, and those where it is only involved.
-    Works for Administrationen and Direktionen too.
+    Works for Administrationen and Direktionen too. With --followup (or BUDGET_FOLLOWUP), the
+    corrected budget of the follow-up year is shown beside the agreed one.
 
     Examples:
 
@@ -61,6 +63,8 @@ def committee(
       budget committee okonomi --year 2025
 
       budget committee KMU --format markdown > kmu.md
+
+      budget committee KMU --followup kmu-2024.yaml
     """
     from ..render.committee import show_committee
     from ..reports.committee import committee_report
@@ -70,7 +74,14 @@ def committee(
         data = committee_report(ledger, name, year)
     except ReportError as exc:
         _fail_report(exc)
-    show_committee(data, format.value)
+    fu = load_followup_files(followup, ledger, file)
+    if fu is None:
+        show_committee(data, format.value)
+        return
+    from ..render.followup import show_committee_corrected
+    from ..reports.followup import corrected_lines
+
+    show_committee_corrected(data, corrected_lines(ledger, fu, body_id=data["id"]), format.value)
 
 
 @app.command()

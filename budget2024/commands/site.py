@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..cli import FileOpt, app, fail, load_ledger
+from ..cli import FileOpt, FollowupOpt, app, fail, load_followup_files, load_ledger
 from ..errors import EXIT_INVALID, LoadError
 
 
@@ -33,6 +33,10 @@ def site(
                                         "`budget site`.")] = False,
     format: Annotated[SiteFormat, typer.Option("--format", help="text (one line) or json: what was written.")]
     = SiteFormat.text,
+    followup: FollowupOpt = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="With --followup: the status, plan and money as of this date, YYYY-MM-DD (default: today), "
+        "as `budget status --as-of` gives them.", show_default=False)] = None,
     file: FileOpt = None,
 ) -> None:
     """Write the agreement as a static website: a front page with charts, a page per body, chapter,
@@ -49,13 +53,26 @@ def site(
       budget site public/
 
       budget site public/ --lang da --force
+
+      budget site public/ --followup kmu-2024.yaml --as-of 2024-09-10
     """
+    import datetime as dt
+
     from ..figures import ledger_inputs
     from ..paths import resolve_file
     from ..reports.site import site_data
     from ..site import SiteError, check_target, render_site, search_json, write_site
 
-    keep = [resolve_file(file)]  # never replace the folder of the agreement file read
+    day = dt.date.today()
+    if as_of is not None:
+        try:
+            day = dt.date.fromisoformat(as_of)
+        except ValueError:
+            fail(f"invalid date '{as_of}' for --as-of", "write the date as YYYY-MM-DD, e.g. 2024-09-10")
+    from ..followup import resolve_followup
+
+    # never replace the folder of the agreement file or of a follow-up file read
+    keep = [resolve_file(file), *resolve_followup(followup)]
     try:
         check_target(out_dir, force, keep)  # before the work: refuse early
     except SiteError as exc:
@@ -68,7 +85,8 @@ def site(
         except LoadError as exc:
             sys.stderr.write(exc.format() + "\n")
             raise typer.Exit(EXIT_INVALID) from None
-    data = site_data(ledger, inputs)
+    fu = load_followup_files(followup, ledger, file)
+    data = site_data(ledger, inputs, fu, day)
     pages = render_site(data, lang.value)
     try:
         count = write_site(pages, search_json(data), out_dir, force, keep)

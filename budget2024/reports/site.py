@@ -19,7 +19,10 @@ from .committee import committee_report, committees_overview, list_initiatives, 
 from .reconcile import reconcile
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from ..figures import StrategyInput
+    from ..followup import FollowUp
 
 
 def _section_record(ledger: Ledger, section_id: str, all_lines: list[dict[str, Any]],
@@ -56,10 +59,21 @@ def search_index(ledger: Ledger, all_lines: list[dict[str, Any]]) -> list[dict[s
     return entries
 
 
-def site_data(ledger: Ledger, inputs: StrategyInput | None) -> dict[str, Any]:
+def site_data(ledger: Ledger, inputs: StrategyInput | None, followup: FollowUp | None = None,
+              as_of: dt.date | None = None) -> dict[str, Any]:
     """Everything the website shows, as the reports give it; ``inputs`` is None for an agreement
-    without an economic strategy (the front page then has no strategy section)."""
+    without an economic strategy (the front page then has no strategy section). With ``followup``,
+    each body's page shows its status overview as of ``as_of``, as ``budget status`` gives it."""
     from .strategy import check
+
+    status: dict[str, Any] = {}
+    if followup is not None:
+        import datetime as dt
+
+        from .status import status_report
+
+        day = as_of or dt.date.today()
+        status = {b.id: status_report(ledger, followup, b.id, day) for b in ledger.agreement.bodies}
 
     ag = ledger.agreement
     all_lines = lines(ledger)
@@ -84,4 +98,5 @@ def site_data(ledger: Ledger, inputs: StrategyInput | None) -> dict[str, Any]:
         "strategy": check(inputs) if inputs is not None else None,
         "strategy_text": ag.strategy.text if ag.strategy else None,
         "search": search_index(ledger, all_lines),
+        "followup": status,
     }

@@ -33,6 +33,10 @@ MARKER_TEXT = "This folder was written by `budget site` (budget2024); it is repl
 
 STATIC_FILES = ("style.css", "search.js")
 
+#: The money of a task in the follow-up year, as `budget status` gives it: (key, column header).
+MONEY_COLUMNS = (("agreed", "Agreed"), ("corrections", "Corrections"), ("corrected", "Corrected"),
+                 ("actuals", "Actuals"), ("forecast", "Forecast"), ("deviation", "Deviation"))
+
 
 class SiteError(Exception):
     """OUT_DIR cannot be written: it exists and is not a site, or the file system said no."""
@@ -138,7 +142,8 @@ def render_site(data: dict[str, Any], lang: str = "en") -> dict[str, str]:
         kinds = list(data["committees"]["kinds"])
         chart = _kind_chart(t("Net amounts per year and kind") + f": {report['committee']}", report["totals"],
                             kinds, unit, f"chart-{body_id}", t)
-        page(body_page(body_id), "body.html", report=report, chart=Markup(chart), kinds=kinds)
+        page(body_page(body_id), "body.html", report=report, chart=Markup(chart), kinds=kinds,
+             followup=data.get("followup", {}).get(body_id), money_columns=MONEY_COLUMNS)
 
     for chapter in data["chapters"]:
         page(chapter_page(chapter["id"]), "chapter.html", chapter=chapter, sections=data["sections"])

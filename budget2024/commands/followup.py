@@ -1,0 +1,170 @@
+"""Follow-up through the budget year: status, followup (the money view) and followup init."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import StrEnum
+from typing import Annotated, NoReturn
+
+import typer
+
+from ..cli import FileOpt, FollowupOpt, KindOpt, app, fail, load_followup_files, load_ledger
+from ..reports import ReportError
+
+#: Exit status when a row's deviation is over --threshold.
+EXIT_FAILED = 1
+
+
+class StatusFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class MoneyFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="The date of the overview, YYYY-MM-DD "
+                                             "(default: today). Entries dated after it are ignored.",
+                                             show_default=False)]
+
+
+def _date(text: str | None, default_today: bool) -> dt.date | None:
+    if text is None:
+        return dt.date.today() if default_today else None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        fail(f"invalid date '{text}' for --as-of", "write the date as YYYY-MM-DD, e.g. 2024-03-31")
+
+
+def _fail_report(exc: ReportError) -> NoReturn:
+    from .committee import _fail_report as committee_fail
+
+    committee_fail(exc)
+
+
+@app.command()
+def status(
+    name: Annotated[str, typer.Argument(
+        metavar="NAME", show_default=False,
+        help="The committee or body: name, id, alias, or a unique part of the name (as for `budget committee`).")],
+    followup: FollowupOpt = None,
+    as_of: AsOfOpt = None,
+    format: Annotated[StatusFormat, typer.Option("--format", help="table, json, or markdown (a document for "
+                                                 "the meeting's agenda).")] = StatusFormat.table,
+    file: FileOpt = None,
+) -> None:
+    """A committee's status overview for a meeting (March, September): each task it is responsible for,
+    by priority, with the plan for this quarter and the next, the latest status, and its money in the
+    follow-up year (1.000 kr.).
+
+    Needs a follow-up file (--followup or BUDGET_FOLLOWUP).
+
+    Examples:
+
+      budget status KMU --followup kmu-2024.yaml --as-of 2024-03-12
+
+      budget status klima --followup kmu-2024.yaml --as-of 2024-09-10 --format markdown > status.md
+    """
+    from ..render.status import show_status
+    from ..reports.status import status_report
+
+    day = _date(as_of, default_today=True)
+    assert day is not None
+    ledger = load_ledger(file)
+    fu = load_followup_files(followup, ledger, file, required=True)
+    try:
+        data = status_report(ledger, fu, name, day)
+    except ReportError as exc:
+        _fail_report(exc)
+    show_status(data, format.value)
+
+
+followup_app = typer.Typer(
+    name="followup", invoke_without_command=True, no_args_is_help=False, add_completion=False,
+    rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]})
+
+
+@followup_app.callback(invoke_without_command=True)
+def followup(
+    ctx: typer.Context,
+    committee: Annotated[str | None, typer.Option("--committee", "-c", help="Only the rows of this body (a name "
+                                                  "as for `budget committee`).")] = None,
+    kind: Annotated[KindOpt | None, typer.Option("--kind", "-k", help="Only drift or anlaeg.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Only corrections, actuals and forecasts dated "
+                                              "up to this date, YYYY-MM-DD (default: all).",
+                                              show_default=False)] = None,
+    threshold: Annotated[str | None, typer.Option(
+        "--threshold", help="Mark the rows whose deviation (forecast minus corrected budget) is larger: thousand "
+        "kroner (500) or a percentage of the corrected budget (10%); exit 1 when there is one.",
+        show_default=False)] = None,
+    format: Annotated[MoneyFormat, typer.Option("--format", help="Output format.")] = MoneyFormat.table,
+    followup: FollowupOpt = None,
+    file: FileOpt = None,
+) -> None:
+    """The money of the follow-up year for every appendix row (1.000 kr.): agreed, corrections, corrected
+    budget, actuals, forecast and deviation, summed per body and kind, with each correction's decision.
+
+    Exit status: 0, or 1 when --threshold is given and a row's deviation is over it (a CI pipeline can
+    stop on an overrun); 2 for invalid input.
+
+    Examples:
+
+      budget followup --followup 2024.yaml --committee KMU
+
+      budget followup --followup 2024.yaml --as-of 2024-06-30 --threshold 10% --format csv > q2.csv
+
+      budget followup init --committee KMU > kmu-2024.yaml
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from ..render.followup import show_followup
+    from ..reports.followup import followup_report
+
+    day = _date(as_of, default_today=False)
+    ledger = load_ledger(file)
+    fu = load_followup_files(followup, ledger, file, required=True)
+    try:
+        data = followup_report(ledger, fu, committee, kind.value if kind else None, day, threshold)
+    except ReportError as exc:
+        _fail_report(exc)
+    show_followup(data, format.value)
+    if data["threshold"] is not None:
+        n = data["over"]
+        sys.stderr.write(f"{n} row{'s' if n != 1 else ''} over the threshold\n" if n
+                         else "no row is over the threshold\n")
+    if data["over"]:
+        raise typer.Exit(EXIT_FAILED)
+
+
+@followup_app.command("init")
+def init(
+    committee: Annotated[str | None, typer.Option("--committee", "-c", help="Only this body's tasks and rows "
+                                                  "(a name as for `budget committee`); default: all.")] = None,
+    year: Annotated[int | None, typer.Option("--year", "-y", help="The year to follow up (default: the "
+                                             "budget year).")] = None,
+    file: FileOpt = None,
+) -> None:
+    """Print a skeleton follow-up file for a body (or for all) on stdout: every initiative it is
+    responsible for and every appendix row it answers for, with titles and sections as comments,
+    empty plan quarters and no status. `budget validate --followup` accepts it as printed.
+
+    Example:  budget followup init --committee KMU --year 2024 > kmu-2024.yaml
+    """
+    from ..render.followup import skeleton
+    from ..reports.followup import skeleton_data
+
+    ledger = load_ledger(file)
+    try:
+        data = skeleton_data(ledger, committee, year)
+    except ReportError as exc:
+        _fail_report(exc)
+    sys.stdout.write(skeleton(data))
+
+
+app.add_typer(followup_app)
