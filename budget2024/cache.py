@@ -14,12 +14,17 @@ An entry is used only when everything it was made from is unchanged:
 
 Anything else (a changed file, another version, a truncated, garbled or foreign entry)
 is a miss: the file is loaded in full, as without a cache, and the entry is rewritten.
-A bad entry is never an error and never trusted. ``--no-cache`` or
+A bad entry is never an error and never trusted. An entry is untrusted input even with a
+right checksum (anything that can write the cache directory can recompute it): every value
+is decoded against the installed code's schema (:mod:`budget2024.cacheschema`), and a value
+of another type (a string or float amount, a string year, a null the schema does not allow)
+makes the entry a miss. Entries are opened without blocking, and only regular files are
+read; pruning removes only files with the tool's own names and magic line. ``--no-cache`` or
 ``BUDGET_NO_CACHE=1`` turns the cache off (neither read nor written).
 
 The entry format (JSON lines, ASCII)::
 
-    budget2024-cache 1 <sha256 of the rest of the file>
+    budget2024-cache 2 <sha256 of the rest of the file>
     {"schema_version": 1, "tool_version": ..., "file_sha256": ..., "models": ..., "fields": ...}
     <one JSON document per top-level key of the agreement, in the order of "fields">
 
@@ -56,7 +61,7 @@ if TYPE_CHECKING:
 #: Set to anything but "" or "0" to turn the cache off.
 ENV_NO_CACHE = "BUDGET_NO_CACHE"
 #: The layout of an entry; part of the key.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 MAGIC = b"budget2024-cache"
 #: How many entries are kept; the oldest are removed when a new one is written.
 MAX_ENTRIES = 16
@@ -210,28 +215,31 @@ def _beside(directory: Path, data_file: Path) -> bool:
 freeze_after_load = False
 
 
-def load_agreement(option: Path | None, *, use_cache: bool = True, trust_cache: bool = True) -> Agreement:
+def load_agreement(option: Path | None, *, use_cache: bool = True, trust_cache: bool = True,
+                   raw: bytes | None = None) -> Agreement:
     """Load the agreement ``--file``/``BUDGET_FILE``/shipped file names, from the cache if it can.
 
     ``use_cache=False`` neither reads nor writes the cache (``--no-cache``);
     ``trust_cache=False`` always loads in full but refreshes the entry (``budget validate``).
     A miss, or any problem with the cache, falls back to :func:`budget2024.load.load`.
+
+    The file's bytes are read once (or given as ``raw`` by a caller that read them): the same
+    bytes are hashed, parsed and stored, so that an entry's key always names its content.
     """
     global last_status
+    from .filebytes import read_bytes, sha256
+
     path = resolve_file(option)
     directory = cache_dir() if use_cache and not disabled() else None
-    sha: str | None = None
     last_status = "off"
-    if directory is not None:
-        try:
-            sha = file_sha256(path)
-        except OSError:
-            sha = None  # the full load reports a missing or unreadable file properly
+    if raw is None:
+        raw = read_bytes(path, str(path))  # a missing or unreadable file is reported as the full load would
+    sha = sha256(raw) if directory is not None else None
     if directory is not None and sha is not None:
         if trust_cache:
             ident = identity(sha)
             entry = entry_path(directory, ident)
-            cached = read_entry(entry, ident, path)
+            cached = read_entry(entry, ident, path, len(raw))
             if cached is not None:
                 last_status = "hit"
                 _debug(f"hit {entry}")
@@ -241,16 +249,11 @@ def load_agreement(option: Path | None, *, use_cache: bool = True, trust_cache: 
             last_status = "refresh"
     from .load import load
 
-    agreement = load(path)
+    agreement = load(path, raw=raw)
+    del raw
     settle()
     if directory is not None and sha is not None:
-        # store only what was read from the bytes that were hashed
-        try:
-            unchanged = file_sha256(path) == sha
-        except OSError:
-            unchanged = False
-        if unchanged:
-            write_entry(directory, path, identity(sha), agreement)
+        write_entry(directory, path, identity(sha), agreement)  # made from exactly the bytes hashed
     return agreement
 
 
@@ -387,42 +390,80 @@ class _Decoders:
             raise CorruptEntry(f"model {name!r}")
         return desc["fields"], desc["props"]
 
-    def compile(self, spec: Any) -> Decoder | None:
-        """A function from a JSON value to the model's value; None when the JSON value is it."""
-        if spec == "a":
-            return None
+    def compile(self, spec: Any) -> Decoder:
+        """A function from a JSON value to the model's value, checking its type on the way.
+
+        A value whose type is not the one the schema gives (a string amount, a float, a null
+        where no null is allowed, a year key that is not a whole number) raises
+        :class:`CorruptEntry`: the entry is not trusted, the file is loaded in full."""
+        types = _plain_types(spec)
+        if types is not None:
+            def plain(v: Any) -> Any:
+                if type(v) not in types:
+                    raise CorruptEntry(f"a {type(v).__name__} where the schema has {spec!r}")
+                return v
+            return plain
         if spec == "d":
             import datetime as dt
 
-            return dt.date.fromisoformat
+            def date(v: Any) -> Any:
+                if type(v) is not str:
+                    raise CorruptEntry("a date that is not text")
+                return dt.date.fromisoformat(v)
+            return date
         if not isinstance(spec, list) or not spec:
             raise CorruptEntry(f"spec {spec!r}")
         tag = spec[0]
+        if tag == "L":
+            allowed = spec[1]
+            if not isinstance(allowed, list):
+                raise CorruptEntry("literal")
+
+            def literal(v: Any) -> Any:
+                if not any(type(v) is type(a) and v == a for a in allowed):
+                    raise CorruptEntry(f"{v!r} is not one of {allowed}")
+                return v
+            return literal
+        if tag == "?":
+            inner = self.compile(spec[1])
+            return lambda v: None if v is None else inner(v)
         if tag == "e":
             enum = getattr(kinds, spec[1])
             if not (isinstance(enum, type) and issubclass(enum, Enum)):
                 raise CorruptEntry(f"enum {spec[1]!r}")
             members: dict[Any, Any] = {m.value: m for m in enum}
-            return members.__getitem__
+
+            def member(v: Any) -> Any:
+                if type(v) is not str or v not in members:
+                    raise CorruptEntry(f"not a {spec[1]}")
+                return members[v]
+            return member
         if tag == "l":
+            item_types = _plain_types(spec[1])
+            if item_types is not None:
+                return lambda v: _check_types(_check_list(v), item_types)
             item = self.compile(spec[1])
-            if item is None:
-                return _check_list
-            return lambda v: [None if x is None else item(x) for x in _check_list(v)]
+            return lambda v: [item(x) for x in _check_list(v)]
         if tag == "m":
             value = self.compile(spec[1])
+            value_types = _plain_types(spec[1])
             if spec[2]:  # integer keys (years), stored as [[key, value], ...]
-                if value is None:
-                    return lambda v: dict(_check_list(v))
-                return lambda v: {k: None if x is None else value(x) for k, x in _check_list(v)}
-            if value is None:
-                return _check_dict
-            return lambda v: {k: None if x is None else value(x) for k, x in _check_dict(v).items()}
+                def by_year(v: Any) -> dict[int, Any]:
+                    out = dict(_check_list(v))
+                    if len(out) != len(v) or not {type(k) for k in out} <= _INT:
+                        raise CorruptEntry("a key that is not a year, or a year twice")
+                    if value_types is not None:
+                        _check_types(out.values(), value_types)
+                        return out
+                    return {k: value(x) for k, x in out.items()}
+                return by_year
+            return lambda v: {k: value(x) for k, x in _check_dict(v).items()}
         if tag == "o":
             return self.model(spec[1])
         if tag == "u":
             model = self.model(spec[1])
-            return lambda v: model(v) if type(v) is dict else v
+            other = self.compile(spec[2])
+            return lambda v: model(v) if type(v) is dict else other(v)
         raise CorruptEntry(f"spec {spec!r}")
 
     def model(self, name: str) -> Decoder:
@@ -434,9 +475,10 @@ class _Decoders:
                                           "__module__": __name__, "__qualname__": name})
         # a placeholder breaks recursion while the field decoders are compiled
         self.compiled[name] = lambda v: self.compiled[name](v)
-        converters = [(f, dec) for f, s in fields.items() if (dec := self.compile(s)) is not None]
+        converters = [(f, self.compile(s)) for f, s in fields.items()]
         prop_converters = [(p, self.compile(s)) for p, s in props.items()]
         field_names = frozenset(fields)
+        prop_names = frozenset(props)
         new = object.__new__
         set_dict = object.__setattr__
 
@@ -447,15 +489,12 @@ class _Decoders:
             if d.keys() != field_names:
                 raise CorruptEntry(f"{name}: fields {sorted(d)}")
             for f, dec in converters:
-                v = d[f]
-                if v is not None:
-                    d[f] = dec(v)
+                d[f] = dec(d[f])
             if prop_converters:
-                if type(extra) is not dict:
+                if type(extra) is not dict or extra.keys() != prop_names:
                     raise CorruptEntry(f"{name}: properties")
                 for p, pdec in prop_converters:
-                    v = extra[p]
-                    d[p] = v if v is None or pdec is None else pdec(v)
+                    d[p] = pdec(extra[p])
             obj: Record = new(cls)
             set_dict(obj, "__dict__", d)
             return obj
@@ -476,16 +515,55 @@ def _check_dict(v: Any) -> dict[str, Any]:
     return v
 
 
-def _column_decoder(spec: Any, value: Decoder | None) -> Decoder:
-    """A column is the list of one field's values, one per row."""
-    if value is None:
-        return _check_list
-    if spec == ["m", "a", True]:  # amounts by year, the bulk of the rows: no call per row
-        return lambda col: [None if v is None else dict(v) for v in _check_list(col)]
-    if isinstance(spec, list) and spec[0] == "e":
-        members = {m.value: m for m in getattr(kinds, spec[1])}
-        return lambda col: [None if v is None else members[v] for v in _check_list(col)]
-    return lambda col: [None if v is None else value(v) for v in _check_list(col)]
+#: The JSON types each plain spec allows (a bool is not an int here, as in the strict schema).
+_PLAIN_SPECS: dict[str, frozenset[type]] = {"s": frozenset({str}), "i": frozenset({int}),
+                                            "f": frozenset({int, float}), "b": frozenset({bool})}
+_INT = frozenset({int})
+
+
+def _plain_types(spec: Any) -> frozenset[type] | None:
+    """The JSON types a plain spec allows ("i", ["?", "s"], ["p", ["i", "f"]]); None
+    for any other spec."""
+    if isinstance(spec, str):
+        return _PLAIN_SPECS.get(spec)
+    if not isinstance(spec, list) or len(spec) != 2:
+        return None
+    tag, inner = spec
+    if tag == "?":
+        found = _plain_types(inner)
+        return None if found is None else found | {type(None)}
+    if tag == "p" and isinstance(inner, list):
+        out: frozenset[type] = frozenset()
+        for member in inner:
+            found = _plain_types(member)
+            if found is None:
+                return None
+            out |= found
+        return out
+    return None
+
+
+def _check_types(values: Any, types: frozenset[type]) -> Any:
+    if not {type(v) for v in values} <= types:
+        raise CorruptEntry("a value of a type the schema does not give")
+    return values
+
+
+def _column_decoder(spec: Any, value: Decoder) -> Decoder:
+    """A column is the list of one field's values, one per row; each is checked against the schema."""
+    types = _plain_types(spec)
+    if types is not None:  # plain values, the bulk of the columns: one pass over their types
+        return lambda col: _check_types(_check_list(col), types)
+    if spec == ["m", "i", True]:  # amounts by year, the bulk of the rows: no call per row
+        def amounts(col: Any) -> list[Any]:
+            out = [dict(v) for v in _check_list(col)]
+            if (not all(type(v) is list and len(d) == len(v) for v, d in zip(col, out, strict=True))
+                    or not {type(k) for d in out for k in d} <= _INT
+                    or not {type(x) for d in out for x in d.values()} <= _INT):
+                raise CorruptEntry("amounts that are not whole numbers by year")
+            return out
+        return amounts
+    return lambda col: [value(v) for v in _check_list(col)]
 
 
 #: Where a part of an entry is: (offset in the file, length, decoder).
@@ -588,19 +666,22 @@ class LazyAgreement:
         d = self.__dict__
         full = d["_full"]
         if full is None:
+            from .filebytes import read_bytes, sha256
             from .load import load
 
             last_status = "corrupt"
             with contextlib.suppress(OSError):
                 os.unlink(d["_entry"])
-            try:
-                same = file_sha256(d["_data_file"]) == d["_sha"]
-            except OSError:
-                same = False
-            if not same:
+            data_file = d["_data_file"]
+            raw = read_bytes(data_file, str(data_file))
+            if sha256(raw) != d["_sha"]:  # the parts already decoded came from other bytes
                 self._changed()
-            full = load(d["_data_file"])
+            full = load(data_file, raw=raw)
+            del raw
             d["_full"] = full
+            directory = cache_dir()
+            if directory is not None and not disabled():  # the bad entry is replaced by a good one
+                write_entry(directory, data_file, identity(d["_sha"]), full)
         return full
 
     def _changed(self) -> None:
@@ -624,11 +705,17 @@ class _Failed:
 _FAILED: Any = _Failed()
 
 
-def read_entry(entry: Path, ident: dict[str, Any], data_file: Path) -> LazyAgreement | None:
-    """The agreement in ``entry`` if the entry is intact and matches ``ident``; else None."""
+def read_entry(entry: Path, ident: dict[str, Any], data_file: Path, data_size: int | None = None
+               ) -> LazyAgreement | None:
+    """The agreement in ``entry`` if the entry is intact and matches ``ident``; else None.
+
+    The entry is opened without blocking and used only if it is a regular file (a FIFO or a
+    device put at its path is a miss, never a hang)."""
+    import stat
+
     global last_status
     try:
-        f = open(entry, "rb")  # noqa: SIM115 - kept open by the LazyAgreement, which closes it
+        fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         last_status = "miss"
         _debug(f"miss {entry}")
@@ -638,8 +725,22 @@ def read_entry(entry: Path, ident: dict[str, Any], data_file: Path) -> LazyAgree
         _debug(f"cannot read {entry}: {exc}")
         return None
     try:
-        size = os.fstat(f.fileno()).st_size
-        limit = _MAX_ENTRY_RATIO * os.stat(data_file).st_size + (1 << 20)
+        st = os.fstat(fd)
+    except OSError:
+        os.close(fd)
+        last_status = "miss"
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        last_status = "miss"
+        _debug(f"not a regular file: {entry}")
+        return None
+    f = os.fdopen(fd, "rb")  # kept open by the LazyAgreement, which closes it
+    try:
+        size = st.st_size
+        if data_size is None:
+            data_size = os.stat(data_file).st_size
+        limit = _MAX_ENTRY_RATIO * data_size + (1 << 20)
         if size > limit:
             raise CorruptEntry(f"{size} bytes")
         first = f.readline(200).split()
@@ -663,30 +764,50 @@ def read_entry(entry: Path, ident: dict[str, Any], data_file: Path) -> LazyAgree
                 last_status = "stale"
                 _debug(f"stale {entry} ({key})")
                 return None
-        decoders = _Decoders(header["models"])
-        table_rows: dict[str, Any] = header["tables"]
+        # the entry's description of the schema must be the installed code's own, and every part is
+        # decoded by the trusted schema (cacheschema.py), never by what the entry says of itself
+        from .cacheschema import MODELS, ROOT
+
+        if header.get("models") != MODELS:
+            raise CorruptEntry("the entry describes another schema")
+        decoders = _Decoders(MODELS)
+        table_rows = header["tables"]
+        if type(table_rows) is not dict:
+            raise CorruptEntry("tables")
         blobs: dict[str, _Part] = {}
         columns: dict[str, dict[str, _Part]] = {}
         order: list[str] = []
         offset = start
-        for name, col, spec, length in header["parts"]:
-            if not isinstance(name, str) or not isinstance(length, int) or length < 0:
+        for part in header["parts"]:
+            name, col, spec, length = part
+            if type(name) is not str or name not in ROOT or type(length) is not int or length < 0:
                 raise CorruptEntry("parts")
             if name not in order:
                 order.append(name)
-            if col is None:
+            if col is None and name not in table_rows and name not in blobs:
+                if spec != ROOT[name]:
+                    raise CorruptEntry(f"the spec of {name}")
                 blobs[name] = (offset, length, decoders.compile(spec))
-            elif isinstance(col, str) and name in table_rows:
+            elif type(col) is str and name in table_rows and col not in columns.get(name, {}):
+                model = table_rows[name][1]
+                if ROOT[name] != ["l", ["o", model]]:
+                    raise CorruptEntry(f"table {name}")
+                desc = MODELS[model]
+                want = desc["fields"].get(col, desc["props"].get(col))
+                if want is None or spec != want:
+                    raise CorruptEntry(f"the spec of {name}.{col}")
                 columns.setdefault(name, {})[col] = (offset, length, _column_decoder(spec, decoders.compile(spec)))
             else:
                 raise CorruptEntry("parts")
             offset += length
         if offset != size:
             raise CorruptEntry("length")
+        if set(order) != set(ROOT):
+            raise CorruptEntry("fields")
         tables: dict[str, Any] = {}
         for name, (n, model) in table_rows.items():
             fields, props = decoders.description(model)
-            if not isinstance(n, int) or set(columns.get(name, {})) != {*fields, *props}:
+            if type(n) is not int or n < 0 or set(columns.get(name, {})) != {*fields, *props}:
                 raise CorruptEntry(f"table {name}")
             tables[name] = (n, model, tuple(fields), tuple(props), columns[name])
         return LazyAgreement(f, blobs, tables, order, entry, data_file, ident["file_sha256"])
@@ -710,7 +831,11 @@ def write_entry(directory: Path, data_file: Path, ident: dict[str, Any], agreeme
         return None
     tmp: str | None = None
     try:
+        from .cacheschema import MODELS, ROOT
+
         root, models = describe(type(agreement))
+        if (root, models) != (ROOT, MODELS):  # the reader would refuse the entry
+            raise Unsupported("the models differ from cacheschema.py; regenerate it")
         blobs: list[bytes] = []
         parts: list[list[Any]] = []
         tables: dict[str, list[Any]] = {}
@@ -761,11 +886,37 @@ def write_entry(directory: Path, data_file: Path, ident: dict[str, Any], agreeme
                 os.unlink(tmp)
 
 
+def _is_own_entry(p: Path) -> bool:
+    """True for a file this tool wrote: a name of 64 hex digits and ``.jsonl``, and the magic line.
+
+    Any other file in the cache directory (a user's own ``notes.jsonl``) is never touched."""
+    import stat
+
+    name = p.name
+    if len(name) != 70 or not name.endswith(".jsonl") or not all(c in "0123456789abcdef" for c in name[:64]):
+        return False
+    try:
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        return os.read(fd, len(MAGIC) + 1) == MAGIC + b" "
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
 def _prune(directory: Path, keep: Path) -> None:
+    """Keep the newest :data:`MAX_ENTRIES` of the tool's own entries; remove nothing else."""
     entries: list[tuple[float, Path]] = []
     for p in directory.glob("*.jsonl"):
+        if not _is_own_entry(p):
+            continue
         try:
-            entries.append((p.stat().st_mtime, p))
+            entries.append((p.lstat().st_mtime, p))
         except OSError:
             continue
     entries.sort(reverse=True)
@@ -780,33 +931,40 @@ def _encode_column(rows: list[Any], col: str, spec: Any, models: dict[str, Any])
     from operator import attrgetter
 
     values = list(map(attrgetter(col), rows))
-    if spec == "a":
-        if not {type(v) for v in values} <= _PLAIN_OR_NONE:
-            raise Unsupported("a value that is not plain")
+    types = _plain_types(spec)
+    if types is not None:
+        if not {type(v) for v in values} <= types:
+            raise Unsupported("a value that is not of the schema's type")
         return values
-    if spec[0] == "m" and spec[1] == "a" and spec[2]:  # {year: amount}, as the amounts of each row
+    if spec == ["m", "i", True]:  # {year: amount}, as the amounts of each row
         out: list[Any] = []
         for v in values:
-            if v is None:
-                out.append(None)
-                continue
-            if not ({type(k) for k in v} <= {int} and {type(x) for x in v.values()} <= _PLAIN_OR_NONE):
-                raise Unsupported("a mapping that is not of years to plain values")
+            if not ({type(k) for k in v} <= _INT and {type(x) for x in v.values()} <= _INT):
+                raise Unsupported("a mapping that is not of years to whole numbers")
             out.append([[k, x] for k, x in v.items()])
         return out
     return [_encode(v, spec, models) for v in values]
 
 
 def _encode(value: Any, spec: Any, models: dict[str, Any]) -> Any:
-    if value is None:
-        return None
-    if spec == "a":
-        if type(value) not in _PLAIN:
+    types = _plain_types(spec)
+    if types is not None:
+        if type(value) not in types:
             raise Unsupported(f"{type(value).__name__} value")
         return value
     if spec == "d":
+        if value is None:
+            raise Unsupported("an empty date")
         return value.isoformat()
     tag = spec[0]
+    if tag == "?":
+        return None if value is None else _encode(value, spec[1], models)
+    if value is None:
+        raise Unsupported(f"an empty value where the schema has {spec!r}")
+    if tag == "L":
+        if not any(type(value) is type(a) and value == a for a in spec[1]):
+            raise Unsupported("a value outside its literal")
+        return value
     if tag == "e":
         return value.value
     if tag == "l":
@@ -821,7 +979,7 @@ def _encode(value: Any, spec: Any, models: dict[str, Any]) -> Any:
         return {k: _encode(v, spec[1], models) for k, v in value.items()}
     if tag == "u":
         return _encode(value, ["o", spec[1]], models) if type(value).__name__ == spec[1] else \
-            _encode(value, "a", models)
+            _encode(value, spec[2], models)
     if tag == "o":
         desc = models[spec[1]]
         if type(value).__name__ != spec[1]:
@@ -833,16 +991,14 @@ def _encode(value: Any, spec: Any, models: dict[str, Any]) -> Any:
     raise Unsupported(repr(spec))
 
 
-_PLAIN = (str, int, float, bool)
-_PLAIN_OR_NONE = {str, int, float, bool, type(None)}
-
-
 def describe(model: type[Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The spec of each field of ``model`` (the agreement), and the description of every model.
 
-    A spec is ``"a"`` (a JSON value as it is), ``"d"`` (a date), ``["e", enum]``,
-    ``["l", item]``, ``["m", value, int_keys]``, ``["o", model]``, or ``["u", model]`` (a
-    union of plain values and one model). A model's description is ``{"fields": {name:
+    A spec is a plain type (``"s"`` text, ``"i"`` a whole number, ``"f"`` a number, ``"b"``
+    true or false, ``["p", [...]]`` one of several), ``["L", [values]]`` (a literal), ``"d"``
+    (a date), ``["e", enum]``, ``["l", item]``, ``["m", value, int_keys]``, ``["o", model]``,
+    ``["u", model, plain]`` (a union of plain values and one model), or ``["?", spec]`` (the
+    spec or null; no other spec allows a null). A model's description is ``{"fields": {name:
     spec}, "props": {name: spec}}``; ``props`` are its public properties, such as
     ``Meta.years``, whose values are stored with it. Raises :class:`Unsupported` for
     anything else.
@@ -897,25 +1053,30 @@ def _describe(ann: Any, ctx: _Describe) -> Any:
         return _describe(args[0], ctx)
     if origin is typing.Literal:
         if all(type(a) in (str, int, bool) for a in args):
-            return "a"
+            return ["L", list(args)]
         raise Unsupported(f"Literal{list(args)}")
     if origin in (typing.Union, types.UnionType):
         members = [a for a in args if a is not type(None)]
         specs = [_describe(a, ctx) for a in members]
         if len(specs) == 1:
-            return specs[0]
-        complex_specs = [s for s in specs if s != "a"]
-        if not complex_specs:
-            return "a"
-        if len(complex_specs) == 1 and complex_specs[0][0] == "o":
-            return ["u", complex_specs[0][1]]
-        raise Unsupported(f"union {ann!r}")
+            spec: Any = specs[0]
+        else:
+            plain = [s for s in specs if _plain_types(s) is not None]
+            models = [s for s in specs if _plain_types(s) is None]
+            plain_spec = plain[0] if len(plain) == 1 else ["p", plain]
+            if not models:
+                spec = plain_spec
+            elif len(models) == 1 and models[0][0] == "o" and plain:
+                spec = ["u", models[0][1], plain_spec]
+            else:
+                raise Unsupported(f"union {ann!r}")
+        return ["?", spec] if len(members) < len(args) else spec
     if origin is list:
         return ["l", _describe(args[0], ctx)]
     if origin is dict:
         key = _describe(args[0], ctx)
         key_type = _plain_type(args[0])
-        if key != "a" or key_type not in (int, str):
+        if key not in ("i", "s") or key_type not in (int, str):
             raise Unsupported(f"mapping key {args[0]!r}")
         return ["m", _describe(args[1], ctx), key_type is int]
     if isinstance(ann, type):
@@ -929,8 +1090,9 @@ def _describe(ann: Any, ctx: _Describe) -> Any:
             return ["e", enum_name]
         if ann is dt.date:
             return "d"
-        if ann in (str, int, float, bool):
-            return "a"
+        code = {str: "s", int: "i", float: "f", bool: "b"}.get(ann)
+        if code is not None:
+            return code
     raise Unsupported(repr(ann))
 
 
@@ -943,5 +1105,5 @@ def _plain_type(ann: Any) -> Any:
 
 
 def iter_entries(directory: Path) -> Iterator[Path]:
-    """The entries in a cache directory (for tests and housekeeping)."""
-    return iter(sorted(directory.glob("*.jsonl")))
+    """The tool's own entries in a cache directory (for tests and housekeeping)."""
+    return iter(sorted(p for p in directory.glob("*.jsonl") if _is_own_entry(p)))

@@ -58,6 +58,8 @@ def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]],
             else:
                 seen[item_id] = i
 
+    out.extend(_body_name_problems(source, data_all.get("bodies")))
+
     # a list that is missing or not a list has been reported already; references into it are not
     known = {name: _ids(items) | bad_ids.get(name, set()) for name, items in collections.items()
              if isinstance(present.get(name), list)}
@@ -119,7 +121,9 @@ def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]],
             year_range(("initiatives", i, "prose_amounts", j, "amounts"), pa.amounts)
 
     known_initiatives = known.get("initiatives", set())
-    sorted_years = sorted(years)
+    # the cells of a raw row are read by position only when the years themselves are sound
+    sound = meta is not None and meta.years == sorted(years) and len(meta.years) == len(years)
+    sorted_years = sorted(years) if sound else []
     for line, i in zip(collections["lines"], index["lines"], strict=True):
         path: PathT = ("lines", i)
         # the paths of problems are built only when there is one: this loop runs once per row
@@ -181,6 +185,44 @@ def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]],
     return out
 
 
+def _body_name_problems(source: Source, bodies: Any) -> list[Problem]:
+    """Two bodies whose names or aliases are the same once normalised (NFC: 'Å' as one character
+    or as 'A' and a combining ring) would make every look-up by that name ambiguous."""
+    import unicodedata
+
+    if not isinstance(bodies, list):
+        return []
+    out: list[Problem] = []
+    seen: dict[str, tuple[int, str, PathT]] = {}
+    for i, body in enumerate(bodies):
+        if not isinstance(body, dict):
+            continue
+        names: list[tuple[PathT, object]] = [(("bodies", i, "name"), body.get("name"))]
+        aliases = body.get("aliases")
+        if isinstance(aliases, list):
+            names += [(("bodies", i, "aliases", j), a) for j, a in enumerate(aliases)]
+        mine: set[str] = set()
+        for path, name in names:
+            if not isinstance(name, str) or not name.strip():
+                continue
+            key = unicodedata.normalize("NFC", " ".join(name.split()))
+            if key in mine:
+                continue
+            mine.add(key)
+            if key in seen and seen[key][0] != i:
+                first_i, first_name, first_path = seen[key]
+                line = source.locate(first_path)[0]
+                how = (" (they differ only in Unicode normalisation: one writes a letter such as 'Å' as one "
+                       "character, the other as a letter and a combining mark)" if first_name != name else "")
+                out.append(source.problem(path, f"the name '{name}' is already the name of another body, "
+                                          f"on line {line}{how}", "a name (and aliases) of its own for each body",
+                                          "rename one of them; retype the name so that its letters are the same "
+                                          "characters" if how else "rename one of them, or merge the two bodies"))
+            else:
+                seen.setdefault(key, (i, name, path))
+    return out
+
+
 def _doc_indices(source: Source, name: str, items: Sequence[Any]) -> list[int]:
     """The document index of each validated item (validated items keep document order)."""
     raw = source.data.get(name) if isinstance(source.data, dict) else None
@@ -230,6 +272,22 @@ def raw_cells(raw: str, years: list[int]) -> dict[int, int] | None:
     return {y: int(c.replace(".", "")) for y, c in zip(years, cells, strict=True) if c}
 
 
+def _danish(n: int) -> str:
+    return ("-" if n < 0 else "") + f"{abs(n):,}".replace(",", ".")
+
+
+def expected_raw(label: str, title: str, amounts: Amounts, years: list[int]) -> str:
+    """The raw row the appendix would print for these amounts: label, title, one cell per year
+    (empty where the year has no amount), one space between the cells and one trailing space."""
+    cells = [_danish(amounts[y]) if y in amounts else "" for y in years]
+    return " ".join(p for p in (label, title) if p) + " " + " ".join(cells) + " "
+
+
+def _dotted(text: str) -> str:
+    """The end of a raw row with its spaces made visible, as ``sed 's/ /·/g'`` shows them."""
+    return text.replace(" ", "·")
+
+
 def _raw_problems(source: Source, path: PathT, label: str, title: str, raw: str,
                   amounts: Amounts, years: list[int] | None = None) -> list[Problem]:
     tokens = raw_numbers(label, title, raw)
@@ -250,6 +308,14 @@ def _raw_problems(source: Source, path: PathT, label: str, title: str, raw: str,
                                "re-read the row in the appendix, counting the cells from the right; when an "
                                "amendment changes an amount, change the raw row with it")]
     cells = raw_cells(raw, years or [])
+    if cells is None and years and len(numbers) < len(years) and set(amounts) <= set(years):
+        # fewer amounts than years: only the cells' spacing says which years they belong to
+        return [source.problem((*path, "raw"), "the raw row cannot be read by position: its cells' spacing is "
+                               "lost, so nothing shows which years its amounts belong to",
+                               "the row as the appendix has it: one space between the cells, an empty cell for "
+                               "a year without an amount, and one trailing space",
+                               f"for these amounts write {expected_raw(label, title, amounts, years)!r} "
+                               f"(· marks a space: {_dotted(expected_raw(label, title, amounts, years))})")]
     if cells is not None and cells != dict(amounts):
         def show(m: dict[int, int]) -> str:
             return "{" + ", ".join(f"{y}: {v}" for y, v in sorted(m.items())) + "}"

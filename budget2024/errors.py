@@ -11,6 +11,8 @@ EXIT_INTERNAL = 3
 #: Input files larger than this are refused without being read (here, so that light modules can use it).
 #: An agreement with 121,000 appendix rows (the scale the benchmarks test) takes about 60 MB.
 MAX_FILE_BYTES = 100 * 1024 * 1024
+#: How many problems an error message shows; a count line stands for the rest.
+MAX_SHOWN = 100
 
 
 class Problem(NamedTuple):
@@ -70,8 +72,15 @@ class LoadError(Exception):
 
     __hash__ = None  # type: ignore[assignment]  # as a dataclass with eq: equal errors, not hashable
 
-    def format(self) -> str:
+    def format(self, limit: int | None = MAX_SHOWN) -> str:
+        """The problems for people: the first ``limit`` of them, then one line with the count of the
+        rest (every problem is in :attr:`problems`, and so in ``--format json``)."""
         n = len(self.problems)
-        lines = [p.format() for p in self.problems]
-        lines.append(f"{n} problem{'s' if n != 1 else ''} found; nothing was changed.")
+        shown = self.problems if limit is None else self.problems[:limit]
+        lines = [p.format() for p in shown]
+        if len(shown) < n:
+            rest = n - len(shown)
+            lines.append(f"… and {rest:,} more problem{'s' if rest != 1 else ''}, not shown: fix the first "
+                         f"{len(shown)} above and run the command again")
+        lines.append(f"{n:,} problem{'s' if n != 1 else ''} found; nothing was changed.")
         return "\n".join(lines)

@@ -11,7 +11,10 @@ single- and double-quoted scalars on one line (double-quoted with no escapes but
 and ``\\\\``), and comments. Anything else, and anything it is not sure of, is a
 :class:`Decline`: anchors, aliases, tags, block scalars (``|``, ``>``), values continued on
 the next line, tabs, line breaks other than ``\\n`` and ``\\r\\n``, document markers, indentless lists,
-a duplicated key, an empty file. The caller then reads the file with PyYAML, which either
+a duplicated key, an empty file, any character beyond ASCII that is not a letter, a digit,
+punctuation or a symbol (Unicode's spaces, separators, format characters and combining marks),
+and a whole number not written in plain decimal digits or above 10^12 (see :mod:`budget2024.numbers`).
+The caller then reads the file with PyYAML, which either
 builds the same data or reports the file's problems with their lines and columns. So this
 module never reports an error of its own: it gives the data or steps aside.
 
@@ -24,7 +27,10 @@ on every fixture, on generated agreements and on randomly mutated files.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
+
+from .numbers import int_problem
 
 
 class Decline(Exception):
@@ -41,25 +47,37 @@ MAX_DEPTH = 50
 #: YAML allows a key written without '?' to be at most 1024 characters long.
 MAX_KEY = 1000
 
-# What YAML does not allow in a file (PyYAML's own test, for the characters it refuses).
+# Every pattern below is ASCII-only (re.ASCII: \s is a space, tab or line break, never U+00A0),
+# and the text they see holds no character outside printable ASCII but letters, digits,
+# punctuation and symbols (see _TAKEN_CATEGORIES): no space, mark or format character of Unicode's.
+# What YAML does not allow in a file (PyYAML's own test, for the characters it refuses). Code point
+# ranges only, no classes: the same with or without re.ASCII.
 _NON_PRINTABLE = re.compile("[^\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# The characters beyond ASCII (ASCII-only: it names code points, no classes).
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+#: The Unicode categories of the characters beyond ASCII this reader takes: letters, numbers,
+#: punctuation and symbols. Spaces (U+00A0, U+2000-U+200A, U+3000), line and paragraph
+#: separators, format characters (zero-width spaces, the BOM, right-to-left marks), combining
+#: marks and unassigned code points make it step aside.
+_TAKEN_CATEGORIES = frozenset("LNPS")
 # A block mapping key: a plain key that cannot be mistaken for anything else, or a quoted one,
-# then ':' and a space or the end of the line.
+# then ':' and a space or the end of the line. ASCII-only.
 # (Greedy, ending on a non-space: a lazy key before '[ ]*:' takes time quadratic in a run of spaces.)
-_PLAIN_KEY = re.compile(r"([^\s:#,\[\]{}&*!|>'\"%@`?\-](?:[^:#]*[^\s:#])?)[ ]*:(?:[ ]+|$)")
-_DQ_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"[ ]*:(?:[ ]+|$)')
-_SQ_KEY = re.compile(r"'((?:[^']|'')*)'[ ]*:(?:[ ]+|$)")
-# A quoted scalar and what may follow it on its line: nothing, or a comment.
-_DQ_VALUE = re.compile(r'"((?:[^"\\]|\\.)*)"(?:[ ]+#.*)?$')
-_SQ_VALUE = re.compile(r"'((?:[^']|'')*)'(?:[ ]+#.*)?$")
-# The escapes a double-quoted scalar may use here; they mean the same in YAML and in JSON.
-_ESCAPE = re.compile(r"\\(.)")
+_PLAIN_KEY = re.compile(r"([^\s:#,\[\]{}&*!|>'\"%@`?\-](?:[^:#]*[^\s:#])?)[ ]*:(?:[ ]+|$)", re.ASCII)
+_DQ_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"[ ]*:(?:[ ]+|$)', re.ASCII)
+_SQ_KEY = re.compile(r"'((?:[^']|'')*)'[ ]*:(?:[ ]+|$)", re.ASCII)
+# A quoted scalar and what may follow it on its line: nothing, or a comment. ASCII-only.
+_DQ_VALUE = re.compile(r'"((?:[^"\\]|\\.)*)"(?:[ ]+#.*)?$', re.ASCII)
+_SQ_VALUE = re.compile(r"'((?:[^']|'')*)'(?:[ ]+#.*)?$", re.ASCII)
+# The escapes a double-quoted scalar may use here; they mean the same in YAML and in JSON. ASCII-only.
+_ESCAPE = re.compile(r"\\(.)", re.ASCII)
 _ESCAPED = {'"': '"', "\\": "\\"}
 # Characters that cannot start a plain scalar in block context (a '-' may, before a non-space).
 _NOT_PLAIN_START = frozenset("#,[]{}&*!|>'\"%@`?:-")
 # One entry of a flow collection written on one line: an optional plain key and its ': ',
 # then a value (a quoted or plain scalar) or a bracket, then an optional ','. Group 4 is a
 # comment; group 5, when it matches, is text this reader does not take (to the end of the line).
+# ASCII-only; the matches must cover the line without a gap (see flow()).
 _FLOW_ENTRY = re.compile(
     r"""[ ]*(?:
         (?:([^\s,\[\]{}:#'"&*!|>%@`?\-](?:[^,\[\]{}:#?]*[^\s,\[\]{}:#?])?)[ ]*:[ ]+)?  # 1: a plain key
@@ -72,8 +90,14 @@ _FLOW_ENTRY = re.compile(
       | (?<=[ ])(\#.*)                                                # 4: a comment
       | (\S.*)                                                        # 5: anything else
     )""",
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,
 )
+#: The same entries, one after another from the start of the line to its end, each taken whole
+#: (atomic: no backtracking into an entry, so a line that is not covered fails in linear time).
+#: A line this does not match has a character that no entry takes: the reader steps aside.
+#: (Without capturing groups: Python 3.11's re mishandles captures inside a possessive repeat.)
+_FLOW_COVERED = re.compile(r"(?>" + re.sub(r"(?<!\\)\((?!\?)", "(?:", _FLOW_ENTRY.pattern) + r")*+\Z",
+                           re.VERBOSE | re.ASCII)
 
 
 class _Resolver:
@@ -108,6 +132,9 @@ class _Resolver:
                     value = self.constructors[tag](self.constructor, self.node(tag, text))
                 except Exception:  # noqa: BLE001 - the full reader reports it, with its position
                     raise Decline(line, f"the plain value {text!r} cannot be built") from None
+                if type(value) is int and int_problem(text, value) is not None:
+                    # 0200, 3:20, 0xC8, 2_00, +200 or a huge number: the full reader refuses it, located
+                    raise Decline(line, f"the whole number {text[:20]!r} is not written plainly or is too large")
                 break
         self.memo[text] = value
         return value
@@ -129,6 +156,10 @@ class _Reader:
                 raise Decline(0, f"the character U+{ord(ch):04X}")
         if _NON_PRINTABLE.search(text):
             raise Decline(0, "a character YAML does not allow")
+        if not text.isascii():
+            for ch in set(_NON_ASCII.findall(text)):
+                if unicodedata.category(ch)[0] not in _TAKEN_CATEGORIES:
+                    raise Decline(0, f"the character U+{ord(ch):04X} ({unicodedata.category(ch)})")
         self.resolve = _Resolver()
         self.keys: dict[str, Any] = {}  # plain keys of flow mappings, resolved
         # (line number, indentation, content) of every line that holds more than a comment
@@ -269,6 +300,9 @@ class _Reader:
         # a comma), 3 a closing bracket (after an entry), 0 nothing (the collection is closed)
         state = 2
         root: Any = None
+        # the matches must cover the line without a gap: nothing is skipped unseen
+        if _FLOW_COVERED.match(text) is None:
+            raise Decline(number, "a character this reader does not take")
         for key, value, comma, comment, bad in _FLOW_ENTRY.findall(text):
             kind = _KIND.get(value[:1], 0)
             if kind == 0:  # a plain scalar (by far the most common entry), a comment or text not taken

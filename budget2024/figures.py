@@ -125,17 +125,31 @@ def _year_value_problems(source: Source, path: PathT, name: str, year: int, valu
 
 
 def _kind_of(value: object) -> str:
+    """What a value is, with its article: 'a mapping', 'an empty value'."""
     if value is None:
-        return "empty value"
-    return {dict: "mapping", list: "list", str: "text", int: "number", float: "decimal number",
-            bool: "true/false value"}.get(type(value), type(value).__name__)
+        return "an empty value"
+    return {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a decimal number",
+            bool: "a true/false value"}.get(type(value), "a value")
+
+
+def _year_words(year: object, written: str | None = None) -> str:
+    """A key that should be a year, as the user wrote it, in words (never a Python repr)."""
+    if year is None:
+        return f"'{written}' (an empty key)" if written else "(an empty key)"
+    if isinstance(year, bool):
+        return f"'{written or ('true' if year else 'false')}' (a true/false value)"
+    if isinstance(year, str):
+        return f"'{year}'"
+    if isinstance(year, int | float):
+        return str(year)
+    return f"({_kind_of(year)})"
 
 
 def _value_problem(source: Source, path: PathT, name: str, value: object) -> Problem | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return None
     text = source.scalar_text.get(path)
-    what = f"'{text}'" if text is not None else repr(value)
+    what = f"'{text}'" if text is not None else f"({_kind_of(value)})"
     unit = FIGURE_UNITS.get(name, "1000 DKK")
     expected = ("a whole number of persons, e.g. 51237" if unit == "persons"
                 else "a whole number of thousands of kroner (1.000 kr.), e.g. 230000")
@@ -143,7 +157,7 @@ def _value_problem(source: Source, path: PathT, name: str, value: object) -> Pro
     stripped = text.strip() if text is not None else ""
     if isinstance(value, dict | list):
         hint = "overlays are flat: 'NAME: {2024: 230000, 2025: 228000}', one value per year"
-        what = f"a {_kind_of(value)}"
+        what = f"({_kind_of(value)})"
     elif text is not None and _DANISH_THOUSANDS.match(stripped):
         hint = (f"Danish thousands points are not allowed: YAML reads {text} as the decimal {value}; "
                 f"write {stripped.replace('.', '')}")
@@ -158,7 +172,18 @@ def _value_problem(source: Source, path: PathT, name: str, value: object) -> Pro
     elif value is None:
         hint = "write the number, or leave the year out; a missing figure is never read as 0"
     elif isinstance(value, str):
-        hint = "write the number alone, without quotes, units or points: '1.000 kr.' is written 1000"
+        from .load import pasted_character, written_as
+
+        pasted = pasted_character(text)
+        if pasted:
+            hint = f"{pasted}: a likely paste from a PDF or Word; delete it"
+        elif written_as(stripped).startswith("; "):  # a minus pasted as a dash of Unicode's
+            hint = written_as(stripped)[2:]
+        elif unit == "persons":
+            hint = "write the number of persons alone, without quotes, points or words" + written_as(stripped)
+        else:
+            hint = ("write the number alone, without quotes, units or points: '1.000 kr.' is written 1000"
+                    + written_as(stripped))
     return source.problem(path, f"invalid value {what} for {name}", expected, hint)
 
 
@@ -169,7 +194,7 @@ def overlay_figures(source: Source) -> tuple[Figures, list[Problem]]:
     figures: Figures = {}
     example = "key_figures:\n      operating_surplus: {2024: 230000}"
     if not isinstance(data, dict):
-        return {}, [source.problem((), f"the document is a {_kind_of(data)}, not a mapping",
+        return {}, [source.problem((), f"the document is {_kind_of(data)}, not a mapping",
                                    "a mapping with the key 'key_figures'", f"write it as\n      {example}")]
     for key in data:
         if key != "key_figures":
@@ -184,7 +209,7 @@ def overlay_figures(source: Source) -> tuple[Figures, list[Problem]]:
         return {}, problems
     block = data["key_figures"]
     if not isinstance(block, dict):
-        problems.append(source.problem(("key_figures",), f"'key_figures' must be a mapping, not a {_kind_of(block)}",
+        problems.append(source.problem(("key_figures",), f"'key_figures' must be a mapping, not {_kind_of(block)}",
                                        "figure names, each with a mapping from year to value",
                                        f"write it as\n      {example}"))
         return {}, problems
@@ -195,14 +220,14 @@ def overlay_figures(source: Source) -> tuple[Figures, list[Problem]]:
             problems.append(_figure_name_problem(source, path, name))
             continue
         if not isinstance(values, dict):
-            problems.append(source.problem(path, f"'{name}' must be a mapping from year to value, not a "
+            problems.append(source.problem(path, f"'{name}' must be a mapping from year to value, not "
                                            f"{_kind_of(values)}", "e.g. {2024: 230000, 2025: 228000}",
                                            "give a value per year; positions, not lists, say which year"))
             continue
         good: dict[int, FigureValue] = {}
         for year, value in values.items():
             if not isinstance(year, int) or isinstance(year, bool) or not lo <= year <= hi:
-                what = f"'{year}'" if isinstance(year, str) else str(year)
+                what = _year_words(year, getattr(source, "key_text", {}).get((*path, year)))
                 hint = "years are written as plain numbers, e.g. '2025: 230000'"
                 if year in {"values", "unit", "source"}:
                     hint = ("overlays are flat: 'NAME: {2024: 230000}' — the 'values/unit/source' form "
@@ -255,13 +280,16 @@ def load_inputs(file: Path | None, overlays: Sequence[Path] = ()) -> StrategyInp
     display = str(path)
     try:
         # from the cache when this file was loaded before; its problems need no positions unless there are any
-        agreement = load_agreement(path)
+        from .filebytes import read_bytes
+
+        raw = read_bytes(path, display)  # read once: the problems below are located in these same bytes
+        agreement = load_agreement(path, raw=raw)
         probe = cast("Source", _Unlocated(display))
         if target_problems(agreement, probe) or agreement_figure_problems(agreement, probe):
             from .load import validate_source
-            from .yamlsource import load_source
+            from .yamlsource import decode, parse
 
-            source = load_source(path, display)
+            source = parse(decode(raw, display), display)
             agreement = validate_source(source)
             problems.extend(target_problems(agreement, source))
             problems.extend(agreement_figure_problems(agreement, source))

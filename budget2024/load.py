@@ -35,7 +35,7 @@ from .model import (
 from .paths import ENV_FILE as ENV_FILE
 from .paths import default_file as default_file
 from .paths import resolve_file as resolve_file
-from .yamlsource import PathT, Source, parse, quote, read_text
+from .yamlsource import PathT, Source, decode, parse, quote, read_text
 
 _LIST_ITEMS: dict[str, type[BaseModel]] = {
     "bodies": Body,
@@ -52,8 +52,11 @@ _DANISH_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _DANISH_DECIMAL = re.compile(r"^-?\d+,\d+$")
 
 
-def load(path: Path | None = None, display: str | None = None) -> Agreement:
-    """Read, validate and check an agreement file."""
+def load(path: Path | None = None, display: str | None = None, raw: bytes | None = None) -> Agreement:
+    """Read, validate and check an agreement file.
+
+    ``raw`` is the file's bytes when the caller has read them already (to hash them): then
+    exactly those bytes are parsed, and the file is not read again."""
     path = resolve_file(path)
     import gc
 
@@ -63,13 +66,15 @@ def load(path: Path | None = None, display: str | None = None) -> Agreement:
     gc.disable()
     try:
         display = display if display is not None else str(path)
-        text = read_text(path, display)
+        text = read_text(path, display) if raw is None else decode(raw, display)
+        del raw
         fast = _fast_source(text, display)
         if fast is not None:
             try:
                 return validate_source(fast)
             except LoadError:
                 pass  # read it again with positions, so that every problem names its line
+            fast = None  # (its data is not needed again: free it before the text is read in full)
         return validate_source(parse(text, display))
     finally:
         if enabled:
@@ -196,6 +201,9 @@ def _show(value: object, text: str | None) -> str:
 def _unknown_key(source: Source, path: PathT, key: object, allowed: list[str]) -> Problem:
     close = difflib.get_close_matches(str(key), allowed, n=1)
     hint = f"did you mean '{close[0]}'?" if close else f"allowed keys here: {', '.join(allowed)}"
+    pasted = _paste_hint(key) if isinstance(key, str) else None
+    if pasted:
+        hint = f"{pasted}; {hint}"
     return source.problem(path, f"unknown key {quote(source.key_text.get(path, key))}",
                           "one of the keys of the data model",
                           hint + " (unknown keys are refused so that no data is silently dropped)", key=True)
@@ -384,7 +392,8 @@ def _problem(source: Source, path: PathT, err: Any, root: type[BaseModel] = Agre
                  "check the spelling; the allowed values are listed above")
     if typ == "string_pattern_mismatch":
         return p(f"invalid id {what}", "letters, digits, '.', '_' and '-' only, starting with a letter or digit",
-                 "ids are stable references; avoid spaces and Danish letters (æ → ae, ø → oe, å → aa)")
+                 _paste_hint(value if isinstance(value, str) else None)
+                 or "ids are stable references; avoid spaces and Danish letters (æ → ae, ø → oe, å → aa)")
     if typ == "string_type":
         if value is None:
             hint = "write the text after the colon, or leave the key out if it is optional"
@@ -428,7 +437,40 @@ def _lc(msg: str) -> str:
     return msg[:1].lower() + msg[1:]
 
 
+#: Characters that look like a space or like nothing, as pasted from a PDF or Word.
+_INVISIBLE_NAMES = {"\u00a0": "a non-breaking space", "\u202f": "a narrow non-breaking space",
+                    "\u200b": "a zero-width space", "\ufeff": "a byte order mark", "\u2060": "a word joiner",
+                    "\u00ad": "a soft hyphen", "\u200e": "a left-to-right mark", "\u200f": "a right-to-left mark"}
+
+
+def pasted_character(text: str | None) -> str | None:
+    """Where ``text`` holds a space or an invisible character of Unicode's (a likely paste): which
+    one, and after what, e.g. "a non-breaking space (U+00A0) after -500"; else None."""
+    import unicodedata
+
+    if not text or text.isascii() and text.isprintable():
+        return None
+    for i, ch in enumerate(text):
+        cat = unicodedata.category(ch)
+        if ch != " " and (cat in {"Zs", "Zl", "Zp", "Cf"} or ch in _INVISIBLE_NAMES):
+            name = _INVISIBLE_NAMES.get(ch) or "the character " + unicodedata.name(ch, "?").lower()
+            before = text[:i].strip()
+            where = f"after {before}" if before else "before " + (text[i + 1:].strip() or "the end")
+            return f"{name} (U+{ord(ch):04X}) {where}"
+    return None
+
+
+def _paste_hint(text: str | None) -> str | None:
+    found = pasted_character(text)
+    if found is None:
+        return None
+    return f"{found}: a likely paste from a PDF or Word; delete it"
+
+
 def _amount_hint(value: object, text: str | None) -> str:
+    pasted = _paste_hint(text if text is not None else value if isinstance(value, str) else None)
+    if pasted:
+        return pasted
     t = (text or "").strip()
     if text is not None and _DANISH_THOUSANDS.match(t):
         digits = t.replace(".", "")
@@ -441,13 +483,36 @@ def _amount_hint(value: object, text: str | None) -> str:
     if isinstance(value, float):
         return "amounts are whole thousands of kroner: 1,5 mio. kr. is written 1500"
     if isinstance(value, str):
-        digits = re.sub(r"[^\d-]", "", t.split(",")[0])
-        example = f" ('{t}' is written {digits})" if digits.lstrip("-").isdigit() else ""
-        return ("write the number alone, without quotes, units or thousands points" + example)
+        written = written_as(t)
+        if written.startswith("; "):  # a minus pasted as a dash of Unicode's
+            return written[2:]
+        return "write the number alone, without quotes, units or thousands points" + written
     if value is None:
         return ("the amount is missing; note that inside {…} a comma separates entries, so a Danish "
                 "decimal such as 0,2 is read as two entries (0,2 mio. kr. is written 200)")
     return "write one whole number per year"
+
+
+#: Dashes a PDF or Word puts where a minus sign was meant.
+_MINUS_SIGNS = {"\u2212": "a Unicode minus sign (U+2212)", "\u2013": "an en dash (U+2013)",
+                "\u2014": "an em dash (U+2014)", "\u2012": "a figure dash (U+2012)",
+                "\ufe63": "a small hyphen-minus (U+FE63)", "\uff0d": "a full-width hyphen-minus (U+FF0D)"}
+
+
+def written_as(t: str) -> str:
+    """How a quoted amount such as '4.250 kr.' or '−5000' is written, as a hint's ending
+    (" ('4.250 kr.' is written 4250)"); "" when it is not a number. The sign is kept: a minus
+    written as a dash of Unicode's stays a minus."""
+    head = t.split(",")[0].strip()
+    dash = next((name for ch, name in _MINUS_SIGNS.items() if head.startswith(ch)), None)
+    negative = head.startswith("-") or dash is not None
+    digits = re.sub(r"[^0-9]", "", head)
+    if not digits:
+        return ""
+    number = ("-" if negative else "") + digits
+    if dash is not None:
+        return f"; '{t}' begins with {dash}, as pasted from a PDF or Word: write {number}"
+    return f" ('{t}' is written {number})"
 
 
 def _model_at(path: PathT, root: type[BaseModel] = Agreement) -> type[BaseModel] | None:

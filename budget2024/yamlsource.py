@@ -18,7 +18,6 @@ without recursion, and builds the data itself, so that it can
 from __future__ import annotations
 
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_BYTES = MAX_FILE_BYTES
 #: How many values aliases (``*name``) may add to the document once expanded.
 MAX_ALIAS_NODES = 100_000
+#: How many characters of scalars aliases may add to the document once expanded (the count of
+#: values alone let one 400 kB scalar aliased 80,000 times through).
+MAX_ALIAS_CHARS = 1_000_000
 #: How deeply collections may nest (an agreement file needs fewer than ten levels).
 MAX_DEPTH = 100
 #: How much of a value an error message quotes.
@@ -55,6 +57,7 @@ _PLAIN_TAGS = {
 }
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STR_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
 #: The safe constructor's function for each plain scalar tag.
 _CONSTRUCTORS: dict[str, Any] = dict(yaml.constructor.SafeConstructor.yaml_constructors)  # type: ignore[arg-type]
 
@@ -79,8 +82,10 @@ class Source:
 
     file: str
     data: Any
-    positions: dict[PathT, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[PathT, tuple[int, int]] = field(default_factory=dict)
+    #: (line, column) of each value and key, packed into one integer (see :func:`_pack`): a large
+    #: file has millions of them, and an integer takes half the memory of a tuple of two
+    positions: dict[PathT, int] = field(default_factory=dict)
+    key_positions: dict[PathT, int] = field(default_factory=dict)
     scalar_text: dict[PathT, str] = field(default_factory=dict)
     #: the source text of each mapping key, by the path of the value it names
     key_text: dict[PathT, str] = field(default_factory=dict)
@@ -92,9 +97,9 @@ class Source:
         p = tuple(path)
         while True:
             if key and p in self.key_positions:
-                return self.key_positions[p]
+                return _unpack(self.key_positions[p])
             if p in self.positions:
-                return self.positions[p]
+                return _unpack(self.positions[p])
             if not p:
                 return (1, 1)
             p = p[:-1]
@@ -105,6 +110,14 @@ class Source:
     ) -> Problem:
         line, col = self.locate(path, key=key)
         return Problem(self.file, line, col, message, expected, hint, format_path(path))
+
+
+def _pack(line: int, column: int) -> int:
+    return (line << 32) | column
+
+
+def _unpack(packed: int) -> tuple[int, int]:
+    return packed >> 32, packed & 0xFFFFFFFF
 
 
 def format_path(path: PathT) -> str:
@@ -126,50 +139,9 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 def read_text(path: Path, display: str) -> str:
     """Read a UTF-8 text file, refusing what is missing, too large, not a file or not UTF-8."""
+    from .filebytes import read_bytes
 
-    def whole(msg: str, expected: str, hint: str) -> LoadError:
-        return LoadError([Problem(display, 0, 0, msg, expected, hint)])
-
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise whole("file not found", "an existing YAML file",
-                    "check the path given with --file or BUDGET_FILE") from None
-    except NotADirectoryError:
-        raise whole("file not found: a part of the path is a file, not a directory", "an existing YAML file",
-                    "check the path given with --file or BUDGET_FILE") from None
-    except PermissionError:
-        raise whole("permission denied: the file cannot be reached", "a readable file",
-                    "check the permissions of the file and of the directories above it") from None
-    except (OSError, ValueError) as exc:
-        raise whole(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}", "a readable YAML file",
-                    "check the path given with --file or BUDGET_FILE") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise whole("this is a directory, not a file", "a YAML file",
-                    "name the file itself, e.g. data/agreement.yaml")
-    if not stat.S_ISREG(st.st_mode):
-        raise whole("this is not a regular file (a device, a pipe or a socket)", "a YAML file",
-                    "save the agreement to a file and name that file")
-    if st.st_size > MAX_BYTES:
-        raise whole(f"the file is {st.st_size:,} bytes; files over {MAX_BYTES:,} bytes are refused "
-                    "without being read", "an agreement file of a sane size (the shipped one is about 200 kB)",
-                    "is this the right file?")
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except PermissionError:
-        raise whole("permission denied: the file cannot be read", "a readable file",
-                    "check the file's permissions, or copy it somewhere you can read it") from None
-    except IsADirectoryError:
-        raise whole("this is a directory, not a file", "a YAML file",
-                    "name the file itself, e.g. data/agreement.yaml") from None
-    except OSError as exc:
-        raise whole(f"cannot read the file: {exc.strerror or exc}", "a readable YAML file",
-                    "check the file and try again") from None
-    if len(raw) > MAX_BYTES:  # it grew after stat()
-        raise whole(f"the file is over {MAX_BYTES:,} bytes; such files are refused", "an agreement file of a "
-                    "sane size", "is this the right file?")
-    return decode(raw, display)
+    return decode(read_bytes(path, display), display)
 
 
 def decode(raw: bytes, display: str) -> str:
@@ -215,7 +187,7 @@ def parse(text: str, display: str) -> Source:
                                  "agreement ('agreement', 'bodies', 'lines', …)",
                                  "start from the shipped data/agreement.yaml")])
     try:
-        node = _compose(text)
+        node, anchored = _compose(text)
     except _DepthError as exc:
         raise LoadError([Problem(display, exc.mark.line + 1, exc.mark.column + 1,
                                  f"the document is nested more than {MAX_DEPTH} levels deep",
@@ -243,7 +215,7 @@ def parse(text: str, display: str) -> Source:
         raise LoadError([Problem(display, 0, 0, "the file holds only comments, no data",
                                  "a YAML mapping with the keys of an agreement ('agreement', 'bodies', 'lines', …)",
                                  "is everything commented out? remove the '#' in front of the data")])
-    builder = _Builder(display)
+    builder = _Builder(display, anchored)
     data = builder.build(node, ())
     if builder.problems:
         raise LoadError(builder.problems)
@@ -266,23 +238,37 @@ def load_source(path: Path, display: str | None = None) -> Source:
     return parse(read_text(path, display), display)
 
 
+class _Mark:
+    """Where a node starts: 0-based line and column, as the parser's marks give them."""
+
+    __slots__ = ("line", "column")
+
+    def __init__(self, line: int, column: int) -> None:
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        return f'  in "<file>", line {self.line + 1}, column {self.column + 1}'
+
+
 class _DepthError(Exception):
     def __init__(self, mark: Any) -> None:
         self.mark = mark
 
 
-def _compose(text: str) -> yaml.Node | None:
+def _compose(text: str) -> tuple[yaml.Node | None, set[int]]:
     """The node graph of the single document in ``text``, composed from the parser's events.
 
     This does what :class:`yaml.composer.Composer` does, but with an explicit stack
     instead of recursion, so that a deeply nested document is refused instead of
     exhausting the C stack, and it stops as soon as the nesting exceeds :data:`MAX_DEPTH`.
+    Also returns the ids of the nodes that carry an anchor (the only ones an alias can repeat).
     """
     loader: Any = _Loader(text)
     try:
         loader.get_event()  # StreamStart
         if loader.check_event(yaml.StreamEndEvent):
-            return None
+            return None, set()
         document: Any = loader.get_event()  # DocumentStart
         anchors: dict[str, yaml.Node] = {}
         stack: list[yaml.CollectionNode] = []
@@ -314,8 +300,11 @@ def _compose(text: str) -> yaml.Node | None:
 
         while True:
             event: Any = loader.get_event()
-            start: Any = event.start_mark
-            end: Any = event.end_mark
+            # a small mark of its own (line and column) instead of the parser's, which keeps the
+            # name, the index, the buffer and a pointer: the nodes hold one per value, and a large
+            # file has millions of values (see benchmarks/memory.py)
+            start: Any = _Mark(event.start_mark.line, event.start_mark.column)
+            end: Any = None
             node: yaml.Node
             if isinstance(event, yaml.AliasEvent):
                 if event.anchor not in anchors:
@@ -342,9 +331,8 @@ def _compose(text: str) -> yaml.Node | None:
                 stack.append(node)
                 pending_key.append(None)
             elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
-                done = stack.pop()
+                stack.pop()
                 pending_key.pop()
-                done.end_mark = end
             else:  # pragma: no cover - the parser emits nothing else inside a document
                 raise yaml.composer.ComposerError(None, None, f"unexpected {type(event).__name__}",
                                                   start)
@@ -355,7 +343,7 @@ def _compose(text: str) -> yaml.Node | None:
             event = loader.get_event()
             raise yaml.composer.ComposerError("expected a single document in the stream", document.start_mark,
                                               "but found another document", event.start_mark)
-        return root
+        return root, {id(n) for n in anchors.values()}
     finally:
         loader.dispose()
 
@@ -373,15 +361,18 @@ def describe_key(key: object) -> str:
 
 
 class _Builder:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, anchored: set[int] | None = None) -> None:
         self.file = file
-        self.positions: dict[PathT, tuple[int, int]] = {}
-        self.key_positions: dict[PathT, tuple[int, int]] = {}
+        self.positions: dict[PathT, int] = {}
+        self.key_positions: dict[PathT, int] = {}
         self.scalar_text: dict[PathT, str] = {}
         self.key_text: dict[PathT, str] = {}
         self.problems: list[Problem] = []
         self.alias_count = 0
+        self.alias_chars = 0
+        self.built: dict[int, Any] = {}  # each scalar node's value, built (and scanned) once
         self.seen: set[int] = set()
+        self.anchored: set[int] = anchored if anchored is not None else set()
         self.active: set[int] = set()
         self.constructor = yaml.constructor.SafeConstructor()
         self.too_big = False
@@ -396,16 +387,20 @@ class _Builder:
             self._problem(node, "an alias refers to the value that contains it", "values without cycles",
                           "remove the anchors (&) and aliases (*); write the values out", path)
             return None
-        if id(node) in self.seen:
-            in_alias = True
-        self.seen.add(id(node))
+        if id(node) in self.anchored:  # only a node with an anchor can be reached twice
+            if id(node) in self.seen:
+                in_alias = True
+            self.seen.add(id(node))
         if in_alias:
             self.alias_count += 1
-            if self.alias_count > MAX_ALIAS_NODES:
+            if isinstance(node, yaml.ScalarNode):
+                self.alias_chars += len(node.value)
+            if self.alias_count > MAX_ALIAS_NODES or self.alias_chars > MAX_ALIAS_CHARS:
                 if not self.too_big:
                     self.too_big = True
-                    self._problem(node, f"aliases expand to more than {MAX_ALIAS_NODES:,} values",
-                                  "a plain agreement file",
+                    what = (f"more than {MAX_ALIAS_NODES:,} values" if self.alias_count > MAX_ALIAS_NODES
+                            else f"more than {MAX_ALIAS_CHARS:,} characters")
+                    self._problem(node, f"aliases expand to {what}", "a plain agreement file",
                                   "remove the anchors (&) and aliases (*); write the values out", path)
                 return None
         if len(path) > MAX_DEPTH:  # aliases inside aliases can nest deeper than the text does
@@ -415,14 +410,20 @@ class _Builder:
                               "an agreement file (it needs fewer than ten levels)",
                               "remove the anchors (&) and aliases (*); write the values out", path)
             return None
-        self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        self.positions.setdefault(path, _pack(node.start_mark.line + 1, node.start_mark.column + 1))
         if node.tag not in _PLAIN_TAGS:
             self._problem(node, f"the tag {_tag(node.tag)} is not allowed", "plain YAML values",
                           "remove the tag (the word starting with '!')", path)
             return None
         if isinstance(node, yaml.ScalarNode):
             self.scalar_text[path] = node.value
-            return self._scalar(node, path, "value")
+            key = id(node)
+            if key not in self.anchored:
+                return self._scalar(node, path, "value")
+            if key in self.built:  # an alias of a scalar already built: its problems are reported once
+                return self.built[key]
+            value = self.built[key] = self._scalar(node, path, "value")
+            return value
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.MappingNode):
@@ -448,6 +449,13 @@ class _Builder:
             self._problem(node, f"cannot read the {what} {quote(node.value)}: {reason}", expected,
                           "put text in quotes; write numbers without separators", path)
             return None
+        if type(value) is int and node.tag == _INT_TAG:
+            from .numbers import int_problem
+
+            bad = int_problem(node.value, value)
+            if bad is not None:
+                self._problem(node, bad[0] if what == "value" else f"{bad[0]} (a key)", bad[1], bad[2], path)
+                return None
         if isinstance(value, str) and _CONTROL_IN_VALUE.search(value):
             ch = _CONTROL_IN_VALUE.search(value).group()  # type: ignore[union-attr]
             self._problem(node, f"the {what} contains the control character U+{ord(ch):04X}", "printable text",
@@ -491,7 +499,7 @@ class _Builder:
                 continue
             first[key] = key_node
             child = (*path, key)
-            self.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            self.key_positions[child] = _pack(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             self.key_text[child] = key_node.value
             out[key] = self.build(value_node, child, in_alias)
         return out

@@ -234,7 +234,7 @@ CORRUPTIONS: dict[str, Callable[[bytes, bytes], bytes]] = {
     "empty": lambda genuine, fake: b"",
     "garbage": lambda genuine, fake: os.urandom(4096),
     "not UTF-8": lambda genuine, fake: b"\xff\xfe" + fake,
-    "JSON that is not an entry": lambda genuine, fake: rechecksum(b"budget2024-cache 1 x\n[1, 2, 3]\n"),
+    "JSON that is not an entry": lambda genuine, fake: rechecksum(b"budget2024-cache 2 x\n[1, 2, 3]\n"),
     "a header without parts": lambda genuine, fake: edit_header(fake, parts=[]),
     "parts longer than the file": lambda genuine, fake: edit_header(
         fake, parts=[[p[0], p[1], p[2], p[3] + 1] for p in json.loads(fake.split(b"\n")[1])["parts"]]),
@@ -384,7 +384,7 @@ def test_the_xdg_cache_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 def test_entries_are_json_lines_not_pickle(shipped: Path) -> None:
     run("totals", "--file", shipped)
     first, *rest = key_of(shipped).read_bytes().decode("ascii").splitlines()
-    assert first.startswith("budget2024-cache 1 ")
+    assert first.startswith("budget2024-cache 2 ")
     header = json.loads(rest[0])
     assert header["file_sha256"] == hashlib.sha256(shipped.read_bytes()).hexdigest()
     assert header["schema_version"] == 1

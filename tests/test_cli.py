@@ -215,7 +215,7 @@ def test_installed_budget_runs_from_any_directory(tmp_path: Path) -> None:
 def test_tables_print_brackets_in_titles_as_written(mini: Path) -> None:
     """Cells are plain text: a title with [brackets] is not read as rich markup and lost."""
     text = mini.read_text(encoding="utf-8").replace("title: Ny park", "title: Ny park [bold]etape 1[/bold]")
-    text = text.replace('raw: "1.2 Ny park 150 300"', 'raw: "1.2 Ny park [bold]etape 1[/bold] 150 300"')
+    text = text.replace('raw: "1.2 Ny park 150 300  "', 'raw: "1.2 Ny park [bold]etape 1[/bold] 150 300  "')
     mini.write_text(text, encoding="utf-8")
     res = run("lines", "-f", str(mini))
     assert res.exit_code == 0, res.stderr

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from budget2024 import yamlsource
+from budget2024 import filebytes, yamlsource
 from budget2024.cli import app
 from budget2024.errors import LoadError
 from budget2024.load import load
@@ -51,7 +51,7 @@ def test_a_file_over_the_limit_is_refused_without_being_read(tmp_path: Path, mon
 
 def test_the_limit_is_on_size_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file of exactly the limit is read; one byte more is refused."""
-    monkeypatch.setattr(yamlsource, "MAX_BYTES", 1000)
+    monkeypatch.setattr(filebytes, "MAX_BYTES", 1000)
     text = "# padding\n" + "#" * 1000
     at, over = tmp_path / "at.yaml", tmp_path / "over.yaml"
     at.write_text(text[:1000], encoding="utf-8")
@@ -69,10 +69,14 @@ def test_an_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     path = tmp_path / "locked.yaml"
     path.write_text("schema_version: 1\n", encoding="utf-8")
 
-    def denied(self: Path, *args: object, **kwargs: object) -> None:
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "open", denied)
+    def denied(name: object, *args: object, **kwargs: object) -> int:
+        if os.fspath(name) == str(path):  # type: ignore[arg-type]
+            raise PermissionError(13, "Permission denied")
+        return real_open(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", denied)
     code, out, err = validate(path)
     assert (code, out) == (2, "")
     assert f"{path}: error: permission denied" in err

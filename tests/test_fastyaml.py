@@ -24,7 +24,7 @@ from budget2024.errors import LoadError
 from budget2024.yamlsource import parse
 
 from .conftest import ROOT, SHIPPED
-from .test_robustness_fuzz import NASTY_SCALARS, NASTY_TOKENS, fuzz, mutated
+from .test_robustness_fuzz import NASTY_SCALARS, NASTY_TOKENS, UNICODE_TOKENS, fuzz, mutated
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # noqa: E402
@@ -158,12 +158,58 @@ def test_what_the_fast_reader_reads(text: str, expected: Any) -> None:
     "a: {b: 1},\n",  # a comma after the collection
     "a: {} {}\n",  # a second collection on the line
     "a: {b: 1]\n",  # mismatched brackets
+    # a space of Unicode's at an entry boundary inside a flow collection (once skipped unseen)
+    "a: [\u00a0x]\n",
+    "amounts: {2031: -500\u00a0}\n",
+    "l: [{\u00a0id: admin, name: x}]\n",
+    "a: [\u00a0[1]]\n",
+    "a: [x,\u3000y]\n",
+    "a: {b: 1\u2009}\n",
+    "a: x\u200b\n",  # a zero-width space in a plain value
+    "a: \"x\ufeffy\"\n",  # the BOM inside a line
+    "a: A\u030a\n",  # a combining mark (an NFD letter)
+    "a: \u200fx\n",  # a right-to-left mark
     "a: {b: 1 # c}\n",  # a comment inside a flow collection
     "a: " + "[" * 60 + "]" * 60 + "\n",  # nested too deeply for this reader
 ])
 def test_what_the_fast_reader_leaves_to_the_full_reader(text: str) -> None:
     with pytest.raises(fastyaml.Decline):
         fastyaml.parse(text)
+
+
+#: Where a character can stand in a line of an agreement: at each boundary of a flow entry, in
+#: keys and values, block and flow, plain and quoted.
+_UNICODE_TEMPLATES = [
+    "amounts: {{2031: -500{c}}}\n", "amounts: {{{c}2031: -500}}\n", "amounts: {{2031:{c} -500}}\n",
+    "amounts: {{2031: {c}-500}}\n", "amounts: {{2031{c}: -500}}\n", "amounts: {{2031: -500,{c}2032: 1}}\n",
+    "amounts: {{2031: -500{c}, 2032: 1}}\n", "l: [{c}x]\n", "l: [x{c}]\n", "l: [{c}[1]]\n", "l: [[1]{c}]\n",
+    "l: [{c}{{id: a}}]\n", "l: [{{{c}id: a, name: b}}]\n", "l: [{{id: a{c}, name: b}}]\n", "id: a{c}\n",
+    "id: {c}a\n", "i{c}d: a\n", "id{c}: a\n", "a: 2024{c}\n", "a: '{c}x'\n", 'a: "x{c}"\n', "- {c}\n",
+    "l:\n  - {c}a\n", "l:\n  -{c} a\n", "l:\n{c}  - a\n", "a: x {c}# c\n", "a: x{c} # c\n",
+    "a: Åben{c}\n", "{c}a: 1\n",
+]
+
+
+@pytest.mark.parametrize("template", _UNICODE_TEMPLATES)
+def test_every_unicode_character_at_every_boundary(template: str) -> None:
+    # the differential property, for each awkward character of Unicode's in each place: the fast
+    # reader builds what the full reader builds, or steps aside (never an ASCII-only fuzzer's blind spot)
+    for c in UNICODE_TOKENS:
+        text = template.format(c=c)
+        try:
+            agree(text)
+        except AssertionError as exc:
+            raise AssertionError(f"{text!r}: {exc}") from None
+
+
+@fuzz(200)
+@given(data=st.data(), c=st.sampled_from(UNICODE_TOKENS) | st.characters(min_codepoint=0x80))
+def test_mutations_with_unicode_characters(data: st.DataObject, c: str) -> None:
+    lines = SHIPPED.read_text(encoding="utf-8").split("\n")[:120]
+    i = data.draw(st.integers(0, len(lines) - 1))
+    at = data.draw(st.integers(0, len(lines[i])))
+    lines[i] = lines[i][:at] + c + lines[i][at:]
+    agree("\n".join(lines))
 
 
 # ----------------------------------------------------------------------------- random texts

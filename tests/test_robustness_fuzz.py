@@ -65,6 +65,18 @@ NASTY_SCALARS = [
 #: Fragments of YAML syntax inserted anywhere.
 NASTY_TOKENS = ["[", "]", "{", "}", ",", ":", ": ", "- ", "? ", "#", "&a ", "*a ", "!", "!!str ", "<<: ", "|", ">",
                 '"', "'", "\t", "\n", "\r\n", "---\n", "...\n", "%YAML 1.1\n", " ", "\ufeff", "\x85", "\u2028"]
+#: Characters beyond ASCII that look like nothing, like a space or like another character: every
+#: space separator (Zs), the line and paragraph separators, zero-width and format characters (the
+#: BOM inside a line, right-to-left marks), combining marks, an NFD letter, the Unicode minus, and
+#: digits of other scripts.
+UNICODE_TOKENS = [
+    *(chr(c) for c in (0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)),  # Zs but U+0020
+    "\u2028", "\u2029", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad",  # Zl, Zp, Cf
+    "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2069", "\u061c",
+    "\u0301", "\u030a", "\u0327", "A\u030a", "\u00c5", "\u212b",  # combining marks; NFD, NFC and the Ångström sign
+    "\u2212", "\u2013", "\uff12\uff10\uff12\uff14", "\u0662\u0660", "\u00b2",  # minus, dash, other digits
+]
+NASTY_TOKENS += UNICODE_TOKENS
 
 
 @functools.cache

@@ -183,7 +183,7 @@ def _rich_table(spec: TableSpec, out: IO[str], width: int | None) -> None:
 # compiled when a table is first drawn, not when JSON is printed
 _PLAIN_CHARS = r"[\n\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e\u20a0-\u20c0]*"
 _WORD = r"\s*\S+\s*"
-_TRAILING_SPACE = r"\s+$"
+_TRAILING_SPACE = r"(?<!\s)\s+$"  # only from the start of a run of spaces: linear time
 
 
 def _plain_width(out: IO[str], width: int | None) -> int | None:

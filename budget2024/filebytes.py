@@ -1,0 +1,97 @@
+"""Read an input file's bytes once, refusing what is missing, too large or not a regular file.
+
+Every file the tool reads (the agreement, a figures overlay) is read here exactly once; the
+same bytes are then hashed (for the cache), decoded and parsed, so that a file that changes
+while it is being read can never be hashed as one version and parsed as another. Light: no
+PyYAML, no pydantic (a cached run needs neither).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .errors import MAX_FILE_BYTES, LoadError, Problem
+
+#: Files larger than this are refused without being read.
+MAX_BYTES = MAX_FILE_BYTES
+
+
+def _whole(display: str, msg: str, expected: str, hint: str) -> LoadError:
+    return LoadError([Problem(display, 0, 0, msg, expected, hint)])
+
+
+def read_bytes(path: Path, display: str) -> bytes:
+    """The bytes of ``path``, read once; :class:`LoadError` for a file that cannot be used."""
+    try:
+        # O_NONBLOCK: a FIFO or a device at the path must not make the command hang
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise _whole(display, "file not found", "an existing YAML file",
+                     "check the path given with --file or BUDGET_FILE") from None
+    except NotADirectoryError:
+        raise _whole(display, "file not found: a part of the path is a file, not a directory",
+                     "an existing YAML file", "check the path given with --file or BUDGET_FILE") from None
+    except IsADirectoryError:
+        raise _whole(display, "this is a directory, not a file", "a YAML file",
+                     "name the file itself, e.g. data/agreement.yaml") from None
+    except PermissionError:
+        if path.is_dir():
+            raise _whole(display, "this is a directory, not a file", "a YAML file",
+                         "name the file itself, e.g. data/agreement.yaml") from None
+        raise _whole(display, "permission denied: the file cannot be read", "a readable file",
+                     "check the file's permissions, or copy it somewhere you can read it") from None
+    except (OSError, ValueError) as exc:
+        raise _whole(display, f"cannot read the file: {getattr(exc, 'strerror', None) or exc}",
+                     "a readable YAML file", "check the path given with --file or BUDGET_FILE") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise _whole(display, "this is a directory, not a file", "a YAML file",
+                         "name the file itself, e.g. data/agreement.yaml")
+        if not stat.S_ISREG(st.st_mode):
+            raise _whole(display, "this is not a regular file (a device, a pipe or a socket)", "a YAML file",
+                         "save the agreement to a file and name that file")
+        if st.st_size > MAX_BYTES:
+            raise _whole(display, f"the file is {st.st_size:,} bytes; files over {MAX_BYTES:,} bytes are "
+                         "refused without being read",
+                         "an agreement file of a sane size (the shipped one is about 200 kB)",
+                         "is this the right file?")
+        chunks: list[bytes] = []
+        total = 0
+        while total <= MAX_BYTES:
+            chunk = os.read(fd, min(MAX_BYTES + 1 - total, max(st.st_size - total, 0) + (1 << 16)))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except IsADirectoryError:
+        raise _whole(display, "this is a directory, not a file", "a YAML file",
+                     "name the file itself, e.g. data/agreement.yaml") from None
+    except OSError as exc:
+        raise _whole(display, f"cannot read the file: {exc.strerror or exc}", "a readable YAML file",
+                     "check the file and try again") from None
+    finally:
+        os.close(fd)
+    if total > MAX_BYTES:  # it grew after fstat()
+        raise _whole(display, f"the file is over {MAX_BYTES:,} bytes; such files are refused",
+                     "an agreement file of a sane size", "is this the right file?")
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def sha256(raw: bytes) -> str:
+    """The SHA-256 of ``raw``: the built-in hasher for small inputs, OpenSSL's for large ones."""
+    if len(raw) < (1 << 20):
+        try:
+            from _sha2 import sha256 as small  # type: ignore[import-not-found]
+        except ImportError:
+            try:
+                from _sha256 import sha256 as small  # type: ignore[import-not-found]
+            except ImportError:
+                small = None
+        if small is not None:
+            return str(small(raw).hexdigest())
+    import hashlib
+
+    return hashlib.sha256(raw).hexdigest()
