@@ -133,6 +133,7 @@ USES = {
     "budget2024.figures._DANISH_DECIMAL": "match", "budget2024.reports.reconcile._WORD": "search",
     "budget2024.numbers.PLAIN_INT": "match", "budget2024.render._TRAILING_SPACE": "search",
     "budget2024.render._WORD": "match",
+    "budget2024.reports.followup._THRESHOLD": "match",  # issue 14's --threshold (merged here for --followup)
 }
 INLINE = [("ledger/committee/reconcile section ids", re.compile(r"\d+(\.\d+)*"), "match"),
           ("render word parts", re.compile(r"[^/-]*[/-]|[^/-]+"), "search")]
