@@ -36,6 +36,7 @@ app = fastcli.LazyTyper(  # builds only the command that runs (see fastcli)
         "reconcile": "budget2024.commands.reconcile",
         "check-strategy": "budget2024.commands.strategy",
         "export": "budget2024.commands.export",
+        "site": "budget2024.commands.site",
         "status": "budget2024.commands.followup",
         "followup": "budget2024.commands.followup",
         "diff": "budget2024.commands.diff",
@@ -279,6 +280,8 @@ def totals(
     kind: KindOption = None,
     format: Annotated[TableJsonCsv, typer.Option("--format", help="Output format.")] = TableJsonCsv.table,
     file: FileOpt = None,
+    chart: Annotated[bool, typer.Option("--chart", help="Horizontal bars of the net amounts per year instead "
+                                        "of the table.")] = False,
     followup: FollowupOpt = None,
     section: SectionOpt = None,
     chapter: ChapterOpt = None,
@@ -302,12 +305,17 @@ def totals(
 
       budget totals --kind anlaeg --format csv > anlaeg.csv
 
+      budget totals --chart
+
       budget totals --followup followup/2024.yaml
     """
     from . import reports
     from .render import views
     from .reports.filters import select
 
+    if chart and format != TableJsonCsv.table:
+        fail("--chart draws bars instead of the table; it does not go with --format " + format.value,
+             "leave out --format, or --chart")
     ledger = load_ledger(file)
     kind_value = kind.value if kind else None
     flt = row_filter(ledger, section, chapter, committee, kind_value, search)
@@ -316,6 +324,11 @@ def totals(
     except reports.ReportError as exc:
         fail(str(exc), "see `budget validate` for the agreement's years")
     fu = load_followup_files(followup, ledger, file)
+    if chart:  # the agreement's amounts; the corrected budget has no bars (yet)
+        from .render.bars import show_totals_chart
+
+        show_totals_chart(data)
+        return
     if fu is None:
         if not flt.active():
             data["general"] = reports.general_figures(ledger)

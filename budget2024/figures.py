@@ -408,6 +408,20 @@ def load_inputs(file: Path | None, overlays: Sequence[Path] = ()) -> StrategyInp
     return StrategyInput(Ledger(agreement), figures, display, names)
 
 
+def ledger_inputs(ledger: Ledger, file: Path | None) -> StrategyInput:
+    """The strategy's inputs for an agreement already loaded from ``file``, without overlays: what
+    :func:`load_inputs` gives, without reading the file again (unless it has problems to locate,
+    which :func:`load_inputs` then raises)."""
+    from .paths import resolve_file
+    from .reports.strategy import target_problems
+
+    display = str(resolve_file(file))
+    probe = cast("Source", _Unlocated(display))
+    if target_problems(ledger.agreement, probe) or agreement_figure_problems(ledger.agreement, probe):
+        return load_inputs(file)
+    return StrategyInput(ledger, figures_from_agreement(ledger.agreement, display), display, [])
+
+
 class _Unlocated:
     """Stands in for a parsed source where only *whether* there are problems matters."""
 

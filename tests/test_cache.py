@@ -8,6 +8,7 @@ key and checksum, but holding another agreement) does change the output when it 
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -28,6 +29,9 @@ from budget2024.load import load
 from .conftest import FIXTURES, SHIPPED
 
 runner = CliRunner()
+#: Where `budget site` writes in these tests (a folder of its own, replaced on every run).
+SITE_DIR = Path(tempfile.mkdtemp(prefix="budget-site-cache-tests-"))
+atexit.register(shutil.rmtree, SITE_DIR, True)
 #: A made-up follow-up file for the shipped agreement.
 FOLLOWUP = FIXTURES / "followup" / "shipped-kmu.yaml"
 
@@ -54,6 +58,7 @@ COMMANDS: dict[str, list[list[str]]] = {
                         "--format", "json"]],
     "export": [["export", "fdp", str(Path(tempfile.mkdtemp(prefix="budget-export-")) / "fdp"), "--force",
                 "--format", "json"]],
+    "site": [["site", str(SITE_DIR / "site")], ["site", str(SITE_DIR / "site"), "--lang", "da"]],
     "status": [["status", "klima", "--followup", str(FOLLOWUP), "--as-of", "2024-03-31"],
                ["status", "klima", "--followup", str(FOLLOWUP), "--as-of", "2024-09-30", "--format", "json"],
                ["status", "KMU", "--followup", str(FOLLOWUP), "--as-of", "2024-09-30", "--format", "markdown"]],

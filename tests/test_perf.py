@@ -6,7 +6,9 @@ Timings are in the benchmark (benchmarks/run.py) and the README, never here.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,6 +31,9 @@ import followup  # noqa: E402
 import generate  # noqa: E402
 
 runner = CliRunner()
+#: Where `budget site` writes in these tests (a folder of its own, replaced on every run).
+SITE_DIR = Path(tempfile.mkdtemp(prefix="budget-site-perf-tests-"))
+atexit.register(shutil.rmtree, SITE_DIR, True)
 #: A made-up follow-up file for the shipped agreement (for the scaled agreements, one made by the benchmark).
 FOLLOWUP = ROOT / "tests" / "fixtures" / "followup" / "shipped-kmu.yaml"
 
@@ -46,6 +51,7 @@ JSON_RUNS: dict[str, list[str]] = {
     # a folder outside the checkout (the subprocess runs in it); --force, since it is written again
     "export": ["export", "fdp", str(Path(tempfile.mkdtemp(prefix="budget-export-")) / "fdp"), "--force",
                "--format", "json"],
+    "site": ["site", str(SITE_DIR / "site"), "--format", "json"],
     "status": ["status", "klima", "--followup", str(FOLLOWUP), "--as-of", "2024-09-30", "--format", "json"],
     "followup": ["followup", "--followup", str(FOLLOWUP), "--format", "json"],
     "diff": ["diff", str(SHIPPED), "--format", "json"],

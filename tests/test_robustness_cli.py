@@ -3,6 +3,7 @@ arguments, internal errors, and that no command ever writes to its input files."
 
 from __future__ import annotations
 
+import atexit
 import re
 import shutil
 import sys
@@ -20,6 +21,9 @@ from .conftest import ROOT, SHIPPED
 
 runner = CliRunner()
 CATALOGUE = Path(__file__).resolve().parent / "catalogue"
+#: Where `budget site` writes in these tests (a folder of its own, replaced on every run).
+SITE_DIR = Path(tempfile.mkdtemp(prefix="budget-site-tests-"))
+atexit.register(shutil.rmtree, SITE_DIR, True)
 #: A small valid agreement with a strategy, so that every command has something to do.
 GOOD = CATALOGUE / "valid-strategy.yaml"
 #: A small agreement with one mistake (a float amount on line 33).
@@ -43,6 +47,7 @@ COMMANDS: dict[str, list[str]] = {
     "check-strategy": [],
     # writes a folder outside the input's directory; --force, since every test here runs it again
     "export": ["fdp", str(Path(tempfile.mkdtemp(prefix="budget-export-")) / "fdp"), "--force", "--format", "json"],
+    "site": [str(SITE_DIR / "site")],
     "status": ["green", "--followup", str(FOLLOWUP_GOOD), "--as-of", "2030-03-31"],
     "followup": ["--followup", str(FOLLOWUP_GOOD)],
     "diff": [str(Path(__file__).resolve().parent / "catalogue" / "valid.yaml")],

@@ -147,6 +147,8 @@ def committees(
     committee: CommitteeOpt = None,
     kind: Annotated[KindOpt | None, typer.Option("--kind", "-k", help="Only rows of drift or anlaeg.")] = None,
     search: SearchOpt = None,
+    chart: Annotated[bool, typer.Option("--chart", help="Horizontal bars of each body's net amounts per year "
+                                        "instead of the table.")] = False,
 ) -> None:
     """Every responsible body with its initiatives and its net drift and anlæg per year (1.000 kr.).
 
@@ -158,15 +160,25 @@ def committees(
       budget committees --format json
 
       budget committees --chapter 4
+
+      budget committees --chart
     """
     from ..render.committee import show_committees
     from ..reports.committee import committees_overview
     from ..reports.filters import select
 
+    if chart and format != TableJson.table:
+        fail("--chart draws bars instead of the table; it does not go with --format " + format.value,
+             "leave out --format, or --chart")
     ledger = load_ledger(file)
     flt = row_filter(ledger, section, chapter, committee, kind.value if kind else None, search)
-    show_committees(committees_overview(ledger, select(ledger, flt) if flt.active() else None, flt.committee,
-                                        flt.describe()), format.value)
+    data = committees_overview(ledger, select(ledger, flt) if flt.active() else None, flt.committee, flt.describe())
+    if chart:
+        from ..render.bars import show_committees_chart
+
+        show_committees_chart(data)
+        return
+    show_committees(data, format.value)
 
 
 @app.command("list")

@@ -1,0 +1,101 @@
+"""site: the agreement as a static website (see budget2024.site)."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..cli import FileOpt, FollowupOpt, app, fail, load_followup_files, load_ledger
+from ..errors import EXIT_INVALID, LoadError
+
+
+class Lang(StrEnum):
+    da = "da"
+    en = "en"
+
+
+class SiteFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def site(
+    out_dir: Annotated[Path, typer.Argument(metavar="OUT_DIR", show_default=False,
+                                            help="The folder to write the website into.")],
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the site's own words (the agreement's "
+                                       "text is Danish in both).")] = Lang.en,
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT_DIR even when it was not written by "
+                                        "`budget site`.")] = False,
+    format: Annotated[SiteFormat, typer.Option("--format", help="text (one line) or json: what was written.")]
+    = SiteFormat.text,
+    followup: FollowupOpt = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="With --followup: the status, plan and money as of this date, YYYY-MM-DD (default: today), "
+        "as `budget status --as-of` gives them.", show_default=False)] = None,
+    file: FileOpt = None,
+) -> None:
+    """Write the agreement as a static website: a front page with charts, a page per body, chapter,
+    section and initiative, the reconciliation and an offline search.
+
+    The folder works opened from disk (OUT_DIR/index.html) and on any static host; nothing is
+    loaded from outside it. It is written to a temporary folder and then moved into place. An
+    existing OUT_DIR is replaced only when an earlier `budget site` wrote it, or with --force;
+    never when it holds the agreement file or the current folder.
+    Exit status: 0, or 2 for invalid input or a folder that cannot be written.
+
+    Examples:
+
+      budget site public/
+
+      budget site public/ --lang da --force
+
+      budget site public/ --followup kmu-2024.yaml --as-of 2024-09-10
+    """
+    import datetime as dt
+
+    from ..figures import ledger_inputs
+    from ..paths import resolve_file
+    from ..reports.site import site_data
+    from ..site import SiteError, check_target, render_site, search_json, write_site
+
+    day = dt.date.today()
+    if as_of is not None:
+        try:
+            day = dt.date.fromisoformat(as_of)
+        except ValueError:
+            fail(f"invalid date '{as_of}' for --as-of", "write the date as YYYY-MM-DD, e.g. 2024-09-10")
+    from ..followup import resolve_followup
+
+    # never replace the folder of the agreement file or of a follow-up file read
+    keep = [resolve_file(file), *resolve_followup(followup)]
+    try:
+        check_target(out_dir, force, keep)  # before the work: refuse early
+    except SiteError as exc:
+        fail(str(exc), exc.hint)
+    ledger = load_ledger(file)
+    inputs = None
+    if ledger.agreement.strategy is not None:  # the strategy's results as `budget check-strategy` gives them
+        try:
+            inputs = ledger_inputs(ledger, file)
+        except LoadError as exc:
+            sys.stderr.write(exc.format() + "\n")
+            raise typer.Exit(EXIT_INVALID) from None
+    fu = load_followup_files(followup, ledger, file)
+    data = site_data(ledger, inputs, fu, day)
+    pages = render_site(data, lang.value)
+    try:
+        count = write_site(pages, search_json(data), out_dir, force, keep)
+    except SiteError as exc:
+        fail(str(exc), exc.hint)
+    from ..render import print_text, to_json
+
+    if format == SiteFormat.json:
+        to_json({"out_dir": str(out_dir), "pages": count, "index": str(out_dir / "index.html"),
+                 "lang": lang.value})
+    else:
+        print_text(f"wrote {count} pages to {out_dir} (open {out_dir / 'index.html'})")
