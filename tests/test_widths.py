@@ -29,6 +29,7 @@ runner = CliRunner()
 WIDTHS = range(20, 201)
 STRATEGY = FIXTURES / "strategy"
 FOLLOWUP = FIXTURES / "followup" / "shipped-kmu.yaml"
+DIFF = FIXTURES / "diff"
 
 
 class Table(NamedTuple):
@@ -63,6 +64,8 @@ TABLES: list[Table] = [
       "agreed corrections corrected actuals forecast deviation", skip="row_details"),
     t(f"followup --followup {FOLLOWUP}", "budget2024.render.followup:show_followup",
       "agreed corrected actuals forecast deviation"),
+    t(f"diff {DIFF / 'old.yaml'} {DIFF / 'new.yaml'}", "budget2024.render.diff:show_diff",
+      "amounts total old new change before after"),
 ]
 
 STATUS_WORDS = {"pass": "pass", "fail": "FAIL", "not-evaluable": "not evaluable"}
@@ -200,7 +203,7 @@ def test_the_table_of_tables_covers_every_command_with_a_table() -> None:
     import typer
 
     commands = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
-    without_table = {"validate"}  # a one-line summary
+    without_table = {"validate", "export", "site", "schema"}  # a summary line, files written, a schema
     assert {tb.args[0] for tb in TABLES} == commands - without_table
 
 
