@@ -17,16 +17,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .kinds import QUARTERS as QUARTERS
+from .kinds import STATES as STATES
 from .paths import ENV_FOLLOWUP
 
 if TYPE_CHECKING:
     from .ledger import Ledger
 
-#: A task's state in a status entry.
-STATES = ("not-started", "on-track", "delayed", "done", "cancelled", "ongoing")
 #: What a task without a status entry on the date is counted as.
 NO_STATUS = "no-status"
-QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 #: The layout of a cached follow-up entry; part of its key.
 CACHE_FORMAT = 1
 

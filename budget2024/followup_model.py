@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import Field, StrictInt, StrictStr, model_validator
 
+from .kinds import QUARTERS, STATES
 from .model import Amount, Amounts, Id, KindValue, Strict, Text, Year
 
 
@@ -27,7 +28,8 @@ class StatusEntry(Strict):
     """One status report on a task (for the March or September meeting, or any date)."""
 
     date: dt.date
-    state: StrictStr = Field(description="not-started, on-track, delayed, done, cancelled or ongoing")
+    # the checks give a did-you-mean for another state; the schema lists the states for an editor
+    state: StrictStr = Field(description=", ".join(STATES), json_schema_extra={"enum": list(STATES)})
     note: Text | None = None
 
 
@@ -36,7 +38,8 @@ class Task(Strict):
 
     priority: StrictInt | None = Field(default=None, description="the committee's priority, 1 = first")
     plan: dict[StrictStr, Text | None] | None = Field(default=None, description="Q1–Q4: the administration's "
-                                                      "assessment of the work in each quarter")
+                                                      "assessment of the work in each quarter",
+                                                      json_schema_extra={"propertyNames": {"enum": list(QUARTERS)}})
     status: list[StatusEntry] | None = None
     note: Text | None = None
 

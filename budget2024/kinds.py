@@ -25,3 +25,9 @@ class Role(StrEnum):
 
     responsible = "responsible"
     involved = "involved"
+
+
+#: A task's state in a follow-up status entry.
+STATES = ("not-started", "on-track", "delayed", "done", "cancelled", "ongoing")
+#: The quarters a follow-up plan is written for.
+QUARTERS = ("Q1", "Q2", "Q3", "Q4")

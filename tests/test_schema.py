@@ -140,3 +140,27 @@ def test_a_figures_file_passes_and_a_bad_one_fails(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("key_figures:\n  operating_surplus: {2024: 1.5}\n  populaton: {2024: 5}\n", encoding="utf-8")
     assert len(errors("figures", bad)) == 2
+
+
+def test_a_rows_overlay_passes_the_figures_schema() -> None:
+    """An overlay that names the rows of the reprioritisation contribution is a figures file too."""
+    assert errors("figures", FIXTURES / "strategy" / "shipped-rows.yaml") == []
+
+
+@pytest.mark.parametrize("name", ["klima.yaml", "finance.yaml", "shipped-kmu.yaml"])
+def test_the_followup_fixtures_pass_the_followup_schema(name: str) -> None:
+    assert errors("followup", FIXTURES / "followup" / name) == []
+
+
+@pytest.mark.parametrize("task", ["priorty: 1", "status: [{date: 2024-03-12, state: finished}]",
+                                  "plan: {Q5: Puljen annonceres}"])
+def test_a_bad_followup_file_fails_its_schema(task: str, tmp_path: Path) -> None:
+    """A misspelt key, an unknown state and a quarter that does not exist each fail."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\nagreement: {municipality: X, title: Y}\nyear: 2024\n"
+                   f"tasks:\n  a:\n    {task}\n", encoding="utf-8")
+    good = tmp_path / "good.yaml"
+    good.write_text("schema_version: 1\nagreement: {municipality: X, title: Y}\nyear: 2024\n"
+                    "tasks:\n  a:\n    priority: 1\n", encoding="utf-8")
+    assert errors("followup", good) == []
+    assert errors("followup", bad)

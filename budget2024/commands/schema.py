@@ -13,7 +13,8 @@ from ..cli import app, fail
 @app.command()
 def schema(
     kind: Annotated[str, typer.Argument(metavar="KIND", show_default=False, help=(
-        "The file kind: agreement (the default) or figures (a --figures file of check-strategy)."))] = "agreement",
+        "The file kind: agreement (the default), figures (a --figures file of check-strategy) or followup (a "
+        "--followup file)."))] = "agreement",
 ) -> None:
     """Print the JSON Schema of a file kind, generated from the data model, with each field's
     description.
