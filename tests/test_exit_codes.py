@@ -40,6 +40,12 @@ COMMANDS: dict[str, tuple[list[str], int]] = {
     "check-strategy": ([], 0),
     "reconcile --fail-on any": (["--fail-on", "any"], 1),
     "check-strategy --strict": (["--strict"], 1),
+    # an overrun and a difference are known before the output: a closed pipe keeps the verdict
+    "followup --threshold": (["-f", str(FIXTURES / "committee.yaml"), "--followup",
+                              str(FIXTURES / "followup" / "finance.yaml"), "--threshold", "10"], 1),
+    "diff --exit-code": ([str(FIXTURES / "diff" / "old.yaml"), str(FIXTURES / "diff" / "new.yaml"),
+                          "--exit-code"], 1),
+    "diff": ([str(FIXTURES / "diff" / "old.yaml"), str(FIXTURES / "diff" / "new.yaml")], 0),
 }
 
 
@@ -105,13 +111,15 @@ def test_a_closed_pipe_before_the_result_is_known_is_141() -> None:
     assert (res.returncode, res.stderr) == (EXIT_PIPE, "")
 
 
-@pytest.mark.parametrize("name", ["lines", "check-strategy", "reconcile"])
+@pytest.mark.parametrize("name", ["lines", "check-strategy", "reconcile", "diff", "followup --threshold",
+                                  "diff --exit-code"])
 def test_head_under_pipefail(name: str) -> None:
-    """The CI case: `set -o pipefail; budget X | head -1` passes when the command passes."""
+    """The CI case: `set -o pipefail; budget X | head -1` passes when the command passes, and fails
+    when its check fails (an overrun, a difference), as without the pipe."""
     cmd = " ".join(f"'{a}'" for a in argv(name))
-    res = run(["bash", "-c", f"set -o pipefail; {cmd} | head -1"])
-    assert res.returncode == 0, res.stderr
-    assert len(res.stdout.splitlines()) == 1 and res.stderr == ""
+    res = run(["bash", "-c", f"set -o pipefail; {cmd} 2>/dev/null | head -1"])
+    assert res.returncode == COMMANDS[name][1], res.stderr
+    assert len(res.stdout.splitlines()) == 1
 
 
 # ----------------------------------------------------------------------------- failed writes

@@ -75,7 +75,7 @@ def _fail_report(exc: ReportError) -> NoReturn:
 
     if isinstance(exc, FilterError):
         fail(str(exc), did_you_mean(exc.candidates) or "`budget list` shows the sections and chapters")
-    fail(str(exc), "see `budget validate` for the agreement's years")
+    fail(str(exc), exc.hint or "see `budget validate` for the agreement's years")
 
 
 @app.command()

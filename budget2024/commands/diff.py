@@ -128,6 +128,9 @@ def diff(
         sys.stderr.write(LoadError(problems).format() + "\n")
         raise typer.Exit(EXIT_INVALID)
     data = diff_report(Ledger(a), Ledger(b), name_a, name_b)  # type: ignore[arg-type]
+    from ..streams import expect
+
+    expect(EXIT_DIFFERENT if exit_code and data["changes"] else 0)  # should the reader of the output go away
     show_diff(data, format.value)
     if exit_code and data["changes"]:
         raise typer.Exit(EXIT_DIFFERENT)

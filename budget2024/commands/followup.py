@@ -149,6 +149,9 @@ def followup(
         data = followup_report(ledger, fu, committee, kind.value if kind else None, day, threshold)
     except ReportError as exc:
         _fail_report(exc)
+    from ..streams import expect
+
+    expect(EXIT_FAILED if data["over"] else 0)  # should the reader of the output go away, the verdict stands
     show_followup(data, format.value)
     if data["threshold"] is not None:
         n = data["over"]

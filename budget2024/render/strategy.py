@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import xml.etree.ElementTree as ET
 from typing import IO, Any
 
 from ..figures import FIGURE_HINTS
-from . import console, dk, print_fitted, to_json, unit_label
+from . import console, dk, print_fitted, to_json, unit_label, wrap_cell
 
 UNIT_LABELS = {"kr. per inhabitant": "kr. pr. indbygger", "persons": "personer"}
 
@@ -69,6 +70,11 @@ def show_check(data: dict[str, Any], fmt: str, out: IO[str] | None = None, width
         print_check(data, out, width)
 
 
+def _status_text(result: dict[str, Any], tty: bool) -> str:
+    symbol, _, word = _STATUS[result["status"]]
+    return f"{symbol} {word}" if tty else word
+
+
 def print_check(data: dict[str, Any], out: IO[str], width: int | None = None) -> None:
     from rich import box
     from rich.table import Table
@@ -91,16 +97,21 @@ def print_check(data: dict[str, Any], out: IO[str], width: int | None = None) ->
     rows = [[r["target"], when(r), f"{r['comparison']} {num(r['required'])}", num(r["actual"]),
              num(r["margin"]), " ".join(keys[_reading_id(x)] for x in r["readings"])] for r in results]
     headers = ["Target", "Year", "Required", "Actual", "Margin", "Reading"]
+    widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
+    status_width = max(len(_status_text(r, tty)) for r in results) if results else len("Status")
+    # ids are the one column that may wrap on a narrow terminal: after a '-', and inside a word only
+    # where the word alone is wider than the room; numbers never do (else the table is drawn wider)
+    room = con.width - (sum(widths[1:]) + max(status_width, len("Status")) + 2 * (len(headers) + 1))
+    if rows and room < widths[0]:
+        for row in rows:
+            row[0] = "\n".join(wrap_cell(row[0], max(room, len(headers[0]))))
+        widths[0] = max([len(headers[0]), *(len(x) for row in rows for x in row[0].split("\n"))])
     for i, h in enumerate(headers):
-        widest = max([len(h), *(len(row[i]) for row in rows)])
-        if i == 0:  # ids are the one column that may wrap on a narrow terminal; numbers never do
-            table.add_column(h, overflow="fold", min_width=min(widest, 12), ratio=1)
-        else:
-            table.add_column(h, justify="left" if i in (1, 5) else "right", no_wrap=True, min_width=widest)
-    table.add_column("Status", no_wrap=True)  # a status is never wrapped or cut (the table is drawn wider)
+        table.add_column(h, justify="left" if i in (0, 1, 5) else "right", no_wrap=True, min_width=widths[i])
+    table.add_column("Status", no_wrap=True, min_width=status_width)  # a status is never wrapped or cut (the table is drawn wider)
     for r, row in zip(results, rows, strict=True):
         symbol, style, word = _STATUS[r["status"]]
-        status = Text(f"{symbol} {word}", style=style) if tty else Text(word)
+        status = Text(_status_text(r, tty), style=style if tty else "")
         table.add_row(*(Text(c) for c in row), status)  # Text: ids are data, never markup
     print_fitted(con, table)
     if keys:

@@ -18,7 +18,11 @@ KINDS = [k.value for k in Kind]
 
 
 class ReportError(ValueError):
-    """A request the data cannot answer (e.g. a year outside the agreement)."""
+    """A request the data cannot answer (e.g. a year outside the agreement), with a hint where one helps."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 def check_year(ledger: Ledger, year: int | None) -> None:

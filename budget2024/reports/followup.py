@@ -27,7 +27,8 @@ def parse_threshold(text: str | None) -> dict[str, Any] | None:
     m = _THRESHOLD.fullmatch(text.strip())
     if m is None:
         raise ReportError(f"invalid threshold '{text}': expected a whole number of thousand kroner, such as 500, "
-                          "or a percentage of the corrected budget, such as 10%")
+                          "or a percentage of the corrected budget, such as 10%",
+                          "write it as --threshold 500 (thousand kroner) or --threshold 10%")
     return {"value": int(m[1]), "unit": "%" if m[2] else "1000 DKK"}
 
 
