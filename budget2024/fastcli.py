@@ -208,10 +208,11 @@ def _parsed(parser: Callable[[str], Any]) -> Fast:
     """A parser of our own: called on the text as typer calls it; its BadParameter (or ValueError) is a bad value."""
 
     def parse(v: Any, param: Any, ctx: Any) -> Any:
-        if type(v) is not str:
+        many = isinstance(v, list | tuple)  # a repeatable option (--followup, --figures): each value parsed
+        if not (type(v) is str or many and all(type(x) is str for x in v)):
             return MISS
         try:
-            return parser(v)
+            return [parser(x) for x in v] if many else parser(v)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), ctx=ctx, param=param) from None
 

@@ -73,10 +73,10 @@ def show_totals(data: dict[str, Any], fmt: str, single_year: bool, out: IO[str] 
     print_table(TableSpec(f"{title} (amounts in {unit_label(data['unit'])}{summed})", cols, body, footer),
                 out, width)
     if "general" in data:
-        show_general(data["general"], out)
+        show_general(data["general"], out, width)
 
 
-def show_general(general: dict[str, Any], out: IO[str] | None = None) -> None:
+def show_general(general: dict[str, Any], out: IO[str] | None = None, width: int | None = None) -> None:
     """The tax rates and the figures the general part states, each with its sentence."""
     import sys
     import textwrap
@@ -84,7 +84,7 @@ def show_general(general: dict[str, Any], out: IO[str] | None = None) -> None:
     from . import dk as fmt
 
     w = out or sys.stdout
-    width = max(_width(out, None), 40)
+    width = max(_width(out, width), 40)
 
     def item(text: str) -> str:
         return textwrap.fill(text, width=width, initial_indent="  ", subsequent_indent="      ",
