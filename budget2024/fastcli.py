@@ -180,9 +180,9 @@ def _fast_for(descriptor: Any, choose: Callable[..., Any], check_path: Callable[
         return None
     info = descriptor.parameter_info
     parser = getattr(info, "parser", None)
-    if parser is not None:
-        return _parsed(parser)
     annotation = descriptor.annotation
+    if parser is not None:
+        return _parsed(parser, many=typing.get_origin(annotation) is list)
     if typing.get_origin(annotation) is list:
         (item_type,) = typing.get_args(annotation) or (None,)
         item = _leaf(item_type, info, choose, check_path)
@@ -204,15 +204,15 @@ def _fast_for(descriptor: Any, choose: Callable[..., Any], check_path: Callable[
     return _leaf(annotation, info, choose, check_path)
 
 
-def _parsed(parser: Callable[[str], Any]) -> Fast:
+def _parsed(parser: Callable[[str], Any], many: bool = False) -> Fast:
     """A parser of our own: called on the text as typer calls it; its BadParameter (or ValueError) is a bad value."""
 
     def parse(v: Any, param: Any, ctx: Any) -> Any:
-        many = isinstance(v, list | tuple)  # a repeatable option (--followup, --figures): each value parsed
-        if not (type(v) is str or many and all(type(x) is str for x in v)):
+        # a repeatable option (--followup, --figures): each of its values parsed
+        if not (type(v) is str or many and isinstance(v, list | tuple) and all(type(x) is str for x in v)):
             return MISS
         try:
-            return [parser(x) for x in v] if many else parser(v)
+            return [parser(x) for x in v] if type(v) is not str else parser(v)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), ctx=ctx, param=param) from None
 

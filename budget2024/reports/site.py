@@ -46,12 +46,12 @@ def _section_record(ledger: Ledger, section_id: str, all_lines: list[dict[str, A
 
 
 def search_index(ledger: Ledger, all_lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The entries the site's search page looks through: every initiative (title, text and the
-    prose amounts' sentences) and every appendix row (title and the row as printed)."""
+    """The entries the site's search page looks through: every initiative (title and text, as
+    `budget list --search` reads them) and every appendix row (title and the row as printed)."""
     entries: list[dict[str, Any]] = []
     for ini in ledger.agreement.initiatives:
         entries.append({"type": "initiative", "id": ini.id, "section": ini.section, "title": ini.title,
-                        "text": " ".join([ini.text or "", *(p.text for p in ini.prose_amounts)]).strip()})
+                        "text": (ini.text or "").strip()})
     for ln in all_lines:
         entries.append({"type": "line", "id": ln["id"], "section": ln["section"], "title": ln["title"],
                         "text": ln["raw"], "kind": ln["kind"], "initiative": ln["initiative"],

@@ -25,7 +25,7 @@
   }
 
   var index = (window.BUDGET_SEARCH || { entries: [] }).entries.map(function (e) {
-    return { entry: e, hay: variants(e.title + "\n" + (e.text || "") + "\n" + e.id).join("\n") };
+    return { entry: e, hay: variants(e.title + "\n" + (e.text || "")).join("\n") };
   });
 
   function matches(item, words) {
