@@ -107,7 +107,7 @@ def print_check(data: dict[str, Any], out: IO[str], width: int | None = None) ->
         widths[0] = max([len(headers[0]), *(len(x) for row in rows for x in row[0].split("\n"))])
     for i, h in enumerate(headers):
         table.add_column(h, justify="left" if i in (0, 1, 5) else "right", no_wrap=True, min_width=widths[i])
-    table.add_column("Status", no_wrap=True, min_width=status_width)  # a status is never wrapped or cut (the table is drawn wider)
+    table.add_column("Status", no_wrap=True, min_width=status_width)  # never wrapped or cut
     for r, row in zip(results, rows, strict=True):
         symbol, style, word = _STATUS[r["status"]]
         status = Text(_status_text(r, tty), style=style if tty else "")
