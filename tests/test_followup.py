@@ -496,3 +496,18 @@ def test_a_fifo_in_place_of_the_entry_is_a_miss() -> None:
     entry.unlink()
     os.mkfifo(entry)
     assert run(*args) == good  # neither blocks nor fails
+
+
+def test_totals_with_followup_refuses_the_row_filters() -> None:
+    """The corrected budget is not filtered yet: refused, exit 2, rather than a table that mixes both."""
+    res = runner.invoke(app, ["totals", "--file", str(AGREEMENT), "--followup",
+                              str(FIXTURES / "followup" / "klima.yaml"), "--section", "4"])
+    assert res.exit_code == 2
+    assert "--followup" in res.stderr and "budget followup --committee" in res.stderr
+
+
+def test_a_bad_threshold_gets_a_hint_about_thresholds() -> None:
+    res = runner.invoke(app, ["followup", "--file", str(AGREEMENT), "--followup",
+                              str(FIXTURES / "followup" / "klima.yaml"), "--threshold", "abc"])
+    assert res.exit_code == 2
+    assert "--threshold 10%" in res.stderr and "agreement's years" not in res.stderr
