@@ -237,22 +237,3 @@ def test_a_terminal_on_any_stream_gives_its_width(monkeypatch: pytest.MonkeyPatc
     monkeypatch.delenv("COLUMNS")
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     assert render.output_width() == 80  # neither: 80
-
-
-@pytest.mark.parametrize("columns", range(20, 121, 4))
-def test_an_id_breaks_after_a_hyphen_never_before_a_number(columns: int) -> None:
-    """A narrow `reconcile` wraps property-tax-2024 as 'property-tax-' and '2024', never as
-    'property-tax' and '-2024' (which reads as a negative number), nor '…-202' and '4'."""
-    _, text = invoke(["reconcile"], columns)
-    assert not re.search(r"^\s*-20\d\d\b", text, re.M)
-    assert not re.search(r"-20\d\s*$", text, re.M)
-
-
-@pytest.mark.parametrize("columns", [40, 60, 80])
-def test_check_strategy_breaks_a_target_only_after_a_hyphen(columns: int) -> None:
-    """operating-surplus wraps as 'operating-' and 'surplus', never as 'operating-sur' and 'plus'."""
-    _, text = invoke(["check-strategy"], columns)
-    first = [line.split()[0] for line in text.split("Results marked")[0].splitlines() if line.strip()]
-    assert "operating-" in first or "operating-surplus" in first
-    assert not any(w.startswith("operating-s") and w != "operating-surplus" for w in first)
-    assert not any(w.startswith("debt-r") and w != "debt-reduction" for w in first)

@@ -233,28 +233,6 @@ class _Col:
     ratio: int = 0  # 0: as wide as its longest line, never wrapped; else wraps and shares the rest
 
 
-def _wrapped(cols: list[_Col], rows: list[list[str]], footer: list[list[str]],
-             width: int) -> tuple[list[list[str]], list[list[str]]]:
-    """The rows with their text columns wrapped to the room the other columns leave, at spaces and
-    after a '-' (rich would fold an id such as property-tax-2024 before its '-2024', which then reads
-    as a negative number); unchanged when everything fits."""
-    from . import wrap_cell
-
-    every = rows + footer
-    widths = [max([len(c.header), *(len(ln) for r in every for ln in r[i].split("\n"))]) for i, c in enumerate(cols)]
-    text = [i for i, c in enumerate(cols) if c.ratio]
-    room = width - sum(w for i, w in enumerate(widths) if i not in text) - 2 * (len(cols) + 1)
-    if not text or room >= sum(widths[i] for i in text):
-        return rows, footer
-    ratios = sum(cols[i].ratio or 0 for i in text)
-    out = [list(r) for r in every]
-    for i in text:
-        w = max(room * (cols[i].ratio or 0) // ratios, len(cols[i].header), 12)  # "2024: -3.400" whole
-        for r in out:
-            r[i] = "\n".join(part for ln in r[i].split("\n") for part in (wrap_cell(ln, w) or [""]))
-    return out[:len(rows)], out[len(rows):]
-
-
 def _table(title: str, cols: list[_Col], rows: list[list[str]], out: IO[str] | None, width: int | None,
            footer: list[list[str]] | None = None) -> None:
     """A rich table whose cells may hold several lines (amounts one year a line)."""
@@ -263,13 +241,12 @@ def _table(title: str, cols: list[_Col], rows: list[list[str]], out: IO[str] | N
 
     con = console(out, width)
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, title_justify="left")
-    rows, footer = _wrapped(cols, rows, footer or [], con.width)
     for i, col in enumerate(cols):
         lines = [col.header] + [ln for r in rows + (footer or []) for ln in r[i].split("\n")]
         widest = max(len(ln) for ln in lines)
         if col.ratio:
             table.add_column(col.header, justify="right" if col.right else "left", overflow="fold",
-                             ratio=col.ratio, min_width=widest)  # (wrapped by _wrapped where needed)
+                             ratio=col.ratio, min_width=min(widest, 12))
         else:
             table.add_column(col.header, justify="right" if col.right else "left", no_wrap=True, min_width=widest)
     for r in rows:
