@@ -1,0 +1,73 @@
+"""Text for people, in English or Danish, through gettext catalogues.
+
+English is the source language: with it no catalogue is read. The language is chosen once per
+run (``--lang``, else ``BUDGET_LANG``, else the locale); machine formats never pass through here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+DOMAIN = "budget2024"
+LANGUAGES = ("en", "da")
+ENV_LANG = "BUDGET_LANG"
+LOCALE_DIR = Path(__file__).with_name("locale")
+
+_language = "en"
+_catalogue: Any = None  # a gettext.GNUTranslations once Danish is chosen
+
+
+def choose(option: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The language of this run: the option, else BUDGET_LANG, else the locale, else English."""
+    env = os.environ if environ is None else environ
+    for value in (option, env.get(ENV_LANG)):
+        if value:
+            return value.strip().lower()
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name)
+        if value:  # the first one set decides, as in gettext
+            return "da" if value.lower().startswith("da") else "en"
+    return "en"
+
+
+def set_language(lang: str) -> None:
+    """Use ``lang`` ("en" or "da") for every text from now on."""
+    global _language, _catalogue
+    if lang not in LANGUAGES:
+        raise ValueError(lang)
+    _language = lang
+    if lang == "en":
+        _catalogue = None
+        return
+    import gettext
+
+    with open(LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo", "rb") as f:
+        _catalogue = gettext.GNUTranslations(f)
+
+
+def language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    """``message`` in the chosen language."""
+    return message if _catalogue is None else str(_catalogue.gettext(message))
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    if _catalogue is None:
+        return singular if n == 1 else plural
+    return str(_catalogue.ngettext(singular, plural, n))
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the chosen language, told apart from the same English word elsewhere by ``context``."""
+    return message if _catalogue is None else str(_catalogue.pgettext(context, message))
+
+
+def N_(message: str) -> str:
+    """Mark a constant for the catalogue; translate it with ``_`` where it is shown."""
+    return message
