@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..cli import FileOpt, app
+from ..cli import FileOpt, Format, app, format_option
 from ..errors import EXIT_INVALID, LoadError, Problem
 
 #: Exit status of ``--exit-code`` when the two versions differ (as ``git diff --exit-code``).
 EXIT_DIFFERENT = 1
 
-
-class DiffFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
 
 
 def _git_show(rev: str, file: Path) -> tuple[bytes | None, str]:
@@ -90,8 +84,9 @@ def diff(
         "The old version: an agreement file, or a git revision (HEAD~1, main, a tag) of the --file path."))],
     new: Annotated[str | None, typer.Argument(metavar="NEW", show_default=False, help=(
         "The new version, the same way (default: the --file as it is now)."))] = None,
-    format: Annotated[DiffFormat, typer.Option("--format", help="table, json, or markdown (for a pull-request "
-                                               "comment).")] = DiffFormat.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.markdown,
+                                            help="table, json, or markdown (for a pull-request comment).")]
+    = Format.table,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when the versions differ, 0 when "
                                             "they do not (as `git diff --exit-code`).")] = False,
     file: FileOpt = None,
