@@ -32,7 +32,7 @@ app = fastcli.LazyTyper(  # builds only the command that runs (see fastcli)
     lazy_commands={name: module for name, module in COMMANDS.items() if module != __name__},
     name="budget",
     help=(
-        "A ledger for a municipality's budget agreement (by default the shipped data/agreement.yaml).\n\n"
+        "A ledger for a municipal budget agreement: totals, checks and reports from one YAML file.\n\n"
         "Amounts are in 1.000 kr. (thousands of kroner). The agreement file defaults to the shipped "
         "data/agreement.yaml; use --file or BUDGET_FILE for another.\n\n"
         "Exit codes: 0 ok, 1 a check failed, 2 invalid input, 3 internal error; 74 the output could not "
