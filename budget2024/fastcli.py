@@ -1,23 +1,9 @@
 """A faster start for the typer app: build only the command that runs; convert plain values without pydantic.
 
-:class:`LazyTyper` is a :class:`typer.Typer` that, when the command line names one of its
-commands, builds only that command instead of all of them (typer inspects every
-command's signature on every run). ``budget --help`` and anything it cannot read with
-certainty still build the whole app.
-
-typer (from 0.2x on) converts every option value with a pydantic ``TypeAdapter``, and
-builds that adapter even for an option that was not given. Importing pydantic for it
-costs more than a whole report on a cached agreement takes (see the README's
-performance section).
-
-:func:`install` wraps typer's ``build_runtime_param`` so that the plain cases are
-converted here, exactly as typer's own validators convert them: text; a whole number
-written as digits; a flag's true or false; a choice (an enum) matched by typer's own ``coerce_cli_choice``; a
-path checked by typer's own ``coerce_cli_path``; and lists of these. Every other
-value, including every invalid one, is handed to typer's pydantic-based conversion,
-so results and error messages stay typer's own. With a typer that has no such hook, or one it
-was not tested with (see :data:`TESTED_TYPER`), :func:`install` does nothing and typer converts
-every value itself (typer before 0.29 does not use pydantic for it, so it needs no help).
+Interface: :class:`LazyTyper` (an app that builds only the command named on the command line)
+and :func:`install` (converts plain option values as typer does, handing everything else, every
+invalid value included, to typer; a no-op on an untested typer). The README's performance
+section has the measurements and the long form; ``tests/test_perf.py`` checks both against typer.
 """
 
 from __future__ import annotations
