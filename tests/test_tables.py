@@ -50,3 +50,23 @@ def test_the_missing_figures_list_indents_its_continuation_lines() -> None:
     assert len(block) > 9  # some entries are continued at 60 columns
     assert all(line.startswith("  ") for line in block), block
     assert all(line.startswith("    ") for line in block if ":" not in line.split()[0])
+
+
+def test_a_narrow_reconcile_breaks_ids_after_a_hyphen_and_never_before_a_year() -> None:
+    for columns in (40, 50, 60):
+        res = runner.invoke(app, ["reconcile", "--file", str(SHIPPED)], env={"COLUMNS": str(columns),
+                                                                             "NO_COLOR": "1"})
+        first = [line.split() for line in res.stdout.splitlines()]
+        continued = [words[0] for words in first if words and words[0].startswith("-20")]
+        assert not continued, (columns, continued)  # never '-2024' on a line of its own
+        assert any(words[:1] == ["tax-2024"] for words in first), columns  # property- / tax-2024
+
+
+def test_an_id_is_split_only_into_parts_that_join_back() -> None:
+    from budget2024.render import wrap_id
+
+    for text in ("property-tax-2024", "demographic-adjustment-2024", "property-tax-2025-2027", "a--b", "-x"):
+        for width in range(1, 30):
+            lines = wrap_id(text, width)
+            assert "".join(lines) == text
+            assert not any(line[:1] == "-" and line[1:5].isdigit() for line in lines[1:])
