@@ -107,7 +107,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         for name, value in vars(module).items():
             if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
                 found.append((f"{info.name}.{name}", value))
-    for name in ("_TRAILING_SPACE", "_WORD"):
+    for name in ("_TRAILING_SPACE", "_WORD", "_ID_PARTS"):
         found.append((f"budget2024.render.{name}", re.compile(getattr(render, name))))
     return found
 
@@ -134,7 +134,8 @@ USES = {
     "budget2024.figures._DANISH_DECIMAL": "match",
     "budget2024.reports.reconcile._WORD": "search",
     "budget2024.numbers.PLAIN_INT": "match", "budget2024.render._TRAILING_SPACE": "search",
-    "budget2024.render._WORD": "match", "budget2024.reports.filters._NUMBERED": "match",
+    "budget2024.render._WORD": "match", "budget2024.render._ID_PARTS": "search",
+    "budget2024.reports.filters._NUMBERED": "match",
 }
 INLINE = [("ledger/committee/reconcile section ids", re.compile(r"\d+(\.\d+)*"), "match"),
           ("render word parts", re.compile(r"[^/-]*[/-]|[^/-]+"), "search")]

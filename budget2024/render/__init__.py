@@ -156,14 +156,14 @@ def wrap_cell(text: str, width: int) -> list[str]:
 
 #: The places an id may break: after a '-' that is not followed by a year (property-tax-2024
 #: breaks as property- / tax-2024, never as property-tax / -2024).
-_ID_PARTS = re.compile(r"[^-]+(?:-\d{4}(?!\d))*-?|-")
+_ID_PARTS = r"[^-]+(?:-\d{4}(?!\d))*-?|-"  # text: compiled (and cached by re) when first used
 
 
 def wrap_id(text: str, width: int) -> list[str]:
     """An id in lines of at most ``width``, broken only after a '-' and never before a year; a part
     wider than ``width`` stays whole (the table is drawn wider rather than fold it)."""
     lines: list[str] = []
-    for part in _ID_PARTS.findall(text):
+    for part in re.findall(_ID_PARTS, text):
         if lines and len(lines[-1]) + len(part) <= width:
             lines[-1] += part
         else:
@@ -173,7 +173,7 @@ def wrap_id(text: str, width: int) -> list[str]:
 
 def id_parts(text: str) -> list[str]:
     """The parts of an id that :func:`wrap_id` never breaks."""
-    return _ID_PARTS.findall(text)
+    return re.findall(_ID_PARTS, text)
 
 
 def print_table(spec: TableSpec, out: IO[str] | None = None, width: int | None = None) -> None:
