@@ -30,6 +30,7 @@ app = fastcli.LazyTyper(  # builds only the command that runs (see fastcli)
     global_flags=("--debug", "--no-cache"),
     # the modules in commands/ register their commands when they are imported
     lazy_commands={name: module for name, module in COMMANDS.items() if module != __name__},
+    command_order=COMMANDS,
     name="budget",
     help=(
         "A ledger for a municipal budget agreement: totals, checks and reports from one YAML file.\n\n"

@@ -35,7 +35,8 @@ class LazyTyper(typer.Typer):
     """
 
     def __init__(self, *, global_flags: Iterable[str] = (), lazy_commands: dict[str, str] | None = None,
-                 **kwargs: Any) -> None:
+                 command_order: Iterable[str] = (), **kwargs: Any) -> None:
+        self.command_order = tuple(command_order)  # the order of the help's list of commands
         self.lazy_commands = dict(lazy_commands or {})  # as given; _lazy holds those not yet imported
         self._lazy = dict(self.lazy_commands)
         self._narrow = False  # True while only the named command is in play
@@ -47,11 +48,25 @@ class LazyTyper(typer.Typer):
     def registered_commands(self) -> list[Any]:  # typer has a plain attribute here
         if self._lazy and self._sealed and not self._narrow:
             self.load_commands()
+        if self.command_order and not self._narrow:  # the help lists them in one order, whatever was imported first
+            rank = {name: i for i, name in enumerate(self.command_order)}
+            self._registered.sort(key=lambda c: rank.get(command_name(c), len(rank)))
         return self._registered
 
     @registered_commands.setter
     def registered_commands(self, value: list[Any]) -> None:
         self._registered = value
+
+    @property
+    def registered_groups(self) -> list[Any]:  # sub-apps (add_typer), in the same one order
+        if self.command_order and not self._narrow:
+            rank = {name: i for i, name in enumerate(self.command_order)}
+            self._groups.sort(key=lambda g: rank.get(str(g.name or g.typer_instance.info.name), len(rank)))
+        return self._groups
+
+    @registered_groups.setter
+    def registered_groups(self, value: list[Any]) -> None:
+        self._groups = value
 
     def seal(self) -> None:
         """Called after the app's own module has registered its commands: from now on, reading

@@ -54,3 +54,11 @@ def test_every_command_has_help_with_an_example_and_is_in_the_reference(args: li
     assert re.search(r"^\s*Examples?:", result.stdout, re.M), f"`budget {' '.join(args)} --help` has no example"
     assert re.search(r"^\s*(Examples?:\s+)?budget " + re.escape(args[0]) + r"\b", result.stdout, re.M)
     assert f"\n## budget {' '.join(args)}\n" in REFERENCE.read_text(encoding="utf-8")
+
+
+def test_the_help_lists_the_commands_in_the_order_of_the_list() -> None:
+    """Whatever module was imported first (tests import them in any order), `budget --help` and the
+    reference list the commands in the order of commands.COMMANDS (sub-apps after the commands)."""
+    names = list(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    groups = [n for n in COMMANDS if n in {g.name or g.typer_instance.info.name for g in app.registered_groups}]
+    assert names == [n for n in COMMANDS if n not in groups] + groups
