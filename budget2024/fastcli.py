@@ -209,6 +209,8 @@ def _parsed(parser: Callable[[str], Any], many: bool = False) -> Fast:
     """A parser of our own: called on the text as typer calls it; its BadParameter (or ValueError) is a bad value."""
 
     def parse(v: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(v, Enum):  # a default already of the parsed type (--format's Format.table)
+            return v
         # a repeatable option (--followup, --figures): each of its values parsed
         if not (type(v) is str or many and isinstance(v, list | tuple) and all(type(x) is str for x in v)):
             return MISS
