@@ -38,14 +38,6 @@ def test_of_which_added_is_summed_in_the_total_when_rows_were_added() -> None:
     assert rows["Total"][-1] == "75"
 
 
-def test_check_strategy_never_folds_a_word_without_a_hyphen() -> None:
-    for columns in (40, 80):
-        res = runner.invoke(app, ["check-strategy", "--file", str(SHIPPED)], env={"COLUMNS": str(columns),
-                                                                                  "NO_COLOR": "1"})
-        ids = [line.split()[0] for line in res.stdout.splitlines() if line.startswith(" reprio")]
-        assert ids and set(ids) == {"reprioritisation"}, (columns, ids)
-
-
 def test_the_missing_figures_list_indents_its_continuation_lines() -> None:
     res = runner.invoke(app, ["check-strategy", "--file", str(SHIPPED)], env={"COLUMNS": "60", "NO_COLOR": "1"})
     block = res.stdout.split("Missing figures", 1)[1].split("\n\n", 1)[0].splitlines()[1:]

@@ -103,9 +103,9 @@ def print_check(data: dict[str, Any], out: IO[str], width: int | None = None) ->
     # where the word alone is wider than the room; numbers never do (else the table is drawn wider)
     room = con.width - (sum(widths[1:]) + max(status_width, len("Status")) + 2 * (len(headers) + 1))
     if rows and room < widths[0]:
-        # never narrower than a part between hyphens (operating- surplus) or a word without one
-        # (reprioritisation): an id breaks only after a '-', and the table is drawn wider instead
-        parts = [p for row in rows for p in re.findall(r"[^-]*-|[^-]+", row[0])]
+        # never narrower than a part between hyphens (operating- surplus), so that only a word
+        # without a hyphen that is wider than the room itself is ever folded
+        parts = [p for row in rows if "-" in row[0] for p in re.findall(r"[^-]*-|[^-]+", row[0])]
         w = max([room, len(headers[0]), *(len(p) for p in parts)])
         for row in rows:
             row[0] = "\n".join(wrap_cell(row[0], w))
