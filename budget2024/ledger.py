@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .kinds import Role
 
 if TYPE_CHECKING:  # the model module imports pydantic; the ledger must not need it at run time
-    from .model import Agreement, Body, Initiative, Line, Section
+    from .views import Agreement, Body, Initiative, Line, Section
 
 
 def section_sort_key(section_id: str) -> tuple[tuple[int, ...], str]:

@@ -29,8 +29,8 @@ from ..errors import Problem
 from ..figures import FIGURE_UNITS, ROWS_KEYS, StrategyInput
 from . import ReportError
 
-if TYPE_CHECKING:  # reports run on cached data without importing pydantic or PyYAML
-    from ..model import Agreement, Target
+if TYPE_CHECKING:  # reports read the views: a model or its cached row alike, without importing pydantic or PyYAML
+    from ..views import Agreement, Target
     from ..yamlsource import PathT, Source
 
 PASS, FAIL, NOT_EVALUABLE = "pass", "fail", "not-evaluable"
