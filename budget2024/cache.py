@@ -1,43 +1,10 @@
-"""A cache of validated agreements, so that a second run needs neither PyYAML nor pydantic.
+"""The cache's key and store: where entries live, what they are keyed by, reading and writing them.
 
-After a successful full load (YAML → pydantic → checks), the validated agreement is
-written to the user's cache directory (``$XDG_CACHE_HOME/budget2024``, by default
-``~/.cache/budget2024``), never beside the data file. The next run that reads the same
-bytes rebuilds the agreement from the entry with :mod:`json` alone.
-
-An entry is used only when everything it was made from is unchanged:
-
-* the SHA-256 of the agreement file's bytes,
-* the schema version, the tool version, and a fingerprint of the installed code
-  (size and modification time of every module, as Python checks its ``.pyc`` files),
-* the entry's own SHA-256 checksum, which covers every byte after its first line.
-
-Anything else (a changed file, another version, a truncated, garbled or foreign entry)
-is a miss: the file is loaded in full, as without a cache, and the entry is rewritten.
-A bad entry is never an error and never trusted. An entry is untrusted input even with a
-right checksum (anything that can write the cache directory can recompute it): every value
-is decoded against the installed code's schema (:mod:`budget2024.cacheschema`), and a value
-of another type (a string or float amount, a string year, a null the schema does not allow)
-makes the entry a miss. Entries are opened without blocking, and only regular files are
-read; pruning removes only files with the tool's own names and magic line. ``--no-cache`` or
-``BUDGET_NO_CACHE=1`` turns the cache off (neither read nor written).
-
-The entry format (JSON lines, ASCII)::
-
-    budget2024-cache 2 <sha256 of the rest of the file>
-    {"schema_version": 1, "tool_version": ..., "file_sha256": ..., "models": ..., "fields": ...}
-    <one JSON document per top-level key of the agreement, in the order of "fields">
-
-``models`` describes, for every model of the schema, which fields need converting back
-from JSON (enums, dates, integer years as keys, nested models); it is derived from the
-pydantic schema when the entry is written, so the reader needs no schema of its own.
-The reader decodes a top-level key only when a report first asks for it: ``budget
-totals`` never decodes the initiatives.
-
-The rebuilt objects (:class:`Record`) have the attributes of the pydantic models, with
-the same values and types (``kind`` is a :class:`~budget2024.kinds.Kind`, ``amounts``
-has integer keys, ``signed`` is a date), and computed properties such as
-``Meta.years`` are stored with them. They are read-only.
+A validated agreement is stored after a full load, so that the next run over the same bytes
+needs neither PyYAML nor pydantic. An entry is used only if its key (file SHA-256, schema,
+tool and code) and its own checksum match; anything else is a miss, never an error. The
+column codec is :mod:`budget2024.cachecodec`, the rebuilt rows :mod:`budget2024.cacherows`;
+the README's performance section ("The cache of validated agreements") has the long form.
 """
 
 from __future__ import annotations
