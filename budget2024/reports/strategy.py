@@ -267,7 +267,7 @@ def number(x: Fraction | None) -> int | float | None:
 
 def _threshold(ctx: Context, t: Target, year: int, m: Measure) -> Fraction | None:
     th = t.threshold
-    if not isinstance(th, int | float):  # a Threshold (or its cached copy)
+    if not isinstance(th, int | float):  # a Threshold view
         value = m.figure(ctx, th.figure, year)
         return None if value is None else value * exact(th.factor)
     return exact(th)
