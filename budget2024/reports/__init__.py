@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..kinds import Kind
 from ..ledger import Ledger, section_sort_key
 
-if TYPE_CHECKING:  # reports read the views: a model or its cached row alike, without importing pydantic
+if TYPE_CHECKING:  # reports run on cached data without importing pydantic
     from ..views import Line
 
 KINDS = [k.value for k in Kind]

@@ -20,7 +20,7 @@ from ..kinds import Role
 from ..ledger import Ledger, section_sort_key
 from . import KINDS, ReportError, check_year, line_record
 
-if TYPE_CHECKING:  # reports read the views: a model or its cached row alike, without importing pydantic
+if TYPE_CHECKING:  # reports run on cached data without importing pydantic
     from ..views import Body, Initiative, Line
 
 # Danish letters, each with the ways it is spelt on a keyboard without them.

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..ledger import Ledger
 from . import KINDS
 
-if TYPE_CHECKING:  # reports read the views: a model or its cached row alike, without importing pydantic
+if TYPE_CHECKING:  # reports run on cached data without importing pydantic
     from ..views import Line
 
 #: The budget phases of the specification that the export can hold.

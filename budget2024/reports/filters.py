@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ..ledger import Ledger, section_sort_key
 from . import ReportError
 
-if TYPE_CHECKING:  # reports read the views: a model or its cached row alike, without importing pydantic
+if TYPE_CHECKING:  # reports run on cached data without importing pydantic
     from ..views import Line
 
 

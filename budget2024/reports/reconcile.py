@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 from ..ledger import Ledger, section_sort_key
 from . import KINDS, ReportError
 
-if TYPE_CHECKING:  # reports read the views: a model or its cached row alike, without importing pydantic
+if TYPE_CHECKING:  # reports run on cached data without importing pydantic
     from ..views import Discrepancy, Initiative, Line, ProseAmount, StatedFigure
 
 #: The finding categories, in the order findings are grouped.

@@ -29,7 +29,7 @@ from ..errors import Problem
 from ..figures import FIGURE_UNITS, ROWS_KEYS, StrategyInput
 from . import ReportError
 
-if TYPE_CHECKING:  # reports read the views: a model or its cached row alike, without importing pydantic or PyYAML
+if TYPE_CHECKING:  # reports run on cached data without importing pydantic or PyYAML
     from ..views import Agreement, Target
     from ..yamlsource import PathT, Source
 
