@@ -33,6 +33,8 @@ def test_each_view_record_and_model_name_the_same_fields(name: str) -> None:
     assert members(getattr(views, name)) == want
     assert set(typing.get_type_hints(cacherows.RECORDS[name], include_extras=False)) - {"_fields", "_props",
                                                                                            "_model"} == want
+    assert cacherows.RECORDS[name]._fields == tuple(desc["fields"])
+    assert cacherows.RECORDS[name]._props == tuple(desc["props"])
     pyd = getattr(model, name)
     assert set(pyd.model_fields) | {p for p, a in vars(pyd).items() if isinstance(a, property)} == want
 
