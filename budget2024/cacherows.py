@@ -11,12 +11,14 @@ is decoded only when a report first reads it.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from enum import Enum
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from . import kinds
+
+if TYPE_CHECKING:  # the annotations only
+    import datetime as dt
 
 
 class Record:
