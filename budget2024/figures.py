@@ -28,7 +28,7 @@ from .errors import LoadError, Problem
 
 if TYPE_CHECKING:  # PyYAML is imported only when a file is parsed (a cached agreement needs none)
     from .ledger import Ledger
-    from .model import Agreement
+    from .views import Agreement
     from .yamlsource import PathT, Source
 
 #: The key figures a target may use, and the unit each is given in.

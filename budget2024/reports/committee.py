@@ -21,7 +21,7 @@ from ..ledger import Ledger, section_sort_key
 from . import KINDS, ReportError, check_year, line_record
 
 if TYPE_CHECKING:  # reports run on cached data without importing pydantic
-    from ..model import Body, Initiative, Line
+    from ..views import Body, Initiative, Line
 
 # Danish letters, each with the ways it is spelt on a keyboard without them.
 _DANISH = {"æ": ("ae", "a", "e"), "ø": ("oe", "o"), "å": ("aa", "a")}

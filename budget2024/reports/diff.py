@@ -15,7 +15,7 @@ from ..ledger import Ledger
 from . import KINDS, totals
 
 if TYPE_CHECKING:
-    from ..model import Line
+    from ..views import Line
 
 
 def _amounts(line: Line) -> dict[str, int]:

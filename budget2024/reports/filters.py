@@ -16,7 +16,7 @@ from ..ledger import Ledger, section_sort_key
 from . import ReportError
 
 if TYPE_CHECKING:  # reports run on cached data without importing pydantic
-    from ..model import Line
+    from ..views import Line
 
 
 class FilterError(ReportError):

@@ -31,7 +31,7 @@ import functools
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +39,7 @@ from ..ledger import Ledger, section_sort_key
 from . import KINDS, ReportError
 
 if TYPE_CHECKING:  # reports run on cached data without importing pydantic
-    from ..model import Discrepancy, Initiative, Line, ProseAmount, StatedFigure
+    from ..views import Discrepancy, Initiative, Line, ProseAmount, StatedFigure
 
 #: The finding categories, in the order findings are grouped.
 CATEGORIES = ["amount", "sign", "year", "total", "prose-only", "appendix-only", "name", "section-label",
@@ -310,7 +310,7 @@ def _figure_amounts(fig: StatedFigure) -> Amounts:
     return {}
 
 
-def _stating_figure(line: Line, figures: list[StatedFigure]) -> StatedFigure | None:
+def _stating_figure(line: Line, figures: Sequence[StatedFigure]) -> StatedFigure | None:
     """A stated figure of the general part with exactly this row's years and amounts."""
     for fig in figures:
         target = _figure_amounts(fig)

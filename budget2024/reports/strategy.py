@@ -30,7 +30,7 @@ from ..figures import FIGURE_UNITS, ROWS_KEYS, StrategyInput
 from . import ReportError
 
 if TYPE_CHECKING:  # reports run on cached data without importing pydantic or PyYAML
-    from ..model import Agreement, Target
+    from ..views import Agreement, Target
     from ..yamlsource import PathT, Source
 
 PASS, FAIL, NOT_EVALUABLE = "pass", "fail", "not-evaluable"
@@ -267,7 +267,7 @@ def number(x: Fraction | None) -> int | float | None:
 
 def _threshold(ctx: Context, t: Target, year: int, m: Measure) -> Fraction | None:
     th = t.threshold
-    if not isinstance(th, int | float):  # a Threshold (or its cached copy)
+    if not isinstance(th, int | float):  # a Threshold view
         value = m.figure(ctx, th.figure, year)
         return None if value is None else value * exact(th.factor)
     return exact(th)
