@@ -53,7 +53,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from . import kinds
-from .paths import display_name, resolve_file
 
 if TYPE_CHECKING:
     from .model import Agreement
@@ -213,48 +212,6 @@ def _beside(directory: Path, data_file: Path) -> bool:
 
 #: Set by the command-line entry point, a process that ends after one command.
 freeze_after_load = False
-
-
-def load_agreement(option: Path | None, *, use_cache: bool = True, trust_cache: bool = True,
-                   raw: bytes | None = None) -> Agreement:
-    """Load the agreement ``--file``/``BUDGET_FILE``/shipped file names, from the cache if it can.
-
-    ``use_cache=False`` neither reads nor writes the cache (``--no-cache``);
-    ``trust_cache=False`` always loads in full but refreshes the entry (``budget validate``).
-    A miss, or any problem with the cache, falls back to :func:`budget2024.load.load`.
-
-    The file's bytes are read once (or given as ``raw`` by a caller that read them): the same
-    bytes are hashed, parsed and stored, so that an entry's key always names its content.
-    """
-    global last_status
-    from .filebytes import read_bytes, sha256
-
-    path = resolve_file(option)
-    directory = cache_dir() if use_cache and not disabled() else None
-    last_status = "off"
-    if raw is None:
-        raw = read_bytes(path, display_name(path))  # a missing or unreadable file: reported as the full load would
-    sha = sha256(raw) if directory is not None else None
-    if directory is not None and sha is not None:
-        if trust_cache:
-            ident = identity(sha)
-            entry = entry_path(directory, ident)
-            cached = read_entry(entry, ident, path, len(raw))
-            if cached is not None:
-                last_status = "hit"
-                _debug(f"hit {entry}")
-                settle()
-                return cached  # type: ignore[return-value]  # a read-only copy with the same attributes
-        else:
-            last_status = "refresh"
-    from .load import load
-
-    agreement = load(path, raw=raw)
-    del raw
-    settle()
-    if directory is not None and sha is not None:
-        write_entry(directory, path, identity(sha), agreement)  # made from exactly the bytes hashed
-    return agreement
 
 
 # ----------------------------------------------------------------------------- reading

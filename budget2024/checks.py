@@ -176,7 +176,7 @@ def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]],
                 seen_t[t.id] = i
             if isinstance(t.threshold, Threshold) and (figures is not None or "key_figures" not in data):
                 # a figure the file lacks may come from a --figures overlay (check-strategy)
-                from .figures import FIGURE_UNITS
+                from .vocab import FIGURE_UNITS
 
                 names = sorted({*(figures or {}), *FIGURE_UNITS})
                 if t.threshold.figure not in names:

@@ -134,7 +134,7 @@ def load_ledger(file: Path | None, *, trust_cache: bool = True) -> Ledger:
     :mod:`budget2024.cache`), unless ``--no-cache``/``BUDGET_NO_CACHE=1`` turn the cache off;
     ``trust_cache=False`` always loads the file in full and refreshes the entry.
     """
-    from .cache import load_agreement
+    from .session import load_agreement
     from .ledger import Ledger
     from .streams import expect
 
@@ -155,7 +155,8 @@ def load_followup_files(files: list[Path] | None, ledger: Ledger, agreement_file
 
     if not files and not os.environ.get(ENV_FOLLOWUP, "").strip() and not required:
         return None  # the common case, without importing the follow-up machinery
-    from .followup import load_followup, resolve_followup
+    from .followup import resolve_followup
+    from .session import load_followup
 
     paths = resolve_followup(files)
     if not paths:
@@ -233,7 +234,7 @@ def validate(
       budget validate --followup followup/kmu-2024.yaml
     """
     from . import render, reports
-    from .cache import load_agreement
+    from .session import load_agreement
     from .ledger import Ledger
 
     try:  # always checks the file itself; refreshes the cache

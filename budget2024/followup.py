@@ -102,12 +102,14 @@ def quarter_of(day: dt.date) -> str:
 
 
 def load_followup(paths: Sequence[Path], ledger: Ledger, agreement_file: Path | None, *,
-                  trust_cache: bool = True) -> FollowUp:
+                  trust_cache: bool = True, agreement_sha: str | None = None) -> FollowUp:
     """The follow-up files combined and checked against the agreement; raises LoadError.
 
     Each file's bytes are read once: they are hashed for the cache key and, on a miss, parsed.
     A valid entry (same bytes of every file, same agreement file, same code) is used instead
     of YAML and pydantic; ``trust_cache=False`` always loads in full (``budget validate``).
+    ``agreement_sha`` is the hash of the agreement's bytes when the session has it (then the
+    agreement file is not read again).
     """
     from . import cache
     from .paths import resolve_file
@@ -116,10 +118,11 @@ def load_followup(paths: Sequence[Path], ledger: Ledger, agreement_file: Path | 
     directory = cache.cache_dir() if not cache.disabled() else None
     key: dict[str, Any] | None = None
     if directory is not None and all(raw is not None for _, raw in raws):
-        try:
-            agreement_sha = cache.file_sha256(resolve_file(agreement_file))
-        except OSError:
-            agreement_sha = None
+        if agreement_sha is None:
+            try:
+                agreement_sha = cache.file_sha256(resolve_file(agreement_file))
+            except OSError:
+                agreement_sha = None
         if agreement_sha is not None:
             key = {**cache.identity(agreement_sha), "followup_format": CACHE_FORMAT,
                    "followup": [[name, _sha(raw or b"")] for name, raw in raws]}

@@ -47,3 +47,9 @@ def int_problem(text: str, value: int) -> tuple[str, str, str] | None:
                 "a whole number of at most 10^12 in absolute value",
                 "an amount above 10^12 thousand kroner is a typing error; check the digits")
     return None
+
+
+#: A number written with Danish thousands points (4.250), which YAML reads as a decimal.
+DANISH_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+#: A number written with a Danish decimal comma (0,3).
+DANISH_DECIMAL = re.compile(r"^-?\d+,\d+$")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from budget2024.cache import load_agreement
+from budget2024.session import load_agreement
 from budget2024.cli import app
 from budget2024.errors import LoadError
 from budget2024.followup import NO_STATUS, STATES, load_followup

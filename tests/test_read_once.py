@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from budget2024 import cache, filebytes
-from budget2024.figures import load_inputs
+from budget2024 import cache, filebytes, session
+from budget2024.session import load_inputs
 from budget2024.load import load
 
 from .conftest import FIXTURES
@@ -94,7 +94,7 @@ def test_no_interleaving_of_edits_leaves_an_entry_whose_key_and_content_differ(
         before = reader.reads
         path.write_text(texts[reader.reads % len(texts)], encoding="utf-8")
         on_disk = path.read_bytes()
-        got = cache.load_agreement(path, trust_cache=trust)
+        got = session.load_agreement(path, trust_cache=trust)
         assert reader.reads == before + 1, "the file was read more than once"
         # what was returned is the file as it was read
         ref = tmp_path / "ref.yaml"
@@ -110,11 +110,11 @@ def test_the_bytes_read_are_the_bytes_parsed(tmp_path: Path, monkeypatch: pytest
     path.parent.mkdir()
     reader = FlippingReader(path, [A_TEXT, B_TEXT])
     monkeypatch.setattr(filebytes, "read_bytes", reader)
-    first = cache.load_agreement(path)
+    first = session.load_agreement(path)
     assert dict(first.lines[0].amounts) == {2030: 150, 2031: 300}
     assert path.read_text(encoding="utf-8") == B_TEXT
     path.write_text(A_TEXT, encoding="utf-8")  # the file is put back
-    again = cache.load_agreement(path)
+    again = session.load_agreement(path)
     assert cache.last_status == "hit"
     assert dict(again.lines[0].amounts) == {2030: 150, 2031: 300}
     check_every_entry(tmp_path)

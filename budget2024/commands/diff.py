@@ -43,7 +43,7 @@ def load_side(spec: str, file: Path, which: str, *, as_file: bool = False) -> tu
     """One side of the diff: an agreement file (or ``-``/a pipe), else a git revision of ``file``.
     Returns the agreement (or None), its problems, and the name it is shown by. ``as_file``: the
     side is a file even when it does not exist (then that is the problem reported)."""
-    from ..cache import load_agreement
+    from ..session import load_agreement
     from ..paths import display_name, is_stream
 
     path = Path(spec)

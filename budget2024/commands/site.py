@@ -58,7 +58,7 @@ def site(
     """
     import datetime as dt
 
-    from ..figures import ledger_inputs
+    from ..session import ledger_inputs
     from ..paths import resolve_file
     from ..reports.site import site_data
     from ..site import SiteError, check_target, render_site, search_json, write_site

@@ -21,7 +21,7 @@ from .reconcile import reconcile
 if TYPE_CHECKING:
     import datetime as dt
 
-    from ..figures import StrategyInput
+    from ..keyfigures import StrategyInput
     from ..followup import FollowUp
 
 
