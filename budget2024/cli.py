@@ -134,8 +134,8 @@ def load_ledger(file: Path | None, *, trust_cache: bool = True) -> Ledger:
     :mod:`budget2024.cache`), unless ``--no-cache``/``BUDGET_NO_CACHE=1`` turn the cache off;
     ``trust_cache=False`` always loads the file in full and refreshes the entry.
     """
-    from .session import load_agreement
     from .ledger import Ledger
+    from .session import load_agreement
     from .streams import expect
 
     try:
@@ -234,8 +234,8 @@ def validate(
       budget validate --followup followup/kmu-2024.yaml
     """
     from . import render, reports
-    from .session import load_agreement
     from .ledger import Ledger
+    from .session import load_agreement
 
     try:  # always checks the file itself; refreshes the cache
         ledger = Ledger(load_agreement(file, trust_cache=False))

@@ -14,8 +14,8 @@ from . import followup_checks
 from .errors import LoadError, Problem
 from .followup import FollowUp
 from .followup_model import FollowUpFile, NewRow, RowFollowUp, Task
-from .ledger import Ledger
 from .gcpause import gc_paused
+from .ledger import Ledger
 from .load import _inner_model, _translate, _unknown_key
 from .words import kind_of as _kind_of
 from .yamlsource import PathT, Source, decode, parse, read_text

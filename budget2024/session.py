@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import cache, filebytes
 from .errors import LoadError, Problem
@@ -136,9 +136,37 @@ def ledger_inputs(ledger: Ledger, file: Path | None) -> StrategyInput:
 
 def load_followup(paths: Sequence[Path], ledger: Ledger, agreement_file: Path | None, *,
                   trust_cache: bool = True) -> FollowUp:
-    """The follow-up files combined and checked against the agreement (cached as
-    :func:`budget2024.followup.load_followup` says), keyed by the agreement's bytes as loaded."""
-    from .followup import load_followup as load
+    """The follow-up files combined and checked against the agreement; raises LoadError.
 
-    return load(paths, ledger, agreement_file, trust_cache=trust_cache,
-                agreement_sha=_loaded_sha.get(resolve_file(agreement_file)))
+    Each file's bytes are read once: they are hashed for the cache key and, on a miss, parsed.
+    A valid entry (same bytes of every file, same agreement file, same code) is used instead
+    of YAML and pydantic; ``trust_cache=False`` always loads in full (``budget validate``).
+    The key names the agreement by the hash of the bytes it was loaded from in this process.
+    """
+    from .followup import CACHE_FORMAT, entry_path, read_entry, read_file, sha, write_entry
+
+    agreement_sha = _loaded_sha.get(resolve_file(agreement_file))
+    raws: list[tuple[str, bytes | None]] = [(str(p), read_file(p)) for p in paths]
+    directory = cache.cache_dir() if not cache.disabled() else None
+    key: dict[str, Any] | None = None
+    if directory is not None and all(raw is not None for _, raw in raws):
+        if agreement_sha is None:
+            try:
+                agreement_sha = cache.file_sha256(resolve_file(agreement_file))
+            except OSError:
+                agreement_sha = None
+        if agreement_sha is not None:
+            key = {**cache.identity(agreement_sha), "followup_format": CACHE_FORMAT,
+                   "followup": [[name, sha(raw or b"")] for name, raw in raws]}
+    entry = entry_path(directory, key) if directory is not None and key is not None else None
+    if entry is not None and key is not None and trust_cache:
+        found = read_entry(entry, key)
+        if found is not None:
+            cache._debug(f"follow-up hit {entry}")
+            return found
+    from .followup_load import load_full
+
+    result = load_full(raws, ledger)
+    if entry is not None and key is not None:
+        write_entry(entry, key, result)
+    return result

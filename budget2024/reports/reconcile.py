@@ -27,14 +27,13 @@ Nothing here prints or formats; :mod:`budget2024.render.reconcile` writes the se
 from __future__ import annotations
 
 import difflib
-import functools
 import os
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..folding import fold
 from ..ledger import Ledger, section_sort_key
 from . import KINDS, ReportError
 
@@ -336,11 +335,7 @@ def _section_rows(ctx: _Context) -> None:
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-@functools.lru_cache(maxsize=65536)  # a section's prose is folded once, not once per row (linear in rows)
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive form for comparing names (idéer = ideer)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+_fold = fold
 
 
 def _names(title: str) -> list[tuple[str, bool]]:
