@@ -16,9 +16,9 @@ import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import numbers
 from .errors import LoadError, Problem
 from .keyfigures import Figures, FigureValue
-from .numbers import DANISH_DECIMAL, DANISH_THOUSANDS
 from .strategy_checks import locate, unknown_figure, year_value_findings
 from .vocab import FIGURE_UNITS, ROWS_KEYS, YEAR_RANGE
 from .words import kind_of as _kind_of
@@ -67,10 +67,10 @@ def _value_problem(source: Source, path: PathT, name: str, value: object) -> Pro
     if isinstance(value, dict | list):
         hint = "overlays are flat: 'NAME: {2024: 230000, 2025: 228000}', one value per year"
         what = f"({_kind_of(value)})"
-    elif text is not None and DANISH_THOUSANDS.match(stripped):
+    elif text is not None and numbers.DANISH_THOUSANDS.match(stripped):
         hint = (f"Danish thousands points are not allowed: YAML reads {text} as the decimal {value}; "
                 f"write {stripped.replace('.', '')}")
-    elif text is not None and DANISH_DECIMAL.match(stripped):
+    elif text is not None and numbers.DANISH_DECIMAL.match(stripped):
         hint = ("whole persons only" if unit == "persons"
                 else "amounts are in 1.000 kr.; 0,3 mio. kr. is written 300")
     elif isinstance(value, bool):

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import checks
+from . import checks, numbers
 from .errors import LoadError, Problem
 from .gcpause import gc_paused
 from .hints import reference_hint, role_hint
@@ -30,7 +30,6 @@ from .model import (
     StatedFigure,
     TaxRate,
 )
-from .numbers import DANISH_DECIMAL, DANISH_THOUSANDS
 
 # re-exported: which file to read is decided in the light paths module (the cache needs it without pydantic)
 from .paths import ENV_FILE as ENV_FILE
@@ -387,7 +386,7 @@ def _problem(source: Source, path: PathT, err: Any, root: type[BaseModel] = Agre
     if number_error:
         expected = "a number, e.g. 25.5" if typ.startswith("float") else "a whole number"
         hint = "write the number without quotes or units"
-        if text is not None and DANISH_DECIMAL.match(text.strip()):
+        if text is not None and numbers.DANISH_DECIMAL.match(text.strip()):
             hint = f"write decimals with a point: {text.strip().replace(',', '.')}"
         return p(f"invalid number {what}: {_lc(msg)}", expected, hint)
     if typ == "bool_type":
@@ -460,11 +459,11 @@ def _amount_hint(value: object, text: str | None) -> str:
     if pasted:
         return pasted
     t = (text or "").strip()
-    if text is not None and DANISH_THOUSANDS.match(t):
+    if text is not None and numbers.DANISH_THOUSANDS.match(t):
         digits = t.replace(".", "")
         return (f"Danish thousands points are not allowed: YAML reads {t} as the decimal "
                 f"{value}; write {digits}")
-    if DANISH_DECIMAL.match(t):
+    if numbers.DANISH_DECIMAL.match(t):
         return "amounts are whole thousands of kroner: 0,3 mio. kr. is written 300"
     if isinstance(value, bool):
         return "true/false/yes/no are not amounts; write the number"
