@@ -16,7 +16,7 @@ from .followup import FollowUp
 from .followup_model import FollowUpFile, NewRow, RowFollowUp, Task
 from .gcpause import gc_paused
 from .ledger import Ledger
-from .load import _inner_model, _translate, _unknown_key
+from .load import _inner_model, _translate, top_level_key_problems
 from .words import kind_of as _kind_of
 from .yamlsource import PathT, Source, decode, parse, read_text
 
@@ -68,13 +68,9 @@ def validate_source(source: Source) -> tuple[followup_checks.FileParts, list[Pro
                                        _START))
         return parts, problems
     fields = FollowUpFile.model_fields
-    for key in data:
-        if key not in fields:
-            problems.append(_unknown_key(source, (key,), key, list(fields)))
+    problems.extend(top_level_key_problems(source, data, fields, _START))
     for name, info in fields.items():
         if name not in data:
-            if info.is_required():
-                problems.append(source.problem((), f"missing key '{name}'", f"a top-level '{name}:'", _START))
             continue
         value = data[name]
         entry_model = _ENTRIES.get(name)

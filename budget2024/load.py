@@ -123,14 +123,9 @@ def validate_source(source: Source) -> Agreement:
     valid: dict[str, Any] = {}
     bad_ids: dict[str, set[str]] = {}
     indices: dict[str, list[int]] = {}
-    for key in data:
-        if key not in fields:
-            problems.append(_unknown_key(source, (key,), key, list(fields)))
+    problems.extend(top_level_key_problems(source, data, fields, "see the data model in the README"))
     for name, info in fields.items():
         if name not in data:
-            if info.is_required():
-                problems.append(source.problem((), f"missing key '{name}'", f"a top-level '{name}:'",
-                                               "see the data model in the README"))
             continue
         value = data[name]
         item_model = _LIST_ITEMS.get(name)
@@ -172,6 +167,14 @@ def validate_source(source: Source) -> Agreement:
     if problems:
         raise LoadError(problems)
     return Agreement.model_construct(**valid)
+
+
+def top_level_key_problems(source: Source, data: dict[Any, Any], fields: dict[str, Any], hint: str) -> list[Problem]:
+    """The document's unknown top-level keys, and the required ones (of a model's ``fields``) it lacks."""
+    out = [_unknown_key(source, (key,), key, list(fields)) for key in data if key not in fields]
+    out.extend(source.problem((), f"missing key '{name}'", f"a top-level '{name}:'", hint)
+               for name, info in fields.items() if name not in data and info.is_required())
+    return out
 
 
 #: Lists at least this long are validated in one call.
