@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from budget2024 import cache, filebytes, session
-from budget2024.session import load_inputs
 from budget2024.load import load
+from budget2024.session import load_inputs
 
 from .conftest import FIXTURES
 

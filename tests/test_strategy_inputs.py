@@ -11,10 +11,10 @@ import pytest
 from budget2024.errors import LoadError
 from budget2024.figures import load_overlay
 from budget2024.keyfigures import merge
-from budget2024.session import load_inputs
-from budget2024.vocab import FIGURE_UNITS
 from budget2024.render.strategy import print_check
 from budget2024.reports.strategy import METRICS, check
+from budget2024.session import load_inputs
+from budget2024.vocab import FIGURE_UNITS
 
 from .conftest import FIXTURES
 

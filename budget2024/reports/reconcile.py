@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..folding import fold
 from ..ledger import Ledger, section_sort_key
+from ..numbers import is_section_number
 from . import KINDS, ReportError
 
 if TYPE_CHECKING:  # reports run on cached data without importing pydantic
@@ -573,7 +574,7 @@ def check_section(ledger: Ledger, section: str | None) -> None:
         return
     chapters = {c.id for c in ledger.agreement.chapters}
     if section not in ledger.sections and section not in chapters:
-        numbered = sorted((s for s in ledger.sections if re.fullmatch(r"\d+(\.\d+)*", s)), key=section_sort_key)
+        numbered = sorted((s for s in ledger.sections if is_section_number(s)), key=section_sort_key)
         close = difflib.get_close_matches(section, list(ledger.sections) + sorted(chapters), n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
         raise ReportError(f"unknown section '{section}'{hint}; sections run from {numbered[0]} to {numbered[-1]}, "
