@@ -170,3 +170,10 @@ def load_followup(paths: Sequence[Path], ledger: Ledger, agreement_file: Path | 
     if entry is not None and key is not None:
         write_entry(entry, key, result)
     return result
+
+
+def load_bytes(raw: bytes, display: str) -> Agreement:
+    """An agreement given as bytes (``git show REV:PATH``), loaded in full: it has no file to key a cache entry by."""
+    from .load import load_bytes as load
+
+    return load(raw, display)

@@ -64,7 +64,7 @@ def load_side(spec: str, file: Path, which: str, *, as_file: bool = False) -> tu
                                              f"{file} ({reason})",
                               "an agreement file, or a git revision such as HEAD~1, main or a tag",
                               "check the revision with `git log --oneline -- FILE`, or the file's path")], display
-    from ..load import load_bytes
+    from ..session import load_bytes
 
     try:
         return load_bytes(raw, display), [], display
