@@ -137,3 +137,30 @@ def test_check_strategy_reads_the_agreement_once(tmp_path: Path, monkeypatch: py
     load_inputs(path, [overlay])
     assert reads.count(str(path)) == 1
     assert reads.count(str(overlay)) == 1
+
+
+def test_a_command_with_follow_up_files_hashes_the_agreement_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                  ) -> None:
+    # the follow-up cache is keyed by the hash of the agreement's bytes as the session loaded them
+    from budget2024.ledger import Ledger
+
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    hashed: list[int] = []
+    real = filebytes.sha256
+
+    def counting(raw: bytes) -> str:
+        hashed.append(len(raw))
+        return real(raw)
+
+    def no_second_hash(path: Path) -> str:
+        raise AssertionError(f"{path} was hashed again")
+
+    monkeypatch.setattr(filebytes, "sha256", counting)
+    monkeypatch.setattr(cache, "file_sha256", no_second_hash)
+    agreement = fixtures / "committee.yaml"
+    for _ in range(2):  # a miss that stores both entries, then hits
+        hashed.clear()
+        ledger = Ledger(session.load_agreement(agreement))
+        session.load_followup([fixtures / "followup" / "klima.yaml"], ledger, agreement)
+        assert hashed.count(agreement.stat().st_size) == 1
