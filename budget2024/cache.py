@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
 from . import kinds
-from .paths import display_name, resolve_file
+from .gcpause import gc_paused
 
 if TYPE_CHECKING:
     from .model import Agreement
@@ -179,65 +179,7 @@ def _beside(directory: Path, data_file: Path) -> bool:
 freeze_after_load = False
 
 
-def load_agreement(option: Path | None, *, use_cache: bool = True, trust_cache: bool = True,
-                   raw: bytes | None = None) -> Agreement:
-    """Load the agreement ``--file``/``BUDGET_FILE``/shipped file names, from the cache if it can.
-
-    ``use_cache=False`` neither reads nor writes the cache (``--no-cache``);
-    ``trust_cache=False`` always loads in full but refreshes the entry (``budget validate``).
-    A miss, or any problem with the cache, falls back to :func:`budget2024.load.load`.
-
-    The file's bytes are read once (or given as ``raw`` by a caller that read them): the same
-    bytes are hashed, parsed and stored, so that an entry's key always names its content.
-    """
-    global last_status
-    from .filebytes import read_bytes, sha256
-
-    path = resolve_file(option)
-    directory = cache_dir() if use_cache and not disabled() else None
-    last_status = "off"
-    if raw is None:
-        raw = read_bytes(path, display_name(path))  # a missing or unreadable file: reported as the full load would
-    sha = sha256(raw) if directory is not None else None
-    if directory is not None and sha is not None:
-        if trust_cache:
-            ident = identity(sha)
-            entry = entry_path(directory, ident)
-            cached = read_entry(entry, ident, path, len(raw))
-            if cached is not None:
-                last_status = "hit"
-                _debug(f"hit {entry}")
-                settle()
-                return cached  # type: ignore[return-value]  # a read-only copy with the same attributes
-        else:
-            last_status = "refresh"
-    from .load import load
-
-    agreement = load(path, raw=raw)
-    del raw
-    settle()
-    if directory is not None and sha is not None:
-        write_entry(directory, path, identity(sha), agreement)  # made from exactly the bytes hashed
-    return agreement
-
-
 # ----------------------------------------------------------------------------- reading
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while millions of acyclic objects are built;
-    it would otherwise scan them again and again, in time that grows faster than the data."""
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            settle()
-            gc.enable()
 
 
 def settle() -> None:
@@ -321,7 +263,7 @@ class LazyAgreement:
             f = d["_file"]
             f.seek(offset)
             text = f.read(length).decode("ascii")
-            with _gc_paused():
+            with gc_paused(settle):
                 value = json.loads(text)
                 del text
                 if dec is not None and value is not None:
@@ -529,11 +471,11 @@ def write_entry(directory: Path, data_file: Path, ident: dict[str, Any], agreeme
                 tables[name] = [len(value), model]
                 desc = models[model]
                 for col, cspec in [*desc["fields"].items(), *desc["props"].items()]:
-                    with _gc_paused():
+                    with gc_paused(settle):
                         plain = _encode_column(value, col, cspec, models, classes)
                     add(name, col, cspec, plain)
             else:
-                with _gc_paused():
+                with gc_paused(settle):
                     plain = _encode(value, spec, models, classes)
                 add(name, None, spec, plain)
         header = json.dumps({**ident, "models": models, "tables": tables, "parts": parts}, ensure_ascii=True,

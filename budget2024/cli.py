@@ -147,8 +147,8 @@ def load_ledger(file: Path | None, *, trust_cache: bool = True) -> Ledger:
     :mod:`budget2024.cache`), unless ``--no-cache``/``BUDGET_NO_CACHE=1`` turn the cache off;
     ``trust_cache=False`` always loads the file in full and refreshes the entry.
     """
-    from .cache import load_agreement
     from .ledger import Ledger
+    from .session import load_agreement
     from .streams import expect
 
     try:
@@ -168,7 +168,8 @@ def load_followup_files(files: list[Path] | None, ledger: Ledger, agreement_file
 
     if not files and not os.environ.get(ENV_FOLLOWUP, "").strip() and not required:
         return None  # the common case, without importing the follow-up machinery
-    from .followup import load_followup, resolve_followup
+    from .followup import resolve_followup
+    from .session import load_followup
 
     paths = resolve_followup(files)
     if not paths:
@@ -238,8 +239,8 @@ def validate(
       budget validate --followup followup/kmu-2024.yaml
     """
     from . import render, reports
-    from .cache import load_agreement
     from .ledger import Ledger
+    from .session import load_agreement
 
     try:  # always checks the file itself; refreshes the cache
         ledger = Ledger(load_agreement(file, trust_cache=False))

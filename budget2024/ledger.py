@@ -10,11 +10,11 @@ a report that needs only the appendix rows never touches the initiatives.
 
 from __future__ import annotations
 
-import re
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .kinds import Role
+from .numbers import is_section_number
 
 if TYPE_CHECKING:  # the model module imports pydantic; the ledger must not need it at run time
     from .views import Agreement, Body, Initiative, Line, Section
@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # the model module imports pydantic; the ledger must not need
 
 def section_sort_key(section_id: str) -> tuple[tuple[int, ...], str]:
     """Numeric order for section numbers: 3.4.2 < 3.4.10; named (general-part) sections first."""
-    if re.fullmatch(r"\d+(\.\d+)*", section_id):
+    if is_section_number(section_id):
         return (tuple(int(p) for p in section_id.split(".")), "")
     return ((0,), section_id)
 

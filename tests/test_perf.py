@@ -283,7 +283,7 @@ def test_only_a_one_command_process_exempts_the_loaded_agreement_from_the_collec
         one_command: bool, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import gc
 
-    from budget2024 import cache
+    from budget2024 import cache, session
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(cache, "freeze_after_load", one_command)
@@ -291,7 +291,7 @@ def test_only_a_one_command_process_exempts_the_loaded_agreement_from_the_collec
     try:
         for _ in range(2):  # a full load, then a cache hit with its columns decoded
             gc.unfreeze()
-            agreement = cache.load_agreement(SHIPPED)
+            agreement = session.load_agreement(SHIPPED)
             assert len(agreement.lines) > 100
             assert (gc.get_freeze_count() > 0) is one_command
     finally:

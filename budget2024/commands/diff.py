@@ -37,8 +37,8 @@ def load_side(spec: str, file: Path, which: str, *, as_file: bool = False) -> tu
     """One side of the diff: an agreement file (or ``-``/a pipe), else a git revision of ``file``.
     Returns the agreement (or None), its problems, and the name it is shown by. ``as_file``: the
     side is a file even when it does not exist (then that is the problem reported)."""
-    from ..cache import load_agreement
     from ..paths import display_name, is_stream
+    from ..session import load_agreement
 
     path = Path(spec)
     if as_file or spec == "-" or is_stream(path) or path.exists() or (
@@ -58,7 +58,7 @@ def load_side(spec: str, file: Path, which: str, *, as_file: bool = False) -> tu
                                              f"{file} ({reason})",
                               "an agreement file, or a git revision such as HEAD~1, main or a tag",
                               "check the revision with `git log --oneline -- FILE`, or the file's path")], display
-    from ..load import load_bytes
+    from ..session import load_bytes
 
     try:
         return load_bytes(raw, display), [], display

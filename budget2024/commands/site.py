@@ -54,9 +54,9 @@ def site(
     """
     import datetime as dt
 
-    from ..figures import ledger_inputs
     from ..paths import resolve_file
     from ..reports.site import site_data
+    from ..session import ledger_inputs
     from ..site import SiteError, check_target, render_site, search_json, write_site
 
     day = dt.date.today()

@@ -56,10 +56,10 @@ def check_strategy(
 
       budget check-strategy --figures contribution-rows.yaml
     """
-    from ..figures import load_inputs
     from ..render.strategy import show_check, verdict
     from ..reports import ReportError
     from ..reports.strategy import check
+    from ..session import load_inputs
 
     try:
         inputs = load_inputs(file, figures or [])

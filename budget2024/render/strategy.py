@@ -7,7 +7,7 @@ import sys
 import xml.etree.ElementTree as ET
 from typing import IO, Any
 
-from ..figures import FIGURE_HINTS
+from ..vocab import FIGURE_HINTS
 from . import console, dk, print_fitted, to_json, unit_label, wrap_cell
 
 UNIT_LABELS = {"kr. per inhabitant": "kr. pr. indbygger", "persons": "personer"}

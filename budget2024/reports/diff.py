@@ -205,7 +205,7 @@ def _committee_change(old: Ledger, new: Ledger) -> list[dict[str, Any]]:
 
 
 def _strategy(ledger: Ledger) -> dict[tuple[str, int | None], dict[str, Any]] | None:
-    from ..figures import StrategyInput, figures_from_agreement
+    from ..keyfigures import StrategyInput, figures_from_agreement
     from .strategy import check
 
     if ledger.agreement.strategy is None:
