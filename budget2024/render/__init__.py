@@ -267,17 +267,18 @@ def _shares(cols: list[Column], cells: list[list[str]], room: int) -> list[int]:
     natural, hard, prefer = [], [], []
     for col, column in zip(cols, cells, strict=True):
         lines = [ln for c in column for ln in c.split("\n")]
+        head = len(col.header)  # never wrapped: no narrower than the header
         if col.ids:
-            n = max([1, *(len(ln) for ln in lines)])
-            h = max([1, *(len(p) for ln in lines for p in id_parts(ln))])
+            n = max([1, head, *(len(ln) for ln in lines)])
+            h = max([1, head, *(len(p) for ln in lines for p in id_parts(ln))])
             natural.append(n)
             hard.append(h)
             prefer.append(h)
         else:
-            n = max([1, *(len(" ".join(ln.split())) for ln in lines)])
+            n = max([1, head, *(len(" ".join(ln.split())) for ln in lines)])
             natural.append(n)
-            hard.append(min(n, 12))
-            prefer.append(min(n, max([12, *(len(w) for ln in lines for w in ln.split())])))
+            hard.append(max(head, min(n, 12)))
+            prefer.append(min(n, max([hard[-1], *(len(w) for ln in lines for w in ln.split())])))
     if len(cols) == 1:
         return [max(room, hard[0])]
     if room >= sum(natural):
@@ -339,7 +340,7 @@ def _rich_table(spec: TableSpec, out: IO[str], width: int | None) -> None:
 #: Characters rich measures as one cell and treats as plain text (no control codes, no combining
 #: or zero-width characters, nothing East Asian wide); "\n" separates the lines of a cell.
 # compiled when a table is first drawn, not when JSON is printed
-_PLAIN_CHARS = r"[\n\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e\u20a0-\u20c0]*"
+_PLAIN_CHARS = r"[\n\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e\u20a0-\u20c0\u2190-\u22ff]*"
 _WORD = r"\s*\S+\s*"
 _TRAILING_SPACE = r"(?<!\s)\s+$"  # only from the start of a run of spaces: linear time
 

@@ -225,7 +225,7 @@ def _by_category(data: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]
     return out
 
 
-def _Col(header: str, right: bool = False, ratio: int = 0, ids: bool = False) -> Column:  # noqa: N802
+def _Col(header: str, right: bool = False, ratio: int = 0, ids: bool = False) -> Column:
     """A column: ratio 0 is drawn whole; else it wraps (ids only after a '-') and shares the rest by ratio."""
     return Column(header, "right" if right else "left", wrap=ratio > 0, ids=ids, ratio=max(ratio, 1))
 

@@ -7,7 +7,18 @@ import xml.etree.ElementTree as ET
 from typing import IO, Any
 
 from ..vocab import FIGURE_HINTS
-from . import Column, TableSpec, dk, output_width, print_line, print_table, print_wrapped, to_json, unit_label, wrap_cell
+from . import (
+    Column,
+    TableSpec,
+    dk,
+    output_width,
+    print_line,
+    print_table,
+    print_wrapped,
+    to_json,
+    unit_label,
+    wrap_cell,
+)
 
 UNIT_LABELS = {"kr. per inhabitant": "kr. pr. indbygger", "persons": "personer"}
 
