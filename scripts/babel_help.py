@@ -1,0 +1,40 @@
+"""A Babel extraction method for the command line's help: the marked texts (``_``, ``N_``, ``T_``…)
+as Babel's Python extractor finds them, and also every ``help="…"`` given as text to a call
+(``typer.Option``, ``typer.Argument``, ``app.command``) and the docstring of every command
+(a function decorated with ``….command(…)`` or ``….callback(…)``), which typer shows as help.
+
+Used by babel.cfg (``[scripts.babel_help.extract: **.py]``); the help is translated
+when it is shown (budget2024/language.py).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import Any
+
+from babel.messages.extract import extract_python
+
+
+def extract(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple[int, Any, Any, list[str]]]:
+    yield from extract_python(fileobj, keywords, comment_tags, options)
+    fileobj.seek(0)
+    source = fileobj.read()
+    if isinstance(source, bytes):
+        source = source.decode(options.get("encoding", "utf-8"))
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            for kw in node.keywords:
+                if kw.arg == "help" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+                    if kw.value.value:
+                        yield kw.value.lineno, None, kw.value.value, []
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(_is_command(d) for d in node.decorator_list):
+            doc = ast.get_docstring(node, clean=True)
+            if doc:
+                yield node.body[0].lineno, None, doc, []
+
+
+def _is_command(decorator: ast.expr) -> bool:
+    func = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return isinstance(func, ast.Attribute) and func.attr in {"command", "callback"}
