@@ -117,7 +117,7 @@ class Output:
 
     def write(self, text: str) -> int:
         if self._stream is None:
-            raise WriteFailed(errno.EBADF, "standard output is closed")
+            raise WriteFailed(errno.EBADF, _("standard output is closed"))
         try:
             return int(self._stream.write(text))
         except OSError as exc:
