@@ -18,9 +18,9 @@ import typer
 
 from . import fastcli
 from .errors import EXIT_INTERNAL, EXIT_INVALID, LoadError
+from .filteropts import ChapterOpt, CommitteeOpt, SearchOpt, SectionOpt, SortOpt, TopOpt, row_filter
 from .i18n import _
 from .language import LangGroup
-from .filteropts import ChapterOpt, CommitteeOpt, SearchOpt, SectionOpt, SortOpt, TopOpt, row_filter
 
 fastcli.install()  # typer would import pydantic just to convert the options (see fastcli)
 

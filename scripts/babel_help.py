@@ -26,10 +26,11 @@ def extract(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Ite
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             for kw in node.keywords:
-                if kw.arg == "help" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
-                    if kw.value.value:
-                        yield kw.value.lineno, None, kw.value.value, []
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(_is_command(d) for d in node.decorator_list):
+                value = kw.value
+                if kw.arg == "help" and isinstance(value, ast.Constant) and isinstance(value.value, str) \
+                        and value.value:
+                    yield value.lineno, None, value.value, []
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(map(_is_command, node.decorator_list)):
             doc = ast.get_docstring(node, clean=True)
             if doc:
                 yield node.body[0].lineno, None, doc, []

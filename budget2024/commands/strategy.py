@@ -11,6 +11,7 @@ import typer
 
 from ..cli import FileOpt, app, fail, parse_file, parse_year
 from ..errors import EXIT_INVALID, LoadError
+from ..i18n import _
 
 #: Exit status when a target fails (or, with --strict, cannot be evaluated).
 EXIT_FAILED = 1
@@ -80,7 +81,7 @@ def check_strategy(
     try:
         data = check(inputs, year, strict)
     except ReportError as exc:
-        fail(str(exc), "leave out --year to check every year")
+        fail(str(exc), _("leave out --year to check every year"))
     from ..streams import expect
 
     expect(0 if data["ok"] else EXIT_FAILED)  # should the reader of the output go away
