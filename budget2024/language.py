@@ -62,7 +62,7 @@ def moved_to_end(args: Sequence[str]) -> list[str]:
 
 def apply(option: str | None) -> None:
     """Choose the language from the option, BUDGET_LANG or the locale; a bad choice is exit 2."""
-    lang = i18n.choose(option)
+    lang = i18n.choose(option) if option != "" else ""
     if lang in i18n.LANGUAGES:
         i18n.set_language(lang)
         return
@@ -92,12 +92,25 @@ class LangGroup(TyperGroup):
 # ----------------------------------------------------------------------------- help
 
 
-def _option_class(command: Any) -> Any:
-    for param in command.params:
-        for cls in type(param).__mro__:
-            if cls.__name__ == "Option" and cls.__module__.endswith("core"):
-                return cls
-    return None
+def _lang_option(command: Any) -> Any:
+    """An option ``--lang`` to list in ``command``'s help, made from one of its own options (typer's
+    classes differ between releases); None when it has no option to copy. It is never parsed."""
+    import contextlib
+    import copy
+
+    template = next((p for p in command.params if getattr(p, "param_type_name", "") == "option" and p.opts), None)
+    if template is None:
+        return None
+    option = copy.copy(template)
+    option.__dict__.pop("_budget_en_help", None)
+    for attr, value in (("opts", [OPTION]), ("secondary_opts", []), ("name", "lang"), ("metavar", "[da|en]"),
+                        ("is_flag", False), ("is_bool_flag", False), ("count", False), ("multiple", False),
+                        ("nargs", 1), ("default", None), ("show_default", False), ("required", False),
+                        ("hidden", False), ("envvar", None), ("show_envvar", False), ("is_eager", False),
+                        ("expose_value", False), ("callback", None), ("help", "")):
+        with contextlib.suppress(AttributeError):  # a property in another click
+            setattr(option, attr, value)
+    return option
 
 
 def translate_tree(command: Any) -> None:
@@ -121,15 +134,17 @@ def _tr(obj: Any, attr: str) -> None:
 def _translate_command(command: Any) -> None:
     for attr in ("help", "short_help", "epilog"):
         _tr(command, attr)
-    for param in command.params:
-        _tr(param, "help")
     if not any(OPTION in getattr(p, "opts", ()) for p in command.params):
-        option = _option_class(command)
+        option = _lang_option(command)
         if option is not None:
-            command.params.append(option([OPTION], metavar="[da|en]", expose_value=False, help=""))
+            at = next((i for i, p in enumerate(command.params) if "--help" in getattr(p, "opts", ())),
+                      len(command.params))
+            command.params.insert(at, option)
     for param in command.params:
-        if OPTION in getattr(param, "opts", ()) and not getattr(param, "_budget_en_help", None):
+        if OPTION in getattr(param, "opts", ()):
             param.help = _(HELP)
+        else:
+            _tr(param, "help")
     if i18n.language() != "en":
         command.context_class = _danish_context(command.context_class)
 

@@ -113,26 +113,30 @@ _MARKERS = {"_", "N_", "T_", "ngettext", "pgettext"}
 
 
 def test_every_marked_text_is_a_literal_the_extractor_can_see() -> None:
+    """An f-string, a concatenation or a formatted string inside _() is invisible to the extractor (a
+    constant marked with N_ and translated with _(CONSTANT) is fine)."""
     bad = []
     for path in sorted((ROOT / "budget2024").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _MARKERS:
                 first = 1 if node.func.id == "pgettext" else 0
                 texts = node.args[first:first + (2 if node.func.id == "ngettext" else 1)]
-                if not texts or not all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in texts):
+                if not texts or any(isinstance(a, ast.JoinedStr | ast.BinOp | ast.Call) for a in texts):
+                    bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+                if node.func.id in {"N_", "T_", "ngettext"} and not all(
+                        isinstance(a, ast.Constant) and isinstance(a.value, str) for a in texts):
                     bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not bad, f"a marked text that is not a plain literal (an f-string or a variable): {bad}"
 
 
-def test_english_needs_no_gettext() -> None:
-    code = ("import sys; sys.argv = ['budget', 'totals', '--format', 'json'];"
-            "from budget2024 import cli;"
-            "import contextlib, io\n"
-            "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()): cli.main()\n"
-            "print('gettext' in sys.modules)")
-    env = {**os.environ, "BUDGET_LANG": "en"}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "False"
+def test_english_reads_no_catalogue() -> None:
+    """English is the source language: no catalogue is opened, and the i18n module imports no gettext."""
+    code = ("import sys; import budget2024.i18n as i; print('gettext' in sys.modules);"
+            "i.set_language('en'); print(i._catalogue is None)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
+    result = runner.invoke(app, ["totals", "--format", "json"])
+    assert result.exit_code == 0 and i18n._catalogue is None  # type: ignore[attr-defined]
 
 
 # ----------------------------------------------------------------------------- choosing the language
@@ -226,10 +230,30 @@ def test_csv_is_the_same_in_both_languages() -> None:
     assert en.stdout == da.stdout
 
 
-def test_a_bad_option_value_in_danish() -> None:
-    result = runner.invoke(app, ["--lang", "da", "totals", "--year", "20x5"])
-    assert result.exit_code == 2
-    assert "fejl" in result.stderr and "error" not in result.stderr and "'20x5'" in result.stderr
+def run_main(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """The console script's entry point in-process (option errors in the tool's own style)."""
+    from budget2024 import cli
+
+    monkeypatch.setattr(sys, "argv", ["budget", *args])
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    return int(info.value.code or 0), capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args", [["--lang", "da", "totals", "--year", "20x5"], ["totals", "--year", "20x5", "--lang=da"]])
+def test_a_bad_option_value_in_danish(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                                      args: list[str]) -> None:
+    code, err = run_main(monkeypatch, capsys, *args)
+    assert code == 2
+    assert err.startswith("budget: fejl: ") and "'20x5'" in err and "tip: se `" in err and "totals --help`" in err
+    assert "error" not in err and "hint" not in err
+
+
+def test_an_unknown_option_in_danish(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = run_main(monkeypatch, capsys, "totals", "--yaer", "2025", "--lang", "da")
+    assert code == 2 and "--yaer" in err and err.startswith("budget: fejl: ") and "Error" not in err
+    code, err = run_main(monkeypatch, capsys, "totals", "--yaer", "2025")
+    assert code == 2 and err.startswith("budget: error: ")
 
 
 def test_validate_problems_in_danish_with_their_place(tmp_path: Path) -> None:
@@ -247,14 +271,14 @@ def test_the_locale_chooses_danish_in_a_real_process(tmp_path: Path) -> None:
     env.update(LANG="da_DK.UTF-8", XDG_CACHE_HOME=str(tmp_path), COLUMNS="100")
     out = subprocess.run([budget_executable(), "totals", "--year", "2025"], capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr
+    assert "2025" in out.stdout
+    summary = subprocess.run([budget_executable(), "validate"], capture_output=True, text=True, env=env)
+    assert summary.returncode == 0 and "initiativer" in summary.stdout and "årene" in summary.stdout
+    bad = subprocess.run([budget_executable(), "totals", "--year", "x"], capture_output=True, text=True, env=env)
+    assert bad.returncode == 2 and bad.stderr.startswith("budget: fejl: ")
     env["LANG"] = "C.UTF-8"
-    english = subprocess.run([budget_executable(), "totals", "--year", "2025"], capture_output=True, text=True,
-                             env=env)
-    assert english.returncode == 0
-    assert out.stdout != english.stdout
-    bad = subprocess.run([budget_executable(), "--lang", "da", "totals", "--year", "x"], capture_output=True,
-                         text=True, env=env)
-    assert bad.returncode == 2 and "fejl" in bad.stderr
+    english = subprocess.run([budget_executable(), "validate"], capture_output=True, text=True, env=env)
+    assert english.returncode == 0 and "initiatives" in english.stdout
 
 
 def test_choose_unit() -> None:
@@ -265,11 +289,12 @@ def test_choose_unit() -> None:
 
 
 def test_text_keeps_the_english_and_shows_the_chosen_language() -> None:
-    text = i18n.T_("{n} problems found; nothing was changed.", n=3)
-    assert text == "3 problems found; nothing was changed."
+    text = i18n.T_("the number {text} is too large", text="10000000000000")
+    assert text == "the number 10000000000000 is too large"
     i18n.set_language("da")
     try:
-        assert text.shown() != str(text) and "3" in text.shown()
-        assert json.dumps(text) == json.dumps("3 problems found; nothing was changed.")
+        assert text.shown() != str(text) and "10000000000000" in text.shown()
+        assert json.dumps(text) == json.dumps("the number 10000000000000 is too large")
+        assert i18n.shown(i18n.T_("the file is empty")) != "the file is empty"
     finally:
         i18n.set_language("en")
