@@ -152,6 +152,8 @@ def _translate_command(command: Any) -> None:
 #: click's own words in a help page, and where they stand.
 HELP_WORDS = (
     ("Usage: ", N_("Usage: ")),
+    (" [OPTIONS]", N_(" [OPTIONS]")),
+    (" COMMAND [ARGS]...", N_(" COMMAND [ARGS]...")),
     ("Options:", N_("Options:")),
     ("Commands:", N_("Commands:")),
     ("Arguments:", N_("Arguments:")),

@@ -298,3 +298,22 @@ def test_text_keeps_the_english_and_shows_the_chosen_language() -> None:
         assert i18n.shown(i18n.T_("the file is empty")) != "the file is empty"
     finally:
         i18n.set_language("en")
+
+
+def test_the_readme_shows_real_danish_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    part = readme.split("<!-- section: languages -->", 1)[1].split("<!-- /section: languages -->", 1)[0]
+    block = re.search(r"```console\n(.*?)```", part, re.S)
+    assert block is not None
+    runs = re.split(r"^\$ ", block.group(1), flags=re.M)[1:]
+    assert len(runs) == 2
+    monkeypatch.chdir(ROOT)
+    for run in runs:
+        command, _, shown = run.partition("\n")
+        words = command.split()
+        if words[0].startswith("LANG="):
+            monkeypatch.setenv("LANG", words.pop(0).removeprefix("LANG="))
+            monkeypatch.delenv("BUDGET_LANG")
+        result = runner.invoke(app, words[1:])
+        assert result.exit_code == 2
+        assert result.stderr == shown
