@@ -95,6 +95,8 @@ class Text(str):
             return str(self)
         template = getattr(self, "template", str(self))
         params = getattr(self, "params", {})
+        if not params:  # a text without placeholders may hold braces of its own ("{2024: 200}")
+            return _(template)
         return _(template).format(**{k: shown(v) for k, v in params.items()})
 
 
