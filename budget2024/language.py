@@ -176,7 +176,7 @@ def _danish_context(base: type) -> type:
     if base not in _contexts:
         formatter_base: Any = base.formatter_class  # type: ignore[attr-defined]
 
-        class Formatter(formatter_base):  # type: ignore[misc,valid-type]
+        class Formatter(formatter_base):  # type: ignore[misc]
             def getvalue(self) -> str:
                 text = str(super().getvalue())
                 for english, marked in HELP_WORDS:
