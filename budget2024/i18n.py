@@ -90,9 +90,21 @@ class Text(str):
         self.params = params
         return self
 
+    @classmethod
+    def worded(cls, english: str, template: str, /, **params: Any) -> Text:
+        """``english`` as it is (a dependency's words), shown in the chosen language as the marked
+        ``template``, when the catalogue has it."""
+        self = super().__new__(cls, english)
+        self.template = template
+        self.params = params
+        self.worded_by = True  # type: ignore[attr-defined]
+        return self
+
     def shown(self) -> str:
         if _catalogue is None:
             return str(self)
+        if getattr(self, "worded_by", False) and _(self.template) == self.template:
+            return str(self)  # no translation: the dependency's own words
         template = getattr(self, "template", str(self))
         params = getattr(self, "params", {})
         if not params:  # a text without placeholders may hold braces of its own ("{2024: 200}")
