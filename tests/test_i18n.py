@@ -320,3 +320,18 @@ def test_the_readme_shows_real_danish_output(monkeypatch: pytest.MonkeyPatch,
         assert code == 2
         err = err.replace("'--year' / '-y'", "'--year'")  # (older click names both spellings)
         assert re.sub(r"`[^`]*budget totals", "`budget totals", err) == shown
+
+
+def test_pydantic_messages_keep_their_english_and_show_ours_in_danish() -> None:
+    from budget2024 import validation_text
+
+    err = {"type": "int_from_float", "msg": "Input should be a valid integer, got a number with a fractional part"}
+    text = validation_text.message(err)
+    assert text == "input should be a valid integer, got a number with a fractional part"
+    unknown = validation_text.message({"type": "no_such_type", "msg": "Something {odd}"})
+    i18n.set_language("da")
+    try:
+        assert text.shown() == "der forventedes et helt tal, ikke et decimaltal"
+        assert unknown.shown() == "something {odd}"  # no wording of ours: pydantic's own
+    finally:
+        i18n.set_language("en")
