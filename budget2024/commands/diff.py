@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..cli import FileOpt, app
+from ..cli import FileOpt, Format, app, format_option
 from ..errors import EXIT_INVALID, LoadError, Problem
+from ..i18n import T_
 
 #: Exit status of ``--exit-code`` when the two versions differ (as ``git diff --exit-code``).
 EXIT_DIFFERENT = 1
 
-
-class DiffFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
 
 
 def _git_show(rev: str, file: Path) -> tuple[bytes | None, str]:
@@ -43,8 +38,8 @@ def load_side(spec: str, file: Path, which: str, *, as_file: bool = False) -> tu
     """One side of the diff: an agreement file (or ``-``/a pipe), else a git revision of ``file``.
     Returns the agreement (or None), its problems, and the name it is shown by. ``as_file``: the
     side is a file even when it does not exist (then that is the problem reported)."""
-    from ..cache import load_agreement
     from ..paths import display_name, is_stream
+    from ..session import load_agreement
 
     path = Path(spec)
     if as_file or spec == "-" or is_stream(path) or path.exists() or (
@@ -55,16 +50,18 @@ def load_side(spec: str, file: Path, which: str, *, as_file: bool = False) -> tu
             return None, list(exc.problems), display_name(path)
     display = f"{spec}:{file}"
     if str(file) == "-":
-        return None, [Problem(spec, 0, 0, f"{which}: '{spec}' is not a file, and standard input has no git "
-                                          "history", "an agreement file, or a git revision of --file",
-                              "name a file, or give --file the path of the agreement in git")], display
+        return None, [Problem(spec, 0, 0, T_("{which}: '{spec}' is not a file, and standard input has no git history",
+                                             which=which, spec=spec),
+        T_("an agreement file, or a git revision of --file"),
+                              T_("name a file, or give --file the path of the agreement in git"))], display
     raw, reason = _git_show(spec, file)
     if raw is None:
-        return None, [Problem(display, 0, 0, f"{which}: '{spec}' is neither a file nor a git revision that has "
-                                             f"{file} ({reason})",
-                              "an agreement file, or a git revision such as HEAD~1, main or a tag",
-                              "check the revision with `git log --oneline -- FILE`, or the file's path")], display
-    from ..load import load_bytes
+        return None, [Problem(display, 0, 0,
+                              T_("{which}: '{spec}' is neither a file nor a git revision that has {file} ({reason})",
+                                 which=which, spec=spec, file=file, reason=reason),
+                              T_("an agreement file, or a git revision such as HEAD~1, main or a tag"),
+                              T_("check the revision with `git log --oneline -- FILE`, or the file's path"))], display
+    from ..session import load_bytes
 
     try:
         return load_bytes(raw, display), [], display
@@ -90,8 +87,9 @@ def diff(
         "The old version: an agreement file, or a git revision (HEAD~1, main, a tag) of the --file path."))],
     new: Annotated[str | None, typer.Argument(metavar="NEW", show_default=False, help=(
         "The new version, the same way (default: the --file as it is now)."))] = None,
-    format: Annotated[DiffFormat, typer.Option("--format", help="table, json, or markdown (for a pull-request "
-                                               "comment).")] = DiffFormat.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.markdown,
+                                            help="table, json, or markdown (for a pull-request comment).")]
+    = Format.table,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when the versions differ, 0 when "
                                             "they do not (as `git diff --exit-code`).")] = False,
     file: FileOpt = None,

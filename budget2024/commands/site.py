@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..cli import FileOpt, FollowupOpt, app, fail, load_followup_files, load_ledger
+from ..cli import FileOpt, FollowupOpt, Format, app, fail, format_option, load_followup_files, load_ledger
 from ..errors import EXIT_INVALID, LoadError
 from ..i18n import _, language
-
-
-class SiteFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 @app.command()
@@ -25,8 +19,8 @@ def site(
                                             help="The folder to write the website into.")],
     force: Annotated[bool, typer.Option("--force", help="Replace OUT_DIR even when it was not written by "
                                         "`budget site`.")] = False,
-    format: Annotated[SiteFormat, typer.Option("--format", help="text (one line) or json: what was written.")]
-    = SiteFormat.text,
+    format: Annotated[Format, format_option(Format.text, Format.json,
+                                            help="text (one line) or json: what was written.")] = Format.text,
     followup: FollowupOpt = None,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="With --followup: the status, plan and money as of this date, YYYY-MM-DD (default: today), "
@@ -52,9 +46,9 @@ def site(
     """
     import datetime as dt
 
-    from ..figures import ledger_inputs
     from ..paths import resolve_file
     from ..reports.site import site_data
+    from ..session import ledger_inputs
     from ..site import SiteError, check_target, render_site, search_json, write_site
 
     day = dt.date.today()
@@ -90,7 +84,7 @@ def site(
         fail(str(exc), exc.hint)
     from ..render import print_text, to_json
 
-    if format == SiteFormat.json:
+    if format == Format.json:
         to_json({"out_dir": str(out_dir), "pages": count, "index": str(out_dir / "index.html"),
                  "lang": lang})
     else:
