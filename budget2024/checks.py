@@ -72,8 +72,8 @@ class Context:
         if value is None or value in self.known.get(target, ()) or target not in self.known:
             return []
         close = difflib.get_close_matches(value, sorted(_ids(self.collections[target])), n=1)
-        hint = T_("did you mean '{close}'?",
-                  close=close[0]) if close else T_("add it to '{target}', or fix the spelling", target=target)
+        hint: str = (T_("did you mean '{close}'?", close=close[0]) if close
+                     else T_("add it to '{target}', or fix the spelling", target=target))
         hint = reference_hint(self.source.data, target, value) or hint
         unknown = _UNKNOWN.get(what)
         return [self.source.problem(path, Text(unknown, value=value) if unknown else T_("unknown {what} '{value}'",

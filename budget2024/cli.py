@@ -71,7 +71,8 @@ def format_option(*choices: Format, help: str = "Output format.") -> Any:
 
     def parse(text: str) -> Format:
         if text not in names:
-            raise typer.BadParameter(f"{text!r} is not one of {', '.join(repr(n) for n in names)}.")
+            raise typer.BadParameter(_("{text!r} is not one of {names}.").format(
+                text=text, names=", ".join(repr(n) for n in names)))
         return Format(text)
 
     return typer.Option("--format", parser=parse, metavar=f"[{'|'.join(names)}]", help=help,
