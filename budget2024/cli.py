@@ -11,13 +11,14 @@ import sys
 import traceback
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from . import fastcli
 from .commands import COMMANDS
 from .errors import EXIT_INTERNAL, EXIT_INVALID, LoadError
+from .failing import fail as fail
 from .filteropts import ChapterOpt, CommitteeOpt, SearchOpt, SectionOpt, SortOpt, TopOpt, row_filter
 from .i18n import _
 from .kinds import Kind
@@ -134,14 +135,6 @@ FollowupOpt = Annotated[
                  "Repeatable; the files combine. Default: $BUDGET_FOLLOWUP (paths separated by ':', on "
                  "Windows by ';').", show_default=False),
 ]
-
-
-def fail(message: str, hint: str | None = None, code: int = EXIT_INVALID) -> NoReturn:
-    """Print an error for the user on stderr and exit."""
-    sys.stderr.write(_("budget: error: {message}").format(message=message) + "\n")
-    if hint:
-        sys.stderr.write("    " + _("hint: {hint}").format(hint=hint) + "\n")
-    raise typer.Exit(code)
 
 
 def load_ledger(file: Path | None, *, trust_cache: bool = True) -> Ledger:

@@ -41,7 +41,7 @@ NO_SECTION_HINT = N_("`budget list` shows the sections and chapters")
 def row_filter(ledger: Ledger, section: str | None = None, chapter: str | None = None,
                committee: str | None = None, kind: str | None = None, search: str | None = None) -> RowFilter:
     """The checked filter, or an error on stderr and exit 2."""
-    from .cli import fail
+    from .failing import did_you_mean, fail, fail_report
     from .reports import ReportError
     from .reports.filters import FilterError, make_filter
 
@@ -51,12 +51,5 @@ def row_filter(ledger: Ledger, section: str | None = None, chapter: str | None =
     except FilterError as exc:
         fail(str(exc), did_you_mean(exc.candidates) or _(NO_SECTION_HINT))
     except ReportError as exc:  # a committee name that matches no body, or several
-        from .commands.committee import _fail_report
+        fail_report(exc)
 
-        _fail_report(exc)
-
-
-def did_you_mean(candidates: list[str]) -> str | None:
-    if not candidates:
-        return None
-    return _("did you mean {names}?").format(names=_(" or ").join(candidates[:3]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
@@ -20,8 +20,11 @@ from ..cli import (
     load_followup_files,
     load_ledger,
 )
-from ..filteropts import ChapterOpt, CommitteeOpt, SearchOpt, SectionOpt, did_you_mean, row_filter
-from ..i18n import N_, _
+from ..failing import NAME_HINT as NAME_HINT
+from ..failing import did_you_mean as did_you_mean
+from ..failing import fail_report as _fail_report
+from ..filteropts import ChapterOpt, CommitteeOpt, SearchOpt, SectionOpt, row_filter
+from ..i18n import _
 from ..kinds import Kind
 from ..reports import ReportError
 
@@ -57,25 +60,6 @@ def write_document(doc_for: Any, output: Path, force: bool) -> None:
     except OutputError as exc:
         fail(str(exc))
     sys.stderr.write(_("wrote {path}").format(path=output) + "\n")
-
-
-NAME_HINT = N_("give more of the name, an alias or the id; `budget committees` lists every body")
-
-
-def _fail_report(exc: ReportError) -> NoReturn:
-    from ..render.committee import name_error_message
-    from ..reports.committee import BodyNameError, UnknownInitiative
-
-    if isinstance(exc, BodyNameError):
-        fail(name_error_message(str(exc), exc.candidates, exc.ambiguous), _(NAME_HINT))
-    if isinstance(exc, UnknownInitiative):
-        hint = _("`budget list` shows the ids; `budget list --search TEXT` finds one by its title")
-        fail(name_error_message(str(exc), exc.candidates, False), hint)
-    from ..reports.filters import FilterError
-
-    if isinstance(exc, FilterError):
-        fail(str(exc), did_you_mean(exc.candidates) or _("`budget list` shows the sections and chapters"))
-    fail(str(exc), exc.hint or _("see `budget validate` for the agreement's years"))
 
 
 @app.command()

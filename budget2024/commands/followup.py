@@ -47,7 +47,7 @@ def _date(text: str | None, default_today: bool) -> dt.date | None:
 
 
 def _fail_report(exc: ReportError) -> NoReturn:
-    from .committee import _fail_report as committee_fail
+    from ..failing import fail_report as committee_fail
 
     committee_fail(exc)
 
