@@ -23,9 +23,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _
 from ..render import KIND_LABEL, dk, unit_label
+from ..render.dates import long_date
 from ..render.svgchart import Series, bar_chart
-from .labels import translator
+from .labels import language, translator
 
 #: The file that marks a folder as written by ``budget site``.
 MARKER = ".budget-site"
@@ -72,9 +74,9 @@ def _kind_chart(title: str, per_year: dict[str, dict[str, int]], kinds: list[str
                 chart_id: str, t: Any) -> str:
     """Net amounts per year (groups) and kind (series) from a report's {year: {kind: net}}."""
     years = list(per_year)
-    series = [Series(t(KIND_LABEL[k]), [per_year[y][k] for y in years]) for k in kinds]
-    desc = t("Net amounts per year and kind; the table below the chart holds the same numbers.")
-    return bar_chart(title, years, series, unit_label(unit), t("Year"), t("Net amount"), chart_id, desc)
+    series = [Series(KIND_LABEL[k], [per_year[y][k] for y in years]) for k in kinds]
+    desc = _("Net amounts per year and kind; the table below the chart holds the same numbers.")
+    return bar_chart(title, years, series, unit_label(unit), _("Year"), _("Net amount"), chart_id, desc)
 
 
 # ----------------------------------------------------------------------------- rendering
@@ -93,28 +95,34 @@ def _environment(lang: str) -> Any:
     t = translator(lang)
 
     def kind_label(kind: str) -> str:
-        return t(KIND_LABEL.get(kind, kind))
+        return KIND_LABEL.get(kind, kind)
 
     def stated(p: dict[str, Any]) -> str:
         """What a prose amount states: '2024: 4.300; 5.000 a year'."""
         parts = [f"{y}: {dk(a)}" for y, a in p["amounts"].items()]
         if p["per_year"] is not None:
-            parts.append(f"{dk(p['per_year'])} {t('a year')}")
+            parts.append(_("{amount} a year").format(amount=dk(p["per_year"])))
         if p["total"] is not None:
-            parts.append(f"{dk(p['total'])} {t('in total')}")
+            parts.append(_("{amount} in total").format(amount=dk(p["total"])))
         return "; ".join(parts)
 
     env.globals.update(
-        _=t, lang=lang, stated=stated, body_page=body_page, chapter_page=chapter_page, section_page=section_page,
+        _=t, lang=lang, long_date=long_date, stated=stated, body_page=body_page, chapter_page=chapter_page, section_page=section_page,
         initiative_page=initiative_page, kind_label=kind_label,
     )
     env.filters["dk"] = dk
     env.filters["unit"] = unit_label
+    env.filters["long_date"] = long_date
     return env
 
 
 def render_site(data: dict[str, Any], lang: str = "en") -> dict[str, str]:
-    """Every page of the site: {file name: text}. Pure: writes nothing."""
+    """Every page of the site: {file name: text}, every text in ``lang``. Pure: writes nothing."""
+    with language(lang):
+        return _render_site(data, lang)
+
+
+def _render_site(data: dict[str, Any], lang: str) -> dict[str, str]:
     from markupsafe import Markup
 
     from ..render.reconcile import CATEGORY_TEXT, explain, verdict
@@ -132,7 +140,7 @@ def render_site(data: dict[str, Any], lang: str = "en") -> dict[str, str]:
 
     tot = data["totals"]
     net_by_year = {str(y["year"]): {k: y["kinds"][k]["net"] for k in tot["kinds"]} for y in tot["years"]}
-    front_chart = _kind_chart(t("Net amounts per year and kind"), net_by_year, tot["kinds"], unit, "chart-totals", t)
+    front_chart = _kind_chart(_("Net amounts per year and kind"), net_by_year, tot["kinds"], unit, "chart-totals", t)
     strategy = data["strategy"]
     page("index.html", "index.html", totals=tot, chart=Markup(front_chart), committees=data["committees"],
          strategy=strategy, strategy_text=data["strategy_text"], when=when, unit_text=unit_text, num=num,
@@ -140,7 +148,7 @@ def render_site(data: dict[str, Any], lang: str = "en") -> dict[str, str]:
 
     for body_id, report in data["bodies"].items():
         kinds = list(data["committees"]["kinds"])
-        chart = _kind_chart(t("Net amounts per year and kind") + f": {report['committee']}", report["totals"],
+        chart = _kind_chart(_("Net amounts per year and kind") + f": {report['committee']}", report["totals"],
                             kinds, unit, f"chart-{body_id}", t)
         page(body_page(body_id), "body.html", report=report, chart=Markup(chart), kinds=kinds,
              followup=data.get("followup", {}).get(body_id), money_columns=MONEY_COLUMNS)
