@@ -197,7 +197,11 @@ def _main(
         "(also BUDGET_NO_CACHE=1). Give it before the command: budget --no-cache totals.")] = False,
 ) -> None:
     _state["debug"] = debug or bool(os.environ.get("BUDGET_DEBUG"))
-    from . import cache, paths
+    from . import cache, i18n, paths
+
+    # part 15b's stand-in until part 15a's --lang lands: BUDGET_LANG or the locale (15a replaces this)
+    lang = i18n.choose()
+    i18n.set_language(lang if lang in i18n.LANGUAGES else "en")
 
     paths.forget_streams()  # each command reads its standard input anew (several may run in one process)
 
