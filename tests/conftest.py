@@ -33,6 +33,13 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("BUDGET_FILE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("COLUMNS", "100")
+    # English unless a test asks for Danish: neither the developer's locale nor a previous test decides
+    for name in ("BUDGET_LANG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    from budget2024 import i18n
+
+    i18n.set_language("en")
 
 
 def budget_executable() -> str:
