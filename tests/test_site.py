@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 
 from budget2024.cli import app
 from budget2024.render import dk
+from budget2024.render.dates import long_date
+from budget2024.render.status import state_label
 from budget2024.site import MARKER
 
 from .conftest import FIXTURES, budget_executable
@@ -212,7 +214,7 @@ def test_danish_site_through_a_real_process(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == "" and "index.html" in proc.stdout
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="da">' in index and "Totaler pr. år og art" in index and "Forside" in index
+    assert '<html lang="da">' in index and "I alt pr. år og art" in index and "Forside" in index
 
 
 def test_bad_agreement_file_is_exit_2_and_writes_nothing(tmp_path: Path) -> None:
@@ -289,11 +291,11 @@ def test_followup_on_a_body_page_is_what_budget_status_prints(tmp_path: Path, as
                 assert text == (dk(value) if value is not None else "–"), (task["initiative"], key)
                 checked += 1
         if task["state"]:
-            assert f"{task['state']} ({task['status_date']})" in cells
+            assert f"{state_label(task['state'])} ({long_date(task['status_date'])})" in cells
         for quarter, plan in task["plan"].items():
             assert (plan or "–") in cells, quarter
     assert checked > 0
-    assert f"status as of {as_of}" in page
+    assert f"status as of {long_date(as_of)}" in page
 
 
 def test_without_followup_no_body_page_has_a_followup_section(site: Path) -> None:

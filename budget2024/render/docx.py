@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import _
+from .dates import long_date
 from .docmodel import Bullets, Document, Heading, Paragraph, Table
 from .files import write_file
 
@@ -46,7 +47,7 @@ def docx_bytes(doc: Document, created: dt.datetime | None = None) -> bytes:
         props.created = props.modified = stamp
 
     header = section.header.paragraphs[0]
-    header.text = f"{doc.header}\t\t{doc.date}"
+    header.text = f"{doc.header}\t\t{long_date(doc.date)}"
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     # TRANSLATORS: the footer "Page 1 of 3", split around Word's PAGE and NUMPAGES fields

@@ -23,9 +23,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..render import KIND_LABEL, dk, unit_label
 from ..render.dates import long_date
+from ..render.status import state_label
 from ..render.svgchart import Series, bar_chart
 from .labels import language, translator
 
@@ -36,8 +37,8 @@ MARKER_TEXT = "This folder was written by `budget site` (budget2024); it is repl
 STATIC_FILES = ("style.css", "search.js")
 
 #: The money of a task in the follow-up year, as `budget status` gives it: (key, column header).
-MONEY_COLUMNS = (("agreed", "Agreed"), ("corrections", "Corrections"), ("corrected", "Corrected"),
-                 ("actuals", "Actuals"), ("forecast", "Forecast"), ("deviation", "Deviation"))
+MONEY_COLUMNS = (("agreed", N_("Agreed")), ("corrections", N_("Corrections")), ("corrected", N_("Corrected")),
+                 ("actuals", N_("Actuals")), ("forecast", N_("Forecast")), ("deviation", N_("Deviation")))
 
 
 class SiteError(Exception):
@@ -107,7 +108,7 @@ def _environment(lang: str) -> Any:
         return "; ".join(parts)
 
     env.globals.update(
-        _=t, lang=lang, long_date=long_date, stated=stated, body_page=body_page, chapter_page=chapter_page, section_page=section_page,
+        _=t, lang=lang, long_date=long_date, state_label=state_label, stated=stated, body_page=body_page, chapter_page=chapter_page, section_page=section_page,
         initiative_page=initiative_page, kind_label=kind_label,
     )
     env.filters["dk"] = dk
