@@ -312,3 +312,30 @@ def test_followup_mistakes_are_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["site", str(out), "--file", str(COMMITTEE), "--followup", str(bad)])
     assert result.exit_code == 2 and "bad.yaml:" in result.stderr
     assert not out.exists()
+
+
+#: English words of the site's own that a Danish page must not show in a heading, caption or column.
+ENGLISH_ON_PAGES = ["Appendix", "Initiatives", "Initiative", "Subtotal", "Tasks", "Task", "Responsible", "Involved",
+                    "Search", "Follow-up", "Chapter", "Chapters", "Section", "Sections", "Economic", "Bodies", "Body",
+                    "Reconciliation", "Findings", "Total", "Net", "Year", "Kind", "Measure", "Expansions", "Savings",
+                    "Amounts", "Signed", "None", "rows", "without", "where", "the", "and", "of", "per"]
+
+
+def _headings(html: str) -> list[str]:
+    """The text of every heading, table caption and column header of a page."""
+    found = re.findall(r"<(h[1-6]|caption|th)\b[^>]*>(.*?)</\1>", html, flags=re.S)
+    return [re.sub(r"<[^>]+>", "", text).strip() for _, text in found]
+
+
+def test_a_danish_page_has_no_english_headings(tmp_path: Path) -> None:
+    out = tmp_path / "da"
+    assert CliRunner().invoke(app, ["site", str(out), "--file", str(FIXTURES / "committee.yaml"), "--lang", "da",
+                                    "--followup", str(FIXTURES / "followup" / "klima.yaml"),
+                                    "--as-of", "2030-09-30"]).exit_code == 0
+    checked = 0
+    for page in sorted(out.glob("*.html")):
+        for heading in _headings(page.read_text(encoding="utf-8")):
+            words = [w for w in ENGLISH_ON_PAGES if re.search(rf"(?<![\w-]){w}(?![\w-])", heading)]
+            assert words == [], (page.name, heading)
+            checked += 1
+    assert checked > 50
