@@ -133,14 +133,16 @@ def _key(ident: str) -> str:
 
 def skeleton(data: dict[str, Any]) -> str:
     """The YAML text of a follow-up skeleton (see :func:`budget2024.reports.followup_init.skeleton_data`)."""
-    out = [f"# Follow-up of {data['agreement']['title']}, {data['year']}"
-           + (f": {data['body']['name']}" if data["body"] else "") + ".",
-           "# Fill in each task's priority (1 = first) and plan per quarter; add status entries such as",
+    head = (_("Follow-up of {agreement}, {year}: {body}.") if data["body"] else
+            _("Follow-up of {agreement}, {year}.")).format(agreement=data["agreement"]["title"], year=data["year"],
+                                                          body=data["body"]["name"] if data["body"] else "")
+    out = [f"# {head}",
+           "# " + _("Fill in each task's priority (1 = first) and plan per quarter; add status entries such as"),
            "#   status:",
            "#     - {date: YYYY-MM-DD, state: on-track, note: …}",
-           "# (states: not-started, on-track, delayed, done, cancelled, ongoing). Under rows: add corrections",
-           "# ({date, decision, amounts: {YEAR: AMOUNT}}), actuals and forecast ({as_of, amount}), in 1.000 kr.",
-           "# Check it with: budget validate --followup FILE",
+           "# " + _("(states: not-started, on-track, delayed, done, cancelled, ongoing). Under rows: add corrections"),
+           "# " + _("({date, decision, amounts: {YEAR: AMOUNT}}), actuals and forecast ({as_of, amount}), in 1.000 kr."),
+           "# " + _("Check it with: budget validate --followup FILE"),
            "schema_version: 1",
            f"agreement: {{municipality: {_yaml_text(data['agreement']['municipality'])}, "
            f"title: {_yaml_text(data['agreement']['title'])}}}",
@@ -158,9 +160,10 @@ def skeleton(data: dict[str, Any]) -> str:
     if data["rows"]:
         out.append("rows:")
         for r in data["rows"]:
-            amount = f"{r['agreed']}" if r["agreed"] is not None else "no amount"
+            amount = f"{r['agreed']}" if r["agreed"] is not None else _("no amount")
+            agreed = _("agreed {year}: {amount}").format(year=data["year"], amount=amount)
             out.append(f"  # {KIND_LABEL[r['kind']]}, {_comment(r['section_label'])}: {_comment(r['title'])} "
-                       f"(agreed {data['year']}: {amount})")
+                       f"({agreed})")
             out.append(f"  {_key(r['id'])}:")
             out += ["    corrections: []", "    actuals: []", "    forecast: []"]
     else:
