@@ -11,23 +11,42 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
+from ..i18n import N_, _, ngettext, pgettext
+
 from . import console, dk, markdown_table, print_fitted, print_text, to_json, unit_label
 
 KIND_WORD = {"drift": "drift", "anlaeg": "anlæg"}
 
 CATEGORY_TEXT = {
-    "amount": "the same year on both sides, different amounts (beyond rounding to 0,1 mio. kr.)",
-    "sign": "the same year on both sides, opposite signs",
-    "year": "an amount in a year the other side does not have, or money in different years",
-    "total": "a prose total (i alt, samlet) that the rows do not add up to",
-    "prose-only": "prose amounts with no appendix row (of their kind)",
-    "appendix-only": "appendix rows with no amount in the prose (of their kind)",
-    "name": "a row or appendix heading names something else than the prose",
-    "section-label": "a row labelled with another section than its initiative's",
-    "stated-figure": "a figure of the general part that the appendix does not give",
+    "amount": N_("the same year on both sides, different amounts (beyond rounding to 0,1 mio. kr.)"),
+    "sign": N_("the same year on both sides, opposite signs"),
+    "year": N_("an amount in a year the other side does not have, or money in different years"),
+    "total": N_("a prose total (i alt, samlet) that the rows do not add up to"),
+    "prose-only": N_("prose amounts with no appendix row (of their kind)"),
+    "appendix-only": N_("appendix rows with no amount in the prose (of their kind)"),
+    "name": N_("a row or appendix heading names something else than the prose"),
+    "section-label": N_("a row labelled with another section than its initiative's"),
+    "stated-figure": N_("a figure of the general part that the appendix does not give"),
 }
 
-MEASURE_TEXT = {"expansions": "expansions (udvidelser)", "savings": "savings (besparelser)"}
+MEASURE_TEXT = {"expansions": N_("expansions"), "savings": N_("savings")}
+
+
+def category_name(cat: str) -> str:
+    """A category for people: its code in English (the word ``--fail-on`` takes), a name in Danish."""
+    names = {"amount": pgettext("reconcile category", "amount"), "sign": pgettext("reconcile category", "sign"),
+             "year": pgettext("reconcile category", "year"), "total": pgettext("reconcile category", "total"),
+             "prose-only": pgettext("reconcile category", "prose-only"),
+             "appendix-only": pgettext("reconcile category", "appendix-only"),
+             "name": pgettext("reconcile category", "name"),
+             "section-label": pgettext("reconcile category", "section-label"),
+             "stated-figure": pgettext("reconcile category", "stated-figure"), "all": pgettext("reconcile category", "all")}
+    return names.get(cat, cat)
+
+
+def category_text(cat: str) -> str:
+    """What a category means, in the chosen language."""
+    return _(CATEGORY_TEXT[cat]) if cat in CATEGORY_TEXT else cat
 
 
 # ----------------------------------------------------------------------------- sentences
@@ -38,14 +57,14 @@ def _years(years: Sequence[int]) -> str:
     if len(ys) > 2 and ys == list(range(ys[0], ys[-1] + 1)):
         return f"{ys[0]}–{ys[-1]}"
     if len(ys) > 1:
-        return ", ".join(str(y) for y in ys[:-1]) + " and " + str(ys[-1])
+        return ", ".join(str(y) for y in ys[:-1]) + _(" and ") + str(ys[-1])
     return str(ys[0]) if ys else ""
 
 
 def amounts_text(m: dict[str, int] | None) -> str:
     """'10.500 in 2024 and 3.500 a year in 2025–2027'; 'a total of 1.400'; '100 a year'."""
     if not m:
-        return "nothing"
+        return _("nothing")
     parts: list[str] = []
     run: list[int] = []
     value: int | None = None
@@ -53,7 +72,8 @@ def amounts_text(m: dict[str, int] | None) -> str:
 
     def flush() -> None:
         if run and value is not None:
-            parts.append(f"{dk(value)} {'a year ' if len(run) > 1 else ''}in {_years(run)}")
+            text = _("{amount} a year in {years}") if len(run) > 1 else _("{amount} in {years}")
+            parts.append(text.format(amount=dk(value), years=_years(run)))
 
     for y, v in years:
         if run and v == value and y == run[-1] + 1:
@@ -63,10 +83,10 @@ def amounts_text(m: dict[str, int] | None) -> str:
         run, value = [y], v
     flush()
     if "per_year" in m:
-        parts.append(f"{dk(m['per_year'])} a year")
+        parts.append(_("{amount} a year").format(amount=dk(m["per_year"])))
     if "total" in m:
-        parts.append(f"a total of {dk(m['total'])}")
-    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+        parts.append(_("a total of {amount}").format(amount=dk(m["total"])))
+    return ", ".join(parts[:-1]) + _(" and ") + parts[-1] if len(parts) > 1 else parts[0]
 
 
 def _quoted(texts: Sequence[str]) -> str:
@@ -77,60 +97,69 @@ def explain(f: dict[str, Any]) -> str:
     """The one-sentence, plain-language explanation of a finding."""
     cat, reason = f["category"], f["reason"]
     kind = KIND_WORD.get(f["kind"] or "", "")
-    on_kind = f" on {kind}" if kind else ""
-    row = f"“{f['line_titles'][0]}”" if len(f["line_titles"]) == 1 else "the rows"
+    on_kind = _(" on {kind}").format(kind=kind) if kind else ""
+    row = f"“{f['line_titles'][0]}”" if len(f["line_titles"]) == 1 else _("the rows")
     prose, appendix = f["prose"], f["appendix"]
+    those = ngettext("that year", "those years", len(f["years"] or []))
     if cat == "amount" and reason == "per-year":
-        return (f"The prose states {dk(prose['per_year'])} a year without naming the years, but the appendix "
-                f"has {amounts_text(appendix)}{on_kind}.")
+        return _("The prose states {amount} a year without naming the years, but the appendix has "
+                 "{appendix}{on_kind}.").format(amount=dk(prose["per_year"]), appendix=amounts_text(appendix),
+                                                on_kind=on_kind)
     if cat == "amount":
-        return (f"The prose states {amounts_text(prose)} and the appendix {amounts_text(appendix)}{on_kind}; "
-                f"rounding to 0,1 mio. kr. does not explain the difference.")
+        return _("The prose states {prose} and the appendix {appendix}{on_kind}; rounding to 0,1 mio. kr. does "
+                 "not explain the difference.").format(prose=amounts_text(prose), appendix=amounts_text(appendix),
+                                                       on_kind=on_kind)
     if cat == "sign":
-        return (f"The prose states {amounts_text(prose)} and the appendix {amounts_text(appendix)}{on_kind}: "
-                f"the amounts have opposite signs.")
+        return _("The prose states {prose} and the appendix {appendix}{on_kind}: the amounts have opposite "
+                 "signs.").format(prose=amounts_text(prose), appendix=amounts_text(appendix), on_kind=on_kind)
     if cat == "year" and reason == "shifted":
-        return (f"Both sides add up to {dk(f['detail']['prose_sum'])} over {_years(f['years'])}{on_kind}, but the "
-                f"prose puts {amounts_text(prose)} and the appendix {amounts_text(appendix)}.")
+        return _("Both sides add up to {sum} over {years}{on_kind}, but the prose puts {prose} and the appendix "
+                 "{appendix}.").format(sum=dk(f["detail"]["prose_sum"]), years=_years(f["years"]), on_kind=on_kind,
+                                       prose=amounts_text(prose), appendix=amounts_text(appendix))
     if cat == "year" and reason == "prose-years":
-        return (f"The prose states {amounts_text(prose)}, but the appendix has no {kind} amount for this "
-                f"initiative in {'that year' if len(f['years']) == 1 else 'those years'}.")
+        return _("The prose states {prose}, but the appendix has no {kind} amount for this initiative in "
+                 "{those}.").format(prose=amounts_text(prose), kind=kind, those=those)
     if cat == "year":
-        return (f"The appendix has {amounts_text(appendix)}{on_kind}, but the prose states no amount for this "
-                f"initiative in {'that year' if len(f['years']) == 1 else 'those years'}.")
+        return _("The appendix has {appendix}{on_kind}, but the prose states no amount for this initiative in "
+                 "{those}.").format(appendix=amounts_text(appendix), on_kind=on_kind, those=those)
     if cat == "total":
         rest = f["detail"].get("rest")
-        outside = (f" ({dk(rest)} of it in years the prose does not name)"
+        outside = (_(" ({amount} of it in years the prose does not name)").format(amount=dk(rest))
                    if rest and rest != appendix["total"] else "")
-        return (f"The prose gives a total of {dk(prose['total'])} ({_quoted(f['prose_text'])}), but the {kind} "
-                f"rows add up to {dk(appendix['total'])}{outside}.")
+        return _("The prose gives a total of {total} ({quoted}), but the {kind} rows add up to "
+                 "{sum}{outside}.").format(total=dk(prose["total"]), quoted=_quoted(f["prose_text"]), kind=kind,
+                                           sum=dk(appendix["total"]), outside=outside)
     if cat == "prose-only" and reason == "no-rows-of-kind":
-        others = " and ".join(KIND_WORD[k] for k in f["detail"].get("other_kinds", []))
-        return (f"The prose states {amounts_text(prose)} on {kind}, but the initiative's appendix rows are "
-                f"all {others}.")
+        others = _(" and ").join(KIND_WORD[k] for k in f["detail"].get("other_kinds", []))
+        return _("The prose states {prose} on {kind}, but the initiative's appendix rows are all "
+                 "{others}.").format(prose=amounts_text(prose), kind=kind, others=others)
     if cat == "prose-only":
-        return f"The prose states {amounts_text(prose)}, but no appendix row belongs to this initiative."
+        return _("The prose states {prose}, but no appendix row belongs to this initiative.").format(
+            prose=amounts_text(prose))
     if cat == "appendix-only" and reason == "section-row":
-        return (f"The appendix row {row} has {amounts_text(appendix)}{on_kind}; it belongs to no initiative, and "
-                f"no amount in the prose or stated figure gives it.")
+        return _("The appendix row {row} has {appendix}{on_kind}; it belongs to no initiative, and no amount in "
+                 "the prose or stated figure gives it.").format(row=row, appendix=amounts_text(appendix),
+                                                                on_kind=on_kind)
     if cat == "appendix-only" and reason == "no-prose-of-kind":
-        return (f"The appendix row {row} has {amounts_text(appendix)}{on_kind}, but the prose states no {kind} "
-                f"amount for this initiative.")
+        return _("The appendix row {row} has {appendix}{on_kind}, but the prose states no {kind} amount for this "
+                 "initiative.").format(row=row, appendix=amounts_text(appendix), on_kind=on_kind, kind=kind)
     if cat == "appendix-only":
-        return (f"The appendix row {row} has {amounts_text(appendix)}{on_kind}, but the prose of the initiative "
-                f"states no amount.")
+        return _("The appendix row {row} has {appendix}{on_kind}, but the prose of the initiative states no "
+                 "amount.").format(row=row, appendix=amounts_text(appendix), on_kind=on_kind)
     if cat == "name" and reason == "group-name":
-        return (f"The appendix heading of chapter {f['section']} reads “{appendix}”, but the prose chapter is "
-                f"“{prose}”.")
+        return _("The appendix heading of chapter {chapter} reads “{appendix}”, but the prose chapter is "
+                 "“{prose}”.").format(chapter=f["section"], appendix=appendix, prose=prose)
     if cat == "name":
         names = f["detail"]["names"]
-        row_names = " and ".join(names["appendix"])
+        row_names = _(" and ").join(names["appendix"])
         if names["prose"]:
-            return f"The appendix row says {row_names} where the prose says {' and '.join(names['prose'])}."
-        return f"The appendix row names {row_names}, which the prose of section {f['section']} does not mention."
+            return _("The appendix row says {row_names} where the prose says {prose_names}.").format(
+                row_names=row_names, prose_names=_(" and ").join(names["prose"]))
+        return _("The appendix row names {row_names}, which the prose of section {section} does not "
+                 "mention.").format(row_names=row_names, section=f["section"])
     if cat == "section-label":
-        return (f"The appendix row {row} is labelled {appendix}, but the prose of its initiative is in "
-                f"section {prose}.")
+        return _("The appendix row {row} is labelled {appendix}, but the prose of its initiative is in section "
+                 "{prose}.").format(row=row, appendix=appendix, prose=prose)
     if cat == "stated-figure":
         return _explain_figure(f)
     return f"{cat}: {reason}"
@@ -140,27 +169,35 @@ def _basis_text(basis: dict[str, Any] | None) -> str:
     if basis is None:
         return ""
     if basis["line"]:
-        return f"row “{basis['title']}”"
-    kinds = " and ".join(KIND_WORD[k] for k in basis["kinds"])
-    return kinds + (", initiatives only" if basis["initiatives_only"] else "")
+        return _("row “{title}”").format(title=basis["title"])
+    kinds = _(" and ").join(KIND_WORD[k] for k in basis["kinds"])
+    return kinds + (_(", initiatives only") if basis["initiatives_only"] else "")
 
 
 def _explain_figure(f: dict[str, Any]) -> str:
     d = f["detail"]
     stated = amounts_text(f["prose"])
     if d["sum_measure"]:
-        what = MEASURE_TEXT.get(d["measure"], d["measure"])
-        sign = "positive" if (f["prose"] and next(iter(f["prose"].values())) > 0) else "negative"
+        what = _(MEASURE_TEXT[d["measure"]]) if d["measure"] in MEASURE_TEXT else d["measure"]
+        positive = bool(f["prose"] and next(iter(f["prose"].values())) > 0)
         readings = "; ".join(f"{_basis_text(x['basis'])} {amounts_text(x['amounts'])}" for x in d["derivations"])
-        return (f"The general part states {what} of {stated}, but the appendix's {sign} amounts add up to: "
-                f"{readings}; none of these gives the stated figure, so it cannot be derived from the appendix.")
-    return (f"The general part states {stated} ({d['measure'].replace('_', ' ')}), but no appendix row has "
-            f"that amount, so the figure cannot be derived from the appendix.")
+        text = (_("The general part states {what} of {stated}, but the appendix's positive amounts add up to: "
+                  "{readings}; none of these gives the stated figure, so it cannot be derived from the appendix.")
+                if positive else
+                _("The general part states {what} of {stated}, but the appendix's negative amounts add up to: "
+                  "{readings}; none of these gives the stated figure, so it cannot be derived from the appendix."))
+        return text.format(what=what, stated=stated, readings=readings)
+    return _("The general part states {stated} ({measure}), but no appendix row has that amount, so the figure "
+             "cannot be derived from the appendix.").format(stated=stated, measure=d["measure"].replace("_", " "))
 
 
 def with_messages(data: dict[str, Any]) -> dict[str, Any]:
-    """The report with a ``message`` on every finding (the JSON output)."""
-    findings = [{**f, "message": explain(f)} for f in data["findings"]]
+    """The report with a ``message`` on every finding (the JSON output: in English, whatever the language
+    of the run, since JSON does not change with it)."""
+    from .language import in_language
+
+    with in_language("en"):
+        findings = [{**f, "message": explain(f)} for f in data["findings"]]
     return {**data, "findings": findings}
 
 
@@ -174,7 +211,7 @@ def cell(value: Any, multiline: bool = True) -> str:
     if isinstance(value, str):
         return value
     sep = "\n" if multiline else "; "
-    label = {"per_year": "a year", "total": "total"}
+    label = {"per_year": _("a year"), "total": _("total")}
     return sep.join(f"{label.get(k, k)}: {dk(v)}" for k, v in value.items())
 
 
@@ -186,11 +223,12 @@ def _item(f: dict[str, Any]) -> str:
         return str(f["detail"]["figure"])
     if len(f["line_titles"]) == 1:
         return str(f["line_titles"][0])
-    return f"{len(f['detail'].get('rows', f['lines']))} rows"
+    n = len(f["detail"].get("rows", f["lines"]))
+    return ngettext("{count} row", "{count} rows", n).format(count=n)
 
 
 def _known(f: dict[str, Any]) -> str:
-    return ", ".join(f["recorded"]) if f["recorded"] else "no"
+    return ", ".join(f["recorded"]) if f["recorded"] else _("no")
 
 
 # ----------------------------------------------------------------------------- output
@@ -206,15 +244,21 @@ def show_reconcile(data: dict[str, Any], fmt: str, out: IO[str] | None = None, w
 
 
 def _scope(data: dict[str, Any]) -> str:
-    return f" in section {data['section']}" if data["section"] else ""
+    return _(" in section {section}").format(section=data["section"]) if data["section"] else ""
 
 
 def verdict(data: dict[str, Any]) -> str:
     rec = data["recorded"]
-    return (f"{data['count']} finding{'s' if data['count'] != 1 else ''}{_scope(data)} "
-            f"({data['mismatches']} mismatch{'es' if data['mismatches'] != 1 else ''} on initiatives with amounts on "
-            f"both sides); {rec['covering']} of {rec['total']} recorded discrepancies cover a finding, "
-            f"{len(rec['not_found'])} {'is' if len(rec['not_found']) == 1 else 'are'} not found by the computation")
+    findings = ngettext("{count} finding{scope}", "{count} findings{scope}", data["count"]).format(
+        count=data["count"], scope=_scope(data))
+    mismatches = ngettext("{count} mismatch on initiatives with amounts on both sides",
+                          "{count} mismatches on initiatives with amounts on both sides", data["mismatches"]).format(
+        count=data["mismatches"])
+    covering = _("{covering} of {total} recorded discrepancies cover a finding").format(covering=rec["covering"],
+                                                                                         total=rec["total"])
+    missing = ngettext("{count} is not found by the computation", "{count} are not found by the computation",
+                       len(rec["not_found"])).format(count=len(rec["not_found"]))
+    return f"{findings} ({mismatches}); {covering}, {missing}"
 
 
 def _by_category(data: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:

@@ -126,7 +126,7 @@ def render_site(data: dict[str, Any], lang: str = "en") -> dict[str, str]:
 def _render_site(data: dict[str, Any], lang: str) -> dict[str, str]:
     from markupsafe import Markup
 
-    from ..render.reconcile import CATEGORY_TEXT, explain, verdict
+    from ..render.reconcile import CATEGORY_TEXT, category_name, category_text, explain, verdict
     from ..render.strategy import num, unit_text, when
 
     env = _environment(lang)
@@ -168,7 +168,8 @@ def _render_site(data: dict[str, Any], lang: str) -> dict[str, str]:
 
     rec = data["reconcile"]
     findings = [{**f, "message": explain(f)} for f in rec["findings"]]
-    page("reconcile.html", "reconcile.html", rec=rec, findings=findings, category_text=CATEGORY_TEXT,
+    page("reconcile.html", "reconcile.html", rec=rec, findings=findings,
+         category_text={c: category_text(c) for c in CATEGORY_TEXT}, category_name=category_name,
          verdict=verdict(rec), sections_known=set(data["sections"]))
     page("search.html", "search.html")
     return pages

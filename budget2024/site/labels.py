@@ -9,8 +9,8 @@ agreement's own text is Danish in both languages.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 from .. import i18n
 
@@ -24,12 +24,8 @@ def translator(lang: str) -> Callable[[str], str]:
     return i18n._
 
 
-@contextmanager
-def language(lang: str) -> Iterator[None]:
+def language(lang: str) -> AbstractContextManager[None]:
     """Every text in ``lang`` while the pages are rendered; the run's language again afterwards."""
-    before = i18n.language()
-    i18n.set_language(lang)
-    try:
-        yield
-    finally:
-        i18n.set_language(before)
+    from ..render.language import in_language
+
+    return in_language(lang)
