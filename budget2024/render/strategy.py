@@ -8,22 +8,23 @@ import xml.etree.ElementTree as ET
 from typing import IO, Any
 
 from ..figures import FIGURE_HINTS
+from ..i18n import N_, _, ngettext
 from . import console, dk, print_fitted, to_json, unit_label, wrap_cell
 
-UNIT_LABELS = {"kr. per inhabitant": "kr. pr. indbygger", "persons": "personer"}
+UNIT_LABELS = {"kr. per inhabitant": N_("kr. per inhabitant"), "persons": N_("persons")}
 
 #: status → (symbol, style, word) on a terminal; when piped, the word alone
 _STATUS = {
-    "pass": ("✔", "green", "pass"),
-    "fail": ("✘", "bold red", "FAIL"),
-    "not-evaluable": ("?", "yellow", "not evaluable"),
+    "pass": ("✔", "green", N_("pass")),
+    "fail": ("✘", "bold red", N_("FAIL")),
+    "not-evaluable": ("?", "yellow", N_("not evaluable")),
 }
 
 _COMPARISON_TEXT = {">=": "at least", "<=": "at most", ">": "more than", "<": "less than", "==": "exactly"}
 
 
 def unit_text(unit: str) -> str:
-    return UNIT_LABELS.get(unit, unit_label(unit))
+    return _(UNIT_LABELS[unit]) if unit in UNIT_LABELS else unit_label(unit)
 
 
 def num(x: int | float | None) -> str:
@@ -47,13 +48,15 @@ def when(r: dict[str, Any], dash: str = "–") -> str:
 def verdict(data: dict[str, Any]) -> str:
     """One line: ok or FAILED, and how many results passed, failed and could not be evaluated."""
     c = data["counts"]
-    scope = f" for {data['year']}" if data["year"] is not None else ""
-    parts = f"{c['pass']} pass, {c['fail']} fail, {c['not-evaluable']} not evaluable ({c['total']} results)"
+    scope = _(" for {year}").format(year=data["year"]) if data["year"] is not None else ""
+    parts = ngettext("{passed} pass, {failed} fail, {open} not evaluable ({total} result)",
+                     "{passed} pass, {failed} fail, {open} not evaluable ({total} results)", c["total"]).format(
+        passed=c["pass"], failed=c["fail"], open=c["not-evaluable"], total=c["total"])
     if c["fail"]:
-        return f"FAILED{scope}: {parts}"
+        return _("FAILED{scope}: {counts}").format(scope=scope, counts=parts)
     if not data["ok"]:
-        return f"FAILED{scope} (--strict): {parts}"
-    return f"ok{scope}: {parts}"
+        return _("FAILED{scope} (--strict): {counts}").format(scope=scope, counts=parts)
+    return _("ok{scope}: {counts}").format(scope=scope, counts=parts)
 
 
 def _is_tty(out: IO[str]) -> bool:
@@ -71,8 +74,8 @@ def show_check(data: dict[str, Any], fmt: str, out: IO[str] | None = None, width
 
 
 def _status_text(result: dict[str, Any], tty: bool) -> str:
-    symbol, _, word = _STATUS[result["status"]]
-    return f"{symbol} {word}" if tty else word
+    symbol, _style, word = _STATUS[result["status"]]
+    return f"{symbol} {_(word)}" if tty else _(word)
 
 
 def print_check(data: dict[str, Any], out: IO[str], width: int | None = None) -> None:
@@ -84,21 +87,22 @@ def print_check(data: dict[str, Any], out: IO[str], width: int | None = None) ->
     con = console(out, width)
     results = data["results"]
     period = data["strategy_period"]
-    title = f"Economic strategy {period[0]}–{period[1]}"
+    title = _("Economic strategy {first}–{last}").format(first=period[0], last=period[1])
     if data["year"] is not None:
-        title += f", results for {data['year']}"
-    notes = ["Margin: room to spare; negative when the target is missed."]
-    notes += [f"{r['target']} {when(r)}: from the end of {r['baseline_year']} to the end of {r['period'][1]}."
-              for r in results if r["baseline_year"] is not None]
+        title += _(", results for {year}").format(year=data["year"])
+    notes = [_("Margin: room to spare; negative when the target is missed.")]
+    notes += [_("{target} {when}: from the end of {baseline} to the end of {end}.").format(
+        target=r["target"], when=when(r), baseline=r["baseline_year"], end=r["period"][1])
+        for r in results if r["baseline_year"] is not None]
     title += f" ({units_title(results)})"
     table = Table(title=Text(title), box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
                   title_justify="left", caption_justify="left", caption=Text("\n".join(notes)))
     keys = reading_keys(results)
     rows = [[r["target"], when(r), f"{r['comparison']} {num(r['required'])}", num(r["actual"]),
              num(r["margin"]), " ".join(keys[_reading_id(x)] for x in r["readings"])] for r in results]
-    headers = ["Target", "Year", "Required", "Actual", "Margin", "Reading"]
+    headers = [_("Target"), _("Year"), _("Required"), _("Actual"), _("Margin"), _("Reading")]
     widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
-    status_width = max(len(_status_text(r, tty)) for r in results) if results else len("Status")
+    status_width = max(len(_status_text(r, tty)) for r in results) if results else len(_("Status"))
     # ids are the one column that may wrap on a narrow terminal: after a '-', and inside a word only
     # where the word alone is wider than the room; numbers never do (else the table is drawn wider)
     room = con.width - (sum(widths[1:]) + max(status_width, len("Status")) + 2 * (len(headers) + 1))
@@ -112,21 +116,22 @@ def print_check(data: dict[str, Any], out: IO[str], width: int | None = None) ->
         widths[0] = max([len(headers[0]), *(len(x) for row in rows for x in row[0].split("\n"))])
     for i, h in enumerate(headers):
         table.add_column(h, justify="left" if i in (0, 1, 5) else "right", no_wrap=True, min_width=widths[i])
-    table.add_column("Status", no_wrap=True, min_width=status_width)  # never wrapped or cut
+    table.add_column(_("Status"), no_wrap=True, min_width=status_width)  # never wrapped or cut
     for r, row in zip(results, rows, strict=True):
-        symbol, style, word = _STATUS[r["status"]]
+        style = _STATUS[r["status"]][1]
         status = Text(_status_text(r, tty), style=style if tty else "")
         table.add_row(*(Text(c) for c in row), status)  # Text: ids are data, never markup
     print_fitted(con, table)
     if keys:
-        con.print(Text("Results marked in 'Reading' rest on a reading of the agreement, not on its words:"))
+        con.print(Text(_("Results marked in 'Reading' rest on a reading of the agreement, not on its words:")))
         texts = {_reading_id(x): x for r in results for x in r["readings"]}
         grid = Table.grid(padding=(0, 1), pad_edge=True)
         grid.add_column(no_wrap=True)
         grid.add_column(overflow="fold", ratio=1)
         for rid, key in keys.items():
             x = texts[rid]
-            what = f"target {x['id']}" if x["of"] == "target" else f"figure {x['id']} {x['year']}"
+            what = (_("target {id}").format(id=x["id"]) if x["of"] == "target" else
+                    _("figure {id} {year}").format(id=x["id"], year=x["year"]))
             grid.add_row(Text(key), Text(f"{what}: {x['text']}"))
         con.print(grid)
         con.print()
@@ -159,9 +164,9 @@ def reading_keys(results: list[dict[str, Any]]) -> dict[tuple[str, str, int | No
 
 def readings_text(r: dict[str, Any]) -> str:
     """The readings a result rests on, in one line; empty when it rests on the agreement's words alone."""
-    parts = [f"{'target ' + x['id'] if x['of'] == 'target' else 'figure ' + x['id'] + ' ' + str(x['year'])}: "
-             f"{x['text']}" for x in r["readings"]]
-    return ("rests on a reading: " + "; ".join(parts)) if parts else ""
+    parts = [(_("target {id}").format(id=x["id"]) if x["of"] == "target" else
+              _("figure {id} {year}").format(id=x["id"], year=x["year"])) + f": {x['text']}" for x in r["readings"]]
+    return _("rests on a reading: {readings}").format(readings="; ".join(parts)) if parts else ""
 
 
 def units_title(results: list[dict[str, Any]]) -> str:
@@ -172,11 +177,11 @@ def units_title(results: list[dict[str, Any]]) -> str:
         if r["target"] not in targets:
             targets.append(r["target"])
     if not by_unit:
-        return "no results"
+        return _("no results")
     units = sorted(by_unit, key=lambda u: -len(by_unit[u]))
-    text = f"amounts in {unit_text(units[0])}"
+    text = _("amounts in {unit}").format(unit=unit_text(units[0]))
     for u in units[1:]:
-        text += f"; {', '.join(by_unit[u])} in {unit_text(u)}"
+        text += "; " + _("{targets} in {unit}").format(targets=", ".join(by_unit[u]), unit=unit_text(u))
     return text
 
 
@@ -212,12 +217,12 @@ def _print_rows(con: Any, target: str, unit: str, years: list[int], lines: list[
     from rich.text import Text
 
     files = sorted({ln["file"] for ln in lines if ln.get("file")})
-    given = f"; named in {', '.join(files)}" if files else ""
-    table = Table(title=Text(f"Appendix rows behind '{target}' (amounts in {unit_text(unit)}; the figure is minus "
-                             f"their sum{given})"),
+    given = _("; named in {files}").format(files=", ".join(files)) if files else ""
+    table = Table(title=Text(_("Appendix rows behind '{target}' (amounts in {unit}; the figure is minus their "
+                               "sum{given})").format(target=target, unit=unit_text(unit), given=given)),
                   box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, title_justify="left")
-    table.add_column("Section", no_wrap=True)
-    table.add_column("Title", overflow="fold", ratio=1, min_width=14)
+    table.add_column(_("Section"), no_wrap=True)
+    table.add_column(_("Title"), overflow="fold", ratio=1, min_width=14)
     cells = [[dk(ln["amounts"].get(y)) for y in years] for ln in lines]
     sums = [sum(ln["amounts"].get(y, 0) for ln in lines) for y in years]
     for j, y in enumerate(years):
@@ -226,7 +231,7 @@ def _print_rows(con: Any, target: str, unit: str, years: list[int], lines: list[
     for ln, row in zip(lines, cells, strict=True):
         table.add_row(Text(ln["label"] or ln["section"] or "–"), Text(ln["title"]), *row)
     table.add_section()
-    table.add_row("", "Contribution (minus the sum)", *[dk(-s) for s in sums], style="bold")
+    table.add_row("", _("Contribution (minus the sum)"), *[dk(-s) for s in sums], style="bold")
     print_fitted(con, table)
 
 
@@ -247,8 +252,16 @@ def junit(data: dict[str, Any]) -> str:
     """JUnit XML: one testcase per target and year; a failure per fail, skipped per not-evaluable.
 
     With ``--strict`` a not-evaluable result is a failure (type ``not-evaluable``), so that the
-    report agrees with the exit status.
+    report agrees with the exit status. Its messages are English in every language: JUnit is a
+    machine format.
     """
+    from .language import in_language
+
+    with in_language("en"):
+        return _junit(data)
+
+
+def _junit(data: dict[str, Any]) -> str:
     results = data["results"]
     strict = data["strict"]
     failures = sum(1 for r in results if r["status"] == "fail" or (strict and r["status"] == "not-evaluable"))
