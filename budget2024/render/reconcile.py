@@ -309,7 +309,7 @@ def _reading(d: dict[str, Any]) -> str:
 def _difference(s: dict[str, Any], sep: str) -> str:
     if s["difference"] is None:
         return "–"
-    return cell(s["difference"], sep == "\n") + f"{sep}(to {_basis_text(s['basis'])})"
+    return cell(s["difference"], sep == "\n") + sep + _("(to {basis})").format(basis=_basis_text(s["basis"]))
 
 
 def _figure_rows(data: dict[str, Any], sep: str) -> list[list[str]]:
@@ -317,8 +317,8 @@ def _figure_rows(data: dict[str, Any], sep: str) -> list[list[str]]:
     for s in data["stated_figures"]:
         readings = [_reading(d) for d in s["derivations"]]
         if not readings:
-            readings = [_reading({"basis": s["basis"], "amounts": s["appendix"]})] if s["appendix"] else ["no row"]
-        status = "agrees" if s["status"] == "agrees" else "cannot be derived from the appendix"
+            readings = [_reading({"basis": s["basis"], "amounts": s["appendix"]})] if s["appendix"] else [_("no row")]
+        status = _("agrees") if s["status"] == "agrees" else _("cannot be derived from the appendix")
         rows.append([s["id"], cell(s["stated"], sep == "\n"), sep.join(readings),
                      _difference(s, sep) if s["status"] != "agrees" else "–", status])
     return rows
@@ -327,65 +327,70 @@ def _figure_rows(data: dict[str, Any], sep: str) -> list[list[str]]:
 def _tables(data: dict[str, Any], out: IO[str] | None, width: int | None) -> None:
     unit = unit_label(data["unit"])
     if not data["findings"]:
-        print_text(f"No differences between the prose and the appendix{_scope(data)}.", out)
+        print_text(_("No differences between the prose and the appendix{scope}.").format(scope=_scope(data)), out)
     for cat, items in _by_category(data):
         if cat == "stated-figure":
             continue  # shown with every stated figure below
         texts = any(isinstance(f["prose"], str) for f in items)
-        cols = [_Col("Section")]
+        cols = [_Col(_("Section"))]
         if not texts:
-            cols.append(_Col("Initiative / row", ratio=2))
-        cols += [_Col("Prose", ratio=2 if texts else 0), _Col("Appendix", ratio=2 if texts else 0),
-                 _Col("Explanation", ratio=4), _Col("Rec.")]
+            cols.append(_Col(_("Initiative / row"), ratio=2))
+        cols += [_Col(_("Prose"), ratio=2 if texts else 0), _Col(_("Appendix"), ratio=2 if texts else 0),
+                 _Col(_("Explanation"), ratio=4), _Col(_("Rec."))]
         rows = [[f["section"] or "–", *([] if texts else [_item(f)]), cell(f["prose"]), cell(f["appendix"]),
-                 explain(f), "yes" if f["recorded"] else "no"] for f in items]
-        _table(f"{cat}: {CATEGORY_TEXT[cat]} — {len(items)} (amounts in {unit})", cols, rows, out, width)
+                 explain(f), _("yes") if f["recorded"] else _("no")] for f in items]
+        _table(_("{category}: {meaning} — {count} (amounts in {unit})").format(
+            category=category_name(cat), meaning=category_text(cat), count=len(items), unit=unit), cols, rows, out, width)
     if data["stated_figures"]:
         n = data["summary"].get("stated-figure", 0)
-        cols = [_Col("Stated figure", ratio=2), _Col("Stated", True), _Col("Appendix gives", ratio=3),
-                _Col("Difference", True, ratio=2), _Col("Status", ratio=2)]
-        _table(f"stated-figure: the general part's figures against the appendix — {n} cannot be derived "
-               f"(amounts in {unit}; 'initiatives only': without the rows that belong to no initiative; "
-               "difference = stated − closest reading)", cols, _figure_rows(data, "\n"),
+        cols = [_Col(_("Stated figure"), ratio=2), _Col(_("Stated"), True), _Col(_("Appendix gives"), ratio=3),
+                _Col(_("Difference"), True, ratio=2), _Col(_("Status"), ratio=2)]
+        _table(_("{category}: the general part's figures against the appendix — {count} cannot be derived "
+                 "(amounts in {unit}; 'initiatives only': without the rows that belong to no initiative; "
+                 "difference = stated − closest reading)").format(category=category_name("stated-figure"), count=n,
+                                                                  unit=unit), cols, _figure_rows(data, "\n"),
                out, width)
-    summary_rows = [[cat, str(n), str(sum(1 for f in data["findings"] if f["category"] == cat and f["recorded"])),
-                     CATEGORY_TEXT[cat]] for cat, n in data["summary"].items()]
-    footer = [["all", str(data["count"]), str(sum(1 for f in data["findings"] if f["recorded"])), ""]]
-    _table("Findings per category", [_Col("Category"), _Col("Findings", True), _Col("Recorded", True),
-                                     _Col("Meaning", ratio=1)], summary_rows, out, width, footer)
+    summary_rows = [[category_name(cat), str(n),
+                     str(sum(1 for f in data["findings"] if f["category"] == cat and f["recorded"])), category_text(cat)]
+                    for cat, n in data["summary"].items()]
+    footer = [[category_name("all"), str(data["count"]), str(sum(1 for f in data["findings"] if f["recorded"])), ""]]
+    _table(_("Findings per category"), [_Col(_("Category")), _Col(_("Findings"), True), _Col(_("Recorded"), True),
+                                     _Col(_("Meaning"), ratio=1)], summary_rows, out, width, footer)
     if data["recorded"]["not_found"]:
-        rows = [[d["id"], d["category"], d["section"], d["text"]] for d in data["recorded"]["not_found"]]
-        _table("Recorded discrepancies that the computation does not find",
-               [_Col("Id", ratio=1), _Col("Category"), _Col("Section"), _Col("Recorded text", ratio=3)], rows,
+        rows = [[d["id"], category_name(d["category"]), d["section"], d["text"]] for d in data["recorded"]["not_found"]]
+        _table(_("Recorded discrepancies that the computation does not find"),
+               [_Col(_("Id"), ratio=1), _Col(_("Category")), _Col(_("Section")), _Col(_("Recorded text"), ratio=3)], rows,
                out, width)
     console(out, width).print(verdict(data) + ".")
 
 
 def markdown(data: dict[str, Any]) -> str:
     unit = unit_label(data["unit"])
-    parts = [f"# Prose against appendix{_scope(data)}", "",
-             f"Amounts in {unit}; a prose amount agrees with an appendix amount that rounds to it at "
-             "0,1 mio. kr. (halves away from zero: 150 reads as 0,2 mio. kr.)."]
+    parts = ["# " + _("Prose against appendix{scope}").format(scope=_scope(data)), "",
+             _("Amounts in {unit}; a prose amount agrees with an appendix amount that rounds to it at "
+               "0,1 mio. kr. (halves away from zero: 150 reads as 0,2 mio. kr.).").format(unit=unit)]
     if not data["findings"]:
-        parts += ["", "No differences between the prose and the appendix."]
+        parts += ["", _("No differences between the prose and the appendix.")]
     for cat, items in _by_category(data):
-        parts += ["", f"## {cat} ({len(items)})", "", CATEGORY_TEXT[cat].capitalize() + ".", ""]
+        meaning = category_text(cat)
+        parts += ["", f"## {category_name(cat)} ({len(items)})", "", meaning[:1].upper() + meaning[1:] + ".", ""]
         rows = [[f["section"] or "–", _item(f), cell(f["prose"], False), cell(f["appendix"], False), explain(f),
                  _known(f)] for f in items]
-        parts.append(markdown_table(["Section", "Initiative / row", "Prose", "Appendix", "Explanation", "Recorded"],
+        parts.append(markdown_table([_("Section"), _("Initiative / row"), _("Prose"), _("Appendix"), _("Explanation"),
+                                     _("Recorded")],
                                     rows, [False] * 6))
     if data["stated_figures"]:
-        parts += ["", "## Stated figures of the general part", ""]
-        parts.append(markdown_table(["Stated figure", "Stated", "Appendix gives", "Difference", "Status"],
+        parts += ["", "## " + _("Stated figures of the general part"), ""]
+        parts.append(markdown_table([_("Stated figure"), _("Stated"), _("Appendix gives"), _("Difference"), _("Status")],
                                     _figure_rows(data, "; "), [False, True, False, True, False]))
-    parts += ["", "## Findings per category", ""]
-    parts.append(markdown_table(["Category", "Findings", "Meaning"],
-                                [[c, str(n), CATEGORY_TEXT[c]] for c, n in data["summary"].items()]
-                                + [["all", str(data["count"]), ""]], [False, True, False]))
+    parts += ["", "## " + _("Findings per category"), ""]
+    parts.append(markdown_table([_("Category"), _("Findings"), _("Meaning")],
+                                [[category_name(c), str(n), category_text(c)] for c, n in data["summary"].items()]
+                                + [[category_name("all"), str(data["count"]), ""]], [False, True, False]))
     if data["recorded"]["not_found"]:
-        parts += ["", "## Recorded discrepancies that the computation does not find", ""]
-        parts.append(markdown_table(["Id", "Category", "Section", "Recorded text"],
-                                    [[d["id"], d["category"], d["section"], d["text"]]
+        parts += ["", "## " + _("Recorded discrepancies that the computation does not find"), ""]
+        parts.append(markdown_table([_("Id"), _("Category"), _("Section"), _("Recorded text")],
+                                    [[d["id"], category_name(d["category"]), d["section"], d["text"]]
                                      for d in data["recorded"]["not_found"]], [False] * 4))
     parts += ["", verdict(data) + "."]
     return "\n".join(parts)
