@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any

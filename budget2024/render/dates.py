@@ -19,8 +19,10 @@ def long_date(value: dt.date | str | None) -> str:
         return ""
     if isinstance(value, str):
         try:
-            value = dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             return value
+    else:
+        day = value
     # TRANSLATORS: a date in running text, e.g. "4 October 2023"; Danish "{day}. {month} {year}"
-    return _("{day} {month} {year}").format(day=value.day, month=_(MONTHS[value.month - 1]), year=value.year)
+    return _("{day} {month} {year}").format(day=day.day, month=_(MONTHS[day.month - 1]), year=day.year)

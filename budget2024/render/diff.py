@@ -8,7 +8,6 @@ from typing import IO, Any
 from ..i18n import N_, _, ngettext
 from . import KIND_LABEL, Column, TableSpec, dk, markdown_table, print_table, to_json, unit_label
 
-
 ROLE_WORDS = {"responsible": N_("responsible"), "involved": N_("involved")}
 
 
@@ -87,7 +86,8 @@ def _initiative_lines(ini: dict[str, Any]) -> list[str]:
                                                            new=c["section_change"]["new"]))
         if "bodies_change" in c:
             def names(bs: list[dict[str, str]]) -> str:
-                return ", ".join(f"{b['body']} ({_(ROLE_WORDS[b['role']]) if b['role'] in ROLE_WORDS else b['role']})" for b in bs) or _("none")
+                roles = [_(ROLE_WORDS[b["role"]]) if b["role"] in ROLE_WORDS else b["role"] for b in bs]
+                return ", ".join(f"{b['body']} ({role})" for b, role in zip(bs, roles, strict=True)) or _("none")
             parts.append(_("bodies {old} → {new}").format(old=names(c["bodies_change"]["old"]),
                                                           new=names(c["bodies_change"]["new"])))
         if "text" in c["changed"]:

@@ -141,7 +141,8 @@ def skeleton(data: dict[str, Any]) -> str:
            "#   status:",
            "#     - {date: YYYY-MM-DD, state: on-track, note: …}",
            "# " + _("(states: not-started, on-track, delayed, done, cancelled, ongoing). Under rows: add corrections"),
-           "# " + _("({date, decision, amounts: {YEAR: AMOUNT}}), actuals and forecast ({as_of, amount}), in 1.000 kr."),
+           "# " + _("({date, decision, amounts: {YEAR: AMOUNT}}), actuals and forecast ({as_of, amount}), "
+                    "in 1.000 kr."),
            "# " + _("Check it with: budget validate --followup FILE"),
            "schema_version: 1",
            f"agreement: {{municipality: {_yaml_text(data['agreement']['municipality'])}, "

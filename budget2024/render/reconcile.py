@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from ..i18n import N_, _, ngettext, pgettext
-
 from . import console, dk, markdown_table, print_fitted, print_text, to_json, unit_label
 
 KIND_WORD = {"drift": "drift", "anlaeg": "anlæg"}
@@ -40,7 +39,8 @@ def category_name(cat: str) -> str:
              "appendix-only": pgettext("reconcile category", "appendix-only"),
              "name": pgettext("reconcile category", "name"),
              "section-label": pgettext("reconcile category", "section-label"),
-             "stated-figure": pgettext("reconcile category", "stated-figure"), "all": pgettext("reconcile category", "all")}
+             "stated-figure": pgettext("reconcile category", "stated-figure"),
+             "all": pgettext("reconcile category", "all")}
     return names.get(cat, cat)
 
 
@@ -340,7 +340,8 @@ def _tables(data: dict[str, Any], out: IO[str] | None, width: int | None) -> Non
         rows = [[f["section"] or "–", *([] if texts else [_item(f)]), cell(f["prose"]), cell(f["appendix"]),
                  explain(f), _("yes") if f["recorded"] else _("no")] for f in items]
         _table(_("{category}: {meaning} — {count} (amounts in {unit})").format(
-            category=category_name(cat), meaning=category_text(cat), count=len(items), unit=unit), cols, rows, out, width)
+            category=category_name(cat), meaning=category_text(cat), count=len(items), unit=unit),
+            cols, rows, out, width)
     if data["stated_figures"]:
         n = data["summary"].get("stated-figure", 0)
         cols = [_Col(_("Stated figure"), ratio=2), _Col(_("Stated"), True), _Col(_("Appendix gives"), ratio=3),
@@ -351,7 +352,8 @@ def _tables(data: dict[str, Any], out: IO[str] | None, width: int | None) -> Non
                                                                   unit=unit), cols, _figure_rows(data, "\n"),
                out, width)
     summary_rows = [[category_name(cat), str(n),
-                     str(sum(1 for f in data["findings"] if f["category"] == cat and f["recorded"])), category_text(cat)]
+                     str(sum(1 for f in data["findings"] if f["category"] == cat and f["recorded"])),
+                     category_text(cat)]
                     for cat, n in data["summary"].items()]
     footer = [[category_name("all"), str(data["count"]), str(sum(1 for f in data["findings"] if f["recorded"])), ""]]
     _table(_("Findings per category"), [_Col(_("Category")), _Col(_("Findings"), True), _Col(_("Recorded"), True),
@@ -359,7 +361,8 @@ def _tables(data: dict[str, Any], out: IO[str] | None, width: int | None) -> Non
     if data["recorded"]["not_found"]:
         rows = [[d["id"], category_name(d["category"]), d["section"], d["text"]] for d in data["recorded"]["not_found"]]
         _table(_("Recorded discrepancies that the computation does not find"),
-               [_Col(_("Id"), ratio=1), _Col(_("Category")), _Col(_("Section")), _Col(_("Recorded text"), ratio=3)], rows,
+               [_Col(_("Id"), ratio=1), _Col(_("Category")), _Col(_("Section")), _Col(_("Recorded text"), ratio=3)],
+               rows,
                out, width)
     console(out, width).print(verdict(data) + ".")
 
@@ -381,7 +384,8 @@ def markdown(data: dict[str, Any]) -> str:
                                     rows, [False] * 6))
     if data["stated_figures"]:
         parts += ["", "## " + _("Stated figures of the general part"), ""]
-        parts.append(markdown_table([_("Stated figure"), _("Stated"), _("Appendix gives"), _("Difference"), _("Status")],
+        parts.append(markdown_table([_("Stated figure"), _("Stated"), _("Appendix gives"), _("Difference"),
+                                     _("Status")],
                                     _figure_rows(data, "; "), [False, True, False, True, False]))
     parts += ["", "## " + _("Findings per category"), ""]
     parts.append(markdown_table([_("Category"), _("Findings"), _("Meaning")],

@@ -15,7 +15,8 @@ STATE_LABEL = {"not-started": N_("not started"), "on-track": N_("on track"), "de
                "no-status": N_("no status")}
 MONEY_HEADER = [N_("Agreed"), N_("Corr."), N_("Corrected"), N_("Actuals"), N_("Forecast"), N_("Dev.")]
 MONEY_KEYS = ["agreed", "corrections", "corrected", "actuals", "forecast", "deviation"]
-MONEY_CAPTION = N_("Agreed: the appendix. Corr.: corrections up to the date. Actuals and Forecast: the latest entries up to the date (– where a row has none). "
+MONEY_CAPTION = N_("Agreed: the appendix. Corr.: corrections up to the date. Actuals and Forecast: the latest "
+                   "entries up to the date (– where a row has none). "
                    "Dev.: forecast minus corrected budget.")
 
 

@@ -108,7 +108,8 @@ def _environment(lang: str) -> Any:
         return "; ".join(parts)
 
     env.globals.update(
-        _=t, lang=lang, long_date=long_date, state_label=state_label, stated=stated, body_page=body_page, chapter_page=chapter_page, section_page=section_page,
+        _=t, lang=lang, long_date=long_date, state_label=state_label, stated=stated, body_page=body_page,
+        chapter_page=chapter_page, section_page=section_page,
         initiative_page=initiative_page, kind_label=kind_label,
     )
     env.filters["dk"] = dk
