@@ -435,8 +435,10 @@ def show_initiative(data: dict[str, Any], fmt: str, out: IO[str] | None = None, 
     t.line()
     differences = _("Recorded differences between the prose and the appendix")
     t.line(f"{differences}:" if data["discrepancies"] else _("{heading}: none.").format(heading=differences))
+    from .reconcile import category_name
+
     for d in data["discrepancies"]:
-        t.line(f"- [{d['category']}] {d['text']}", indent="  ", hanging="    ")
+        t.line(f"- [{category_name(d['category'])}] {d['text']}", indent="  ", hanging="    ")
 
 
 def _rows_table(data: dict[str, Any], out: IO[str], width: int | None) -> None:
