@@ -180,3 +180,27 @@ def test_lines_sorted_by_title_in_danish_order() -> None:
 
     titles = [r["title"] for r in json.loads(out)]
     assert titles == danish_sorted(titles)
+
+
+def test_the_danish_word_document(tmp_path: Path) -> None:
+    """The committee report as a Word document in Danish: every word of ours Danish, the date written out."""
+    import docx
+
+    from .test_docx import EPOCH, document_text
+
+    out = tmp_path / "kmu.docx"
+    res = runner.invoke(app, ["committee", "klima", "--format", "docx", "--output", str(out), "--file",
+                              str(SHIPPED)], env={"BUDGET_LANG": "da", "SOURCE_DATE_EPOCH": EPOCH})
+    assert res.exit_code == 0, res.output
+    text = document_text(docx.Document(str(out)))
+    lines = text.splitlines()
+    assert lines[0] == "[header] Aftale om budget 2024\t\t3. april 2024"
+    assert "[Title] Klima- og Miljøudvalget (fagudvalg)" in lines
+    assert "[Heading 1] Opgaver uden beløb (20)" in lines
+    assert any(line.startswith("[Caption] Tabel 1: Bilagslinjer for Klima- og Miljøudvalget (beløb i 1.000 kr.)")
+               for line in lines)
+    assert any(line.startswith("**") and "Sum" in line and "Drift" in line for line in lines)
+    ours = "\n".join(re.sub(r"^\[[^]]+\] ", "", line) for line in lines  # without the style's name
+                      if line.startswith(("[header]", "[Title]", "[Heading 1]", "[Caption]", "[Normal]", "[footer]")))
+    assert _english_words(ours) == [], ours
+    assert "Side" in text.splitlines()[-1]
