@@ -204,3 +204,19 @@ def test_the_danish_word_document(tmp_path: Path) -> None:
                       if line.startswith(("[header]", "[Title]", "[Heading 1]", "[Caption]", "[Normal]", "[footer]")))
     assert _english_words(ours) == [], ours
     assert "Side" in text.splitlines()[-1]
+
+
+WIDE = [["totals"], ["committees"], ["lines"], ["list"], ["check-strategy"], ["committee", "klima"],
+        ["committee", "admin"], ["show", "A9"], ["reconcile"],
+        ["followup", "--file", str(COMMITTEE), *FOLLOWUP, "--as-of", "2030-09-30"],
+        ["status", "klima", "--file", str(COMMITTEE), *FOLLOWUP, "--as-of", "2030-09-30"]]
+
+
+@pytest.mark.parametrize("args", WIDE, ids=[" ".join(a[:2]) for a in WIDE])
+def test_danish_tables_fit_where_the_english_ones_do(args: list[str]) -> None:
+    """The Danish words are longer: a table that fits 80 columns in English fits them in Danish too."""
+    def widest(lang: str) -> int:
+        res = runner.invoke(app, args, env={"BUDGET_LANG": lang, "COLUMNS": "80"})
+        return max(len(line) for line in res.stdout.splitlines())
+
+    assert widest("da") <= max(widest("en"), 80)
