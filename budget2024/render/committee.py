@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -11,6 +10,7 @@ from itertools import groupby
 from typing import IO, Any
 
 from ..i18n import _, ngettext
+from ..numbers import is_section_number
 from . import KIND_LABEL, Column, TableSpec, console, dk, markdown_table, print_table, to_csv, to_json, unit_label
 from .docmodel import Block, Bullets, Document, Heading, Paragraph
 from .docmodel import Table as DocTable
@@ -53,7 +53,7 @@ def _by_section(items: list[dict[str, Any]]) -> Iterator[tuple[str, str | None, 
 
 
 def _numbered(section: str | None) -> bool:
-    return section is not None and re.fullmatch(r"\d+(\.\d+)*", section) is not None
+    return is_section_number(section)
 
 
 def _section_cell(section: str | None, label: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from ..i18n import N_, _, ngettext, pgettext
-from . import console, dk, markdown_table, print_fitted, print_text, to_json, unit_label
+from . import console, dk, id_parts, markdown_table, print_fitted, print_text, to_json, unit_label, wrap_id
 
 KIND_WORD = {"drift": "drift", "anlaeg": "anlæg"}
 
@@ -275,6 +275,7 @@ class _Col:
     header: str
     right: bool = False
     ratio: int = 0  # 0: as wide as its longest line, never wrapped; else wraps and shares the rest
+    ids: bool = False  # ids: broken only after a '-' (never before a year), as narrow as the room needs
 
 
 def _table(title: str, cols: list[_Col], rows: list[list[str]], out: IO[str] | None, width: int | None,
@@ -285,10 +286,14 @@ def _table(title: str, cols: list[_Col], rows: list[list[str]], out: IO[str] | N
 
     con = console(out, width)
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, title_justify="left")
+    rows = [list(r) for r in rows]
+    for i, col in enumerate(cols):
+        if col.ids:
+            _fit_ids(i, cols, rows + (footer or []), con.width)
     for i, col in enumerate(cols):
         lines = [col.header] + [ln for r in rows + (footer or []) for ln in r[i].split("\n")]
         widest = max(len(ln) for ln in lines)
-        if col.ratio:
+        if col.ratio and not col.ids:
             table.add_column(col.header, justify="right" if col.right else "left", overflow="fold",
                              ratio=col.ratio, min_width=min(widest, 12))
         else:
@@ -300,6 +305,20 @@ def _table(title: str, cols: list[_Col], rows: list[list[str]], out: IO[str] | N
         for r in footer:
             table.add_row(*r, style="bold")
     print_fitted(con, table)
+
+
+def _fit_ids(i: int, cols: list[_Col], rows: list[list[str]], con_width: int) -> None:
+    """Break the ids of column ``i`` to the room the other columns leave at their narrowest, but
+    never inside a part (see :func:`wrap_id`); the column is then drawn whole, never folded."""
+    def least(j: int) -> int:
+        widest = max([len(cols[j].header), *(len(ln) for r in rows for ln in r[j].split("\n"))])
+        return min(widest, 12) if cols[j].ratio else widest
+
+    room = con_width - sum(least(j) for j in range(len(cols)) if j != i) - (len(cols) - 1)
+    parts = [len(p) for r in rows for p in id_parts(r[i])]
+    w = max([room, len(cols[i].header), *parts])
+    for r in rows:
+        r[i] = "\n".join(wrap_id(r[i], w))
 
 
 def _reading(d: dict[str, Any]) -> str:
@@ -344,8 +363,8 @@ def _tables(data: dict[str, Any], out: IO[str] | None, width: int | None) -> Non
             cols, rows, out, width)
     if data["stated_figures"]:
         n = data["summary"].get("stated-figure", 0)
-        cols = [_Col(_("Stated figure"), ratio=2), _Col(_("Stated"), True), _Col(_("Appendix gives"), ratio=3),
-                _Col(_("Difference"), True, ratio=2), _Col(_("Status"), ratio=2)]
+        cols = [_Col(_("Stated figure"), ratio=2, ids=True), _Col(_("Stated"), True),
+                _Col(_("Appendix gives"), ratio=3), _Col(_("Difference"), True, ratio=2), _Col(_("Status"), ratio=2)]
         _table(_("{category}: the general part's figures against the appendix — {count} cannot be derived "
                  "(amounts in {unit}; 'initiatives only': without the rows that belong to no initiative; "
                  "difference = stated − closest reading)").format(category=category_name("stated-figure"), count=n,
@@ -361,8 +380,8 @@ def _tables(data: dict[str, Any], out: IO[str] | None, width: int | None) -> Non
     if data["recorded"]["not_found"]:
         rows = [[d["id"], category_name(d["category"]), d["section"], d["text"]] for d in data["recorded"]["not_found"]]
         _table(_("Recorded discrepancies that the computation does not find"),
-               [_Col(_("Id"), ratio=1), _Col(_("Category")), _Col(_("Section")), _Col(_("Recorded text"), ratio=3)],
-               rows,
+               [_Col(_("Id"), ratio=1, ids=True), _Col(_("Category")), _Col(_("Section")),
+                _Col(_("Recorded text"), ratio=3)], rows,
                out, width)
     console(out, width).print(verdict(data) + ".")
 

@@ -7,8 +7,8 @@ import sys
 import xml.etree.ElementTree as ET
 from typing import IO, Any
 
-from ..figures import FIGURE_HINTS
 from ..i18n import N_, _, ngettext
+from ..vocab import FIGURE_HINTS, ROWS_KEYS
 from . import console, dk, print_fitted, to_json, unit_label, wrap_cell
 
 UNIT_LABELS = {"kr. per inhabitant": N_("kr. per inhabitant"), "persons": N_("persons")}
@@ -137,11 +137,16 @@ def print_check(data: dict[str, Any], out: IO[str], width: int | None = None) ->
         con.print()
     missing = missing_figures(results)
     if missing:
-        con.print(Text("Missing figures (give them with --figures FILE):"))
+        con.print(Text(_("Missing figures (give them with --figures FILE):")))
         for name, (years, targets) in missing.items():
-            hint = FIGURE_HINTS.get(name)
-            con.print(Text(f"  {name}: {', '.join(str(y) for y in years)} (needed by {', '.join(targets)})"
-                           + (f"; {hint}" if hint else "")))
+            rows_key = next((key for key, figure in ROWS_KEYS.items() if figure == name), None)
+            hint = (_("or name the appendix rows that form it: '{key}: [ROW-ID, ...]'").format(key=rows_key)
+                    if rows_key is not None else FIGURE_HINTS.get(name))
+            line = (_("{figure}: {years} (needed by {targets})").format(
+                figure=name, years=", ".join(str(y) for y in years), targets=", ".join(targets))
+                + (f"; {hint}" if hint else ""))
+            for i, part in enumerate(wrap_cell(line, max(con.width - 4, 16))):  # continued under the name
+                con.print(Text(("  " if i == 0 else "    ") + part), soft_wrap=True)
         con.print()
     for target, unit, years, lines in _row_tables(results):
         _print_rows(con, target, unit, years, lines)
