@@ -113,7 +113,7 @@ def test_initiatives_with_roles(ledger: Ledger) -> None:
 
 def test_text_report_lists_without_amounts_and_involved() -> None:
     out = run("committee", "klima").stdout
-    assert out.startswith("Klima- og Miljøudvalget (klima, KMU; committee)\n")
+    assert out.startswith("Klima- og Miljøudvalget (standing committee)\n")
     assert "Responsible for 3 initiatives; involved in 1 more." in " ".join(out.split())
     without = out[out.index("Initiatives without amounts (2)"):out.index("Initiatives where it is involved")]
     assert "4.1 Naturen" in without and "En undersøgelse [nature-study]" in without
@@ -172,7 +172,7 @@ def test_csv_has_one_row_per_appendix_row() -> None:
 
 def test_markdown_document() -> None:
     out = run("committee", "klima", "--format", "markdown").stdout
-    assert out.startswith("# Klima- og Miljøudvalget\n")
+    assert out.startswith("# Klima- og Miljøudvalget (standing committee)\n")
     assert "| Section | Title | Kind | 2030 | 2031 | 2032 | Total |" in out
     assert "| 4.1 | Naturpark anlæg | Anlæg | 1.000 |  | -200 | 800 |" in out
     assert "|  | **Total** |  | **1.050** | **0** | **-200** | **850** |" in out

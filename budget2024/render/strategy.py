@@ -6,7 +6,8 @@ import sys
 import xml.etree.ElementTree as ET
 from typing import IO, Any
 
-from ..vocab import FIGURE_HINTS
+from ..i18n import N_, _, ngettext
+from ..vocab import FIGURE_HINTS, ROWS_KEYS
 from . import (
     Column,
     TableSpec,
@@ -20,20 +21,20 @@ from . import (
     wrap_cell,
 )
 
-UNIT_LABELS = {"kr. per inhabitant": "kr. pr. indbygger", "persons": "personer"}
+UNIT_LABELS = {"kr. per inhabitant": N_("kr. per inhabitant"), "persons": N_("persons")}
 
 #: status → (symbol, style, word) on a terminal; when piped, the word alone
 _STATUS = {
-    "pass": ("✔", "green", "pass"),
-    "fail": ("✘", "bold red", "FAIL"),
-    "not-evaluable": ("?", "yellow", "not evaluable"),
+    "pass": ("✔", "green", N_("pass")),
+    "fail": ("✘", "bold red", N_("FAIL")),
+    "not-evaluable": ("?", "yellow", N_("not evaluable")),
 }
 
 _COMPARISON_TEXT = {">=": "at least", "<=": "at most", ">": "more than", "<": "less than", "==": "exactly"}
 
 
 def unit_text(unit: str) -> str:
-    return UNIT_LABELS.get(unit, unit_label(unit))
+    return _(UNIT_LABELS[unit]) if unit in UNIT_LABELS else unit_label(unit)
 
 
 def num(x: int | float | None) -> str:
@@ -57,13 +58,15 @@ def when(r: dict[str, Any], dash: str = "–") -> str:
 def verdict(data: dict[str, Any]) -> str:
     """One line: ok or FAILED, and how many results passed, failed and could not be evaluated."""
     c = data["counts"]
-    scope = f" for {data['year']}" if data["year"] is not None else ""
-    parts = f"{c['pass']} pass, {c['fail']} fail, {c['not-evaluable']} not evaluable ({c['total']} results)"
+    scope = _(" for {year}").format(year=data["year"]) if data["year"] is not None else ""
+    parts = ngettext("{passed} pass, {failed} fail, {open} not evaluable ({total} result)",
+                     "{passed} pass, {failed} fail, {open} not evaluable ({total} results)", c["total"]).format(
+        passed=c["pass"], failed=c["fail"], open=c["not-evaluable"], total=c["total"])
     if c["fail"]:
-        return f"FAILED{scope}: {parts}"
+        return _("FAILED{scope}: {counts}").format(scope=scope, counts=parts)
     if not data["ok"]:
-        return f"FAILED{scope} (--strict): {parts}"
-    return f"ok{scope}: {parts}"
+        return _("FAILED{scope} (--strict): {counts}").format(scope=scope, counts=parts)
+    return _("ok{scope}: {counts}").format(scope=scope, counts=parts)
 
 
 def _is_tty(out: IO[str]) -> bool:
@@ -81,48 +84,54 @@ def show_check(data: dict[str, Any], fmt: str, out: IO[str] | None = None, width
 
 
 def _status_text(result: dict[str, Any], tty: bool) -> str:
-    symbol, _, word = _STATUS[result["status"]]
-    return f"{symbol} {word}" if tty else word
+    symbol, _style, word = _STATUS[result["status"]]
+    return f"{symbol} {_(word)}" if tty else _(word)
 
 
 def print_check(data: dict[str, Any], out: IO[str], width: int | None = None) -> None:
     tty = _is_tty(out)
     results = data["results"]
     period = data["strategy_period"]
-    title = f"Economic strategy {period[0]}–{period[1]}"
+    title = _("Economic strategy {first}–{last}").format(first=period[0], last=period[1])
     if data["year"] is not None:
-        title += f", results for {data['year']}"
-    notes = ["Margin: room to spare; negative when the target is missed."]
-    notes += [f"{r['target']} {when(r)}: from the end of {r['baseline_year']} to the end of {r['period'][1]}."
-              for r in results if r["baseline_year"] is not None]
+        title += _(", results for {year}").format(year=data["year"])
+    notes = [_("Margin: room to spare; negative when the target is missed.")]
+    notes += [_("{target} {when}: from the end of {baseline} to the end of {end}.").format(
+        target=r["target"], when=when(r), baseline=r["baseline_year"], end=r["period"][1])
+        for r in results if r["baseline_year"] is not None]
     title += f" ({units_title(results)})"
     keys = reading_keys(results)
     rows = [[r["target"], when(r), f"{r['comparison']} {num(r['required'])}", num(r["actual"]),
              num(r["margin"]), " ".join(keys[_reading_id(x)] for x in r["readings"])] for r in results]
-    headers = ["Target", "Year", "Required", "Actual", "Margin", "Reading"]
+    headers = [_("Target"), _("Year"), _("Required"), _("Actual"), _("Margin"), _("Reading")]
     # the target ids may wrap on a narrow terminal, after a '-' only; numbers and statuses never do
     cols = [Column(h, "left" if i in (0, 1, 5) else "right", wrap=i == 0, ids=i == 0) for i, h in enumerate(headers)]
-    cols.append(Column("Status"))
+    cols.append(Column(_("Status")))
     for r, row in zip(results, rows, strict=True):
         row.append(_status_text(r, tty))
     styles = {(n, len(headers)): _STATUS[r["status"]][1] for n, r in enumerate(results)} if tty else None
     print_table(TableSpec(title, cols, rows, caption="\n".join(notes), styles=styles), out, width)
     if keys:
-        print_wrapped("Results marked in 'Reading' rest on a reading of the agreement, not on its words:", out, width)
+        print_wrapped(_("Results marked in 'Reading' rest on a reading of the agreement, not on its words:"),
+                      out, width)
         texts = {_reading_id(x): x for r in results for x in r["readings"]}
         key_width = max(len(k) for k in keys.values())
         for rid, key in keys.items():
             x = texts[rid]
-            what = f"target {x['id']}" if x["of"] == "target" else f"figure {x['id']} {x['year']}"
+            what = (_("target {id}").format(id=x["id"]) if x["of"] == "target" else
+                    _("figure {id} {year}").format(id=x["id"], year=x["year"]))
             print_wrapped(f"{what}: {x['text']}", out, width, f" {key:<{key_width}} ", " " * (key_width + 2))
         out.write("\n")
     missing = missing_figures(results)
     if missing:
-        print_wrapped("Missing figures (give them with --figures FILE):", out, width)
+        print_wrapped(_("Missing figures (give them with --figures FILE):"), out, width)
         for name, (years, targets) in missing.items():
-            hint = FIGURE_HINTS.get(name)
-            line = (f"{name}: {', '.join(str(y) for y in years)} (needed by {', '.join(targets)})"
-                    + (f"; {hint}" if hint else ""))
+            rows_key = next((key for key, figure in ROWS_KEYS.items() if figure == name), None)
+            hint = (_("or name the appendix rows that form it: '{key}: [ROW-ID, ...]'").format(key=rows_key)
+                    if rows_key is not None else FIGURE_HINTS.get(name))
+            line = (_("{figure}: {years} (needed by {targets})").format(
+                figure=name, years=", ".join(str(y) for y in years), targets=", ".join(targets))
+                + (f"; {hint}" if hint else ""))
             for i, part in enumerate(wrap_cell(line, max(output_width(width) - 4, 16))):  # continued under the name
                 out.write(("  " if i == 0 else "    ") + part + "\n")
         out.write("\n")
@@ -147,9 +156,9 @@ def reading_keys(results: list[dict[str, Any]]) -> dict[tuple[str, str, int | No
 
 def readings_text(r: dict[str, Any]) -> str:
     """The readings a result rests on, in one line; empty when it rests on the agreement's words alone."""
-    parts = [f"{'target ' + x['id'] if x['of'] == 'target' else 'figure ' + x['id'] + ' ' + str(x['year'])}: "
-             f"{x['text']}" for x in r["readings"]]
-    return ("rests on a reading: " + "; ".join(parts)) if parts else ""
+    parts = [(_("target {id}").format(id=x["id"]) if x["of"] == "target" else
+              _("figure {id} {year}").format(id=x["id"], year=x["year"])) + f": {x['text']}" for x in r["readings"]]
+    return _("rests on a reading: {readings}").format(readings="; ".join(parts)) if parts else ""
 
 
 def units_title(results: list[dict[str, Any]]) -> str:
@@ -160,11 +169,11 @@ def units_title(results: list[dict[str, Any]]) -> str:
         if r["target"] not in targets:
             targets.append(r["target"])
     if not by_unit:
-        return "no results"
+        return _("no results")
     units = sorted(by_unit, key=lambda u: -len(by_unit[u]))
-    text = f"amounts in {unit_text(units[0])}"
+    text = _("amounts in {unit}").format(unit=unit_text(units[0]))
     for u in units[1:]:
-        text += f"; {', '.join(by_unit[u])} in {unit_text(u)}"
+        text += "; " + _("{targets} in {unit}").format(targets=", ".join(by_unit[u]), unit=unit_text(u))
     return text
 
 
@@ -197,14 +206,14 @@ def _row_tables(results: list[dict[str, Any]]) -> list[tuple[str, str, list[int]
 def _print_rows(out: IO[str], width: int | None, target: str, unit: str, years: list[int],
                 lines: list[dict[str, Any]]) -> None:
     files = sorted({ln["file"] for ln in lines if ln.get("file")})
-    given = f"; named in {', '.join(files)}" if files else ""
-    title = (f"Appendix rows behind '{target}' (amounts in {unit_text(unit)}; the figure is minus "
-             f"their sum{given})")
-    cols = [Column("Section"), Column("Title", wrap=True), *(Column(str(y), "right") for y in years)]
+    given = _("; named in {files}").format(files=", ".join(files)) if files else ""
+    title = _("Appendix rows behind '{target}' (amounts in {unit}; the figure is minus their "
+              "sum{given})").format(target=target, unit=unit_text(unit), given=given)
+    cols = [Column(_("Section")), Column(_("Title"), wrap=True), *(Column(str(y), "right") for y in years)]
     cells = [[dk(ln["amounts"].get(y)) for y in years] for ln in lines]
     sums = [sum(ln["amounts"].get(y, 0) for ln in lines) for y in years]
     rows = [[ln["label"] or ln["section"] or "–", ln["title"], *row] for ln, row in zip(lines, cells, strict=True)]
-    footer = [["", "Contribution (minus the sum)", *[dk(-s) for s in sums]]]
+    footer = [["", _("Contribution (minus the sum)"), *[dk(-s) for s in sums]]]
     print_table(TableSpec(title, cols, rows, footer), out, width)
 
 
@@ -225,8 +234,16 @@ def junit(data: dict[str, Any]) -> str:
     """JUnit XML: one testcase per target and year; a failure per fail, skipped per not-evaluable.
 
     With ``--strict`` a not-evaluable result is a failure (type ``not-evaluable``), so that the
-    report agrees with the exit status.
+    report agrees with the exit status. Its messages are English in every language: JUnit is a
+    machine format.
     """
+    from .language import in_language
+
+    with in_language("en"):
+        return _junit(data)
+
+
+def _junit(data: dict[str, Any]) -> str:
     results = data["results"]
     strict = data["strict"]
     failures = sum(1 for r in results if r["status"] == "fail" or (strict and r["status"] == "not-evaluable"))
