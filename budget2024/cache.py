@@ -266,9 +266,9 @@ class LazyAgreement:
                 for col in list(d["_columns"][name]):
                     if declared is None or name in declared or f"{name}.{col}" in declared:
                         ok = ok and self._column(name, col) is not _FAILED
-        d["_prepared"] = True
         if not ok:
             self._remove()
+        d["_prepared"] = True
         return ok
 
     def __getattr__(self, name: str) -> Any:
