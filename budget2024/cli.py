@@ -217,6 +217,7 @@ def _main(
     from .commands import reads
 
     cache.expect_reads(reads(ctx.invoked_subcommand))  # decoded up front from a cache entry (see READS)
+    ctx.call_on_close(lambda: cache.expect_reads(None))  # a library caller after the command: every part
 
 
 # ----------------------------------------------------------------------------- validate
