@@ -240,7 +240,7 @@ class LazyAgreement:
     key_figures: dict[str, rows.KeyFigure]
 
     def __init__(self, f: IO[bytes], blobs: dict[str, _Part], tables: dict[str, tuple[int, type[rows.RowRecord],
-                 dict[str, _Part]]], order: list[str], entry: Path, data_file: Path, sha: str) -> None:
+                 dict[str, _Part]]], order: list[str], entry: Path) -> None:
         d = self.__dict__
         d["_file"] = f
         d["_blobs"] = dict(blobs)
@@ -471,7 +471,7 @@ def read_entry(entry: Path, ident: dict[str, Any], data_file: Path, data_size: i
             if row_class is None or not issubclass(row_class, rows.RowRecord):
                 raise CorruptEntry(f"table {name}")
             tables[name] = (n, row_class, columns[name])
-        return LazyAgreement(f, blobs, tables, order, entry, data_file, ident["file_sha256"])
+        return LazyAgreement(f, blobs, tables, order, entry)
     except Exception as exc:  # noqa: BLE001 - a bad entry is never an error
         f.close()
         last_status = "corrupt"
