@@ -8,10 +8,9 @@ format says the same thing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import IO, Any
 
-from . import console, dk, id_parts, markdown_table, print_fitted, print_text, to_json, unit_label, wrap_id
+from . import Column, TableSpec, dk, markdown_table, print_table, print_text, print_wrapped, to_json, unit_label
 
 KIND_WORD = {"drift": "drift", "anlaeg": "anlæg"}
 
@@ -226,55 +225,14 @@ def _by_category(data: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]
     return out
 
 
-@dataclass
-class _Col:
-    header: str
-    right: bool = False
-    ratio: int = 0  # 0: as wide as its longest line, never wrapped; else wraps and shares the rest
-    ids: bool = False  # ids: broken only after a '-' (never before a year), as narrow as the room needs
+def _Col(header: str, right: bool = False, ratio: int = 0, ids: bool = False) -> Column:
+    """A column: ratio 0 is drawn whole; else it wraps (ids only after a '-') and shares the rest by ratio."""
+    return Column(header, "right" if right else "left", wrap=ratio > 0, ids=ids, ratio=max(ratio, 1))
 
 
-def _table(title: str, cols: list[_Col], rows: list[list[str]], out: IO[str] | None, width: int | None,
+def _table(title: str, cols: list[Column], rows: list[list[str]], out: IO[str] | None, width: int | None,
            footer: list[list[str]] | None = None) -> None:
-    """A rich table whose cells may hold several lines (amounts one year a line)."""
-    from rich import box
-    from rich.table import Table
-
-    con = console(out, width)
-    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, title_justify="left")
-    rows = [list(r) for r in rows]
-    for i, col in enumerate(cols):
-        if col.ids:
-            _fit_ids(i, cols, rows + (footer or []), con.width)
-    for i, col in enumerate(cols):
-        lines = [col.header] + [ln for r in rows + (footer or []) for ln in r[i].split("\n")]
-        widest = max(len(ln) for ln in lines)
-        if col.ratio and not col.ids:
-            table.add_column(col.header, justify="right" if col.right else "left", overflow="fold",
-                             ratio=col.ratio, min_width=min(widest, 12))
-        else:
-            table.add_column(col.header, justify="right" if col.right else "left", no_wrap=True, min_width=widest)
-    for r in rows:
-        table.add_row(*r)
-    if footer:
-        table.add_section()
-        for r in footer:
-            table.add_row(*r, style="bold")
-    print_fitted(con, table)
-
-
-def _fit_ids(i: int, cols: list[_Col], rows: list[list[str]], con_width: int) -> None:
-    """Break the ids of column ``i`` to the room the other columns leave at their narrowest, but
-    never inside a part (see :func:`wrap_id`); the column is then drawn whole, never folded."""
-    def least(j: int) -> int:
-        widest = max([len(cols[j].header), *(len(ln) for r in rows for ln in r[j].split("\n"))])
-        return min(widest, 12) if cols[j].ratio else widest
-
-    room = con_width - sum(least(j) for j in range(len(cols)) if j != i) - (len(cols) - 1)
-    parts = [len(p) for r in rows for p in id_parts(r[i])]
-    w = max([room, len(cols[i].header), *parts])
-    for r in rows:
-        r[i] = "\n".join(wrap_id(r[i], w))
+    print_table(TableSpec(title, cols, rows, footer), out, width)
 
 
 def _reading(d: dict[str, Any]) -> str:
@@ -318,7 +276,7 @@ def _tables(data: dict[str, Any], out: IO[str] | None, width: int | None) -> Non
     if data["stated_figures"]:
         n = data["summary"].get("stated-figure", 0)
         cols = [_Col("Stated figure", ratio=2, ids=True), _Col("Stated", True), _Col("Appendix gives", ratio=3),
-                _Col("Difference", True, ratio=2), _Col("Status", ratio=2)]
+                _Col("Difference", True, ratio=2), _Col("Status")]
         _table(f"stated-figure: the general part's figures against the appendix — {n} cannot be derived "
                f"(amounts in {unit}; 'initiatives only': without the rows that belong to no initiative; "
                "difference = stated − closest reading)", cols, _figure_rows(data, "\n"),
@@ -333,7 +291,7 @@ def _tables(data: dict[str, Any], out: IO[str] | None, width: int | None) -> Non
         _table("Recorded discrepancies that the computation does not find",
                [_Col("Id", ratio=1, ids=True), _Col("Category"), _Col("Section"), _Col("Recorded text", ratio=3)], rows,
                out, width)
-    console(out, width).print(verdict(data) + ".")
+    print_wrapped(verdict(data) + ".", out, width)
 
 
 def markdown(data: dict[str, Any]) -> str:

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import xml.etree.ElementTree as ET
 from typing import IO, Any
 
 from ..vocab import FIGURE_HINTS
-from . import console, dk, print_fitted, to_json, unit_label, wrap_cell
+from . import (
+    Column,
+    TableSpec,
+    dk,
+    output_width,
+    print_line,
+    print_table,
+    print_wrapped,
+    to_json,
+    unit_label,
+    wrap_cell,
+)
 
 UNIT_LABELS = {"kr. per inhabitant": "kr. pr. indbygger", "persons": "personer"}
 
@@ -76,12 +86,7 @@ def _status_text(result: dict[str, Any], tty: bool) -> str:
 
 
 def print_check(data: dict[str, Any], out: IO[str], width: int | None = None) -> None:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
     tty = _is_tty(out)
-    con = console(out, width)
     results = data["results"]
     period = data["strategy_period"]
     title = f"Economic strategy {period[0]}–{period[1]}"
@@ -91,59 +96,40 @@ def print_check(data: dict[str, Any], out: IO[str], width: int | None = None) ->
     notes += [f"{r['target']} {when(r)}: from the end of {r['baseline_year']} to the end of {r['period'][1]}."
               for r in results if r["baseline_year"] is not None]
     title += f" ({units_title(results)})"
-    table = Table(title=Text(title), box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
-                  title_justify="left", caption_justify="left", caption=Text("\n".join(notes)))
     keys = reading_keys(results)
     rows = [[r["target"], when(r), f"{r['comparison']} {num(r['required'])}", num(r["actual"]),
              num(r["margin"]), " ".join(keys[_reading_id(x)] for x in r["readings"])] for r in results]
     headers = ["Target", "Year", "Required", "Actual", "Margin", "Reading"]
-    widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
-    status_width = max(len(_status_text(r, tty)) for r in results) if results else len("Status")
-    # ids are the one column that may wrap on a narrow terminal: after a '-', and inside a word only
-    # where the word alone is wider than the room; numbers never do (else the table is drawn wider)
-    room = con.width - (sum(widths[1:]) + max(status_width, len("Status")) + 2 * (len(headers) + 1))
-    if rows and room < widths[0]:
-        # never narrower than a part between hyphens (operating- surplus), so that only a word
-        # without a hyphen that is wider than the room itself is ever folded
-        parts = [p for row in rows if "-" in row[0] for p in re.findall(r"[^-]*-|[^-]+", row[0])]
-        w = max([room, len(headers[0]), *(len(p) for p in parts)])
-        for row in rows:
-            row[0] = "\n".join(wrap_cell(row[0], w))
-        widths[0] = max([len(headers[0]), *(len(x) for row in rows for x in row[0].split("\n"))])
-    for i, h in enumerate(headers):
-        table.add_column(h, justify="left" if i in (0, 1, 5) else "right", no_wrap=True, min_width=widths[i])
-    table.add_column("Status", no_wrap=True, min_width=status_width)  # never wrapped or cut
+    # the target ids may wrap on a narrow terminal, after a '-' only; numbers and statuses never do
+    cols = [Column(h, "left" if i in (0, 1, 5) else "right", wrap=i == 0, ids=i == 0) for i, h in enumerate(headers)]
+    cols.append(Column("Status"))
     for r, row in zip(results, rows, strict=True):
-        symbol, style, word = _STATUS[r["status"]]
-        status = Text(_status_text(r, tty), style=style if tty else "")
-        table.add_row(*(Text(c) for c in row), status)  # Text: ids are data, never markup
-    print_fitted(con, table)
+        row.append(_status_text(r, tty))
+    styles = {(n, len(headers)): _STATUS[r["status"]][1] for n, r in enumerate(results)} if tty else None
+    print_table(TableSpec(title, cols, rows, caption="\n".join(notes), styles=styles), out, width)
     if keys:
-        con.print(Text("Results marked in 'Reading' rest on a reading of the agreement, not on its words:"))
+        print_wrapped("Results marked in 'Reading' rest on a reading of the agreement, not on its words:", out, width)
         texts = {_reading_id(x): x for r in results for x in r["readings"]}
-        grid = Table.grid(padding=(0, 1), pad_edge=True)
-        grid.add_column(no_wrap=True)
-        grid.add_column(overflow="fold", ratio=1)
+        key_width = max(len(k) for k in keys.values())
         for rid, key in keys.items():
             x = texts[rid]
             what = f"target {x['id']}" if x["of"] == "target" else f"figure {x['id']} {x['year']}"
-            grid.add_row(Text(key), Text(f"{what}: {x['text']}"))
-        con.print(grid)
-        con.print()
+            print_wrapped(f"{what}: {x['text']}", out, width, f" {key:<{key_width}} ", " " * (key_width + 2))
+        out.write("\n")
     missing = missing_figures(results)
     if missing:
-        con.print(Text("Missing figures (give them with --figures FILE):"))
+        print_wrapped("Missing figures (give them with --figures FILE):", out, width)
         for name, (years, targets) in missing.items():
             hint = FIGURE_HINTS.get(name)
             line = (f"{name}: {', '.join(str(y) for y in years)} (needed by {', '.join(targets)})"
                     + (f"; {hint}" if hint else ""))
-            for i, part in enumerate(wrap_cell(line, max(con.width - 4, 16))):  # continued under the name
-                con.print(Text(("  " if i == 0 else "    ") + part), soft_wrap=True)
-        con.print()
+            for i, part in enumerate(wrap_cell(line, max(output_width(width) - 4, 16))):  # continued under the name
+                out.write(("  " if i == 0 else "    ") + part + "\n")
+        out.write("\n")
     for target, unit, years, lines in _row_tables(results):
-        _print_rows(con, target, unit, years, lines)
+        _print_rows(out, width, target, unit, years, lines)
     # one line, never wrapped, so that a CI log can be searched for it
-    con.print(Text(verdict(data), style=("bold green" if data["ok"] else "bold red") if tty else ""), soft_wrap=True)
+    print_line(verdict(data), out, ("bold green" if data["ok"] else "bold red") if tty else "")
 
 
 def _reading_id(x: dict[str, Any]) -> tuple[str, str, int | None]:
@@ -208,28 +194,18 @@ def _row_tables(results: list[dict[str, Any]]) -> list[tuple[str, str, list[int]
     return [(t, unit, ys, list(ls.values())) for t, (unit, ys, ls) in out.items()]
 
 
-def _print_rows(con: Any, target: str, unit: str, years: list[int], lines: list[dict[str, Any]]) -> None:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
+def _print_rows(out: IO[str], width: int | None, target: str, unit: str, years: list[int],
+                lines: list[dict[str, Any]]) -> None:
     files = sorted({ln["file"] for ln in lines if ln.get("file")})
     given = f"; named in {', '.join(files)}" if files else ""
-    table = Table(title=Text(f"Appendix rows behind '{target}' (amounts in {unit_text(unit)}; the figure is minus "
-                             f"their sum{given})"),
-                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, title_justify="left")
-    table.add_column("Section", no_wrap=True)
-    table.add_column("Title", overflow="fold", ratio=1, min_width=14)
+    title = (f"Appendix rows behind '{target}' (amounts in {unit_text(unit)}; the figure is minus "
+             f"their sum{given})")
+    cols = [Column("Section"), Column("Title", wrap=True), *(Column(str(y), "right") for y in years)]
     cells = [[dk(ln["amounts"].get(y)) for y in years] for ln in lines]
     sums = [sum(ln["amounts"].get(y, 0) for ln in lines) for y in years]
-    for j, y in enumerate(years):
-        widest = max([len(str(y)), len(dk(-sums[j])), *(len(c[j]) for c in cells)])
-        table.add_column(str(y), justify="right", no_wrap=True, min_width=widest)
-    for ln, row in zip(lines, cells, strict=True):
-        table.add_row(Text(ln["label"] or ln["section"] or "–"), Text(ln["title"]), *row)
-    table.add_section()
-    table.add_row("", "Contribution (minus the sum)", *[dk(-s) for s in sums], style="bold")
-    print_fitted(con, table)
+    rows = [[ln["label"] or ln["section"] or "–", ln["title"], *row] for ln, row in zip(lines, cells, strict=True)]
+    footer = [["", "Contribution (minus the sum)", *[dk(-s) for s in sums]]]
+    print_table(TableSpec(title, cols, rows, footer), out, width)
 
 
 # ----------------------------------------------------------------------------- JUnit
