@@ -198,6 +198,7 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", "-V", is_eager=True, callback=_show_version,
                                           help="Print the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
@@ -211,6 +212,10 @@ def _main(
     paths.forget_streams()  # each command reads its standard input anew (several may run in one process)
 
     cache.switch_off(no_cache)
+    from .commands import reads
+
+    cache.expect_reads(reads(ctx.invoked_subcommand))  # decoded up front from a cache entry (see READS)
+    ctx.call_on_close(lambda: cache.expect_reads(None))  # a library caller after the command: every part
 
 
 # ----------------------------------------------------------------------------- validate
@@ -494,7 +499,14 @@ def _run() -> int:
     except LoadError as exc:  # a command that let a bad input file through: still the user's input
         sys.stderr.write(exc.format() + "\n")
         return EXIT_INVALID
-    except Exception:  # noqa: BLE001 - the last line of defence
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        from .cache import UndeclaredRead
+
+        if isinstance(exc, UndeclaredRead):  # a bad cache entry found too late to be a miss (a bug)
+            from .i18n import _
+
+            sys.stderr.write(_("budget: internal error: {reason}").format(reason=exc) + "\n")
+            return EXIT_INTERNAL
         if _state["debug"] or "--debug" in sys.argv:
             traceback.print_exc()
         sys.stderr.write(_("budget: internal error, please report it (run again with --debug for details)") + "\n")
