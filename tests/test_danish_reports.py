@@ -3,6 +3,7 @@ Danish documents free of English words, Danish conventions (dates, alphabetical 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -46,8 +47,14 @@ def _ours(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not re.match(r"^ (R\d+ |   )", line))
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
 def run(args: list[str], lang: str) -> str:
-    res = runner.invoke(app, args, env={"BUDGET_LANG": lang, "COLUMNS": "100"})
+    # the files are named relative to the checkout, so that a snapshot does not depend on where it is
+    args = [a[len(str(ROOT)) + 1:] if a.startswith(str(ROOT) + os.sep) else a for a in args]
+    with contextlib.chdir(ROOT):
+        res = runner.invoke(app, args, env={"BUDGET_LANG": lang, "COLUMNS": "100"})
     assert res.exit_code in (0, 1), res.output
     return res.stdout
 
