@@ -8,16 +8,11 @@ from typing import Annotated
 
 import typer
 
-from ..cli import FileOpt, app, fail, load_ledger
+from ..cli import FileOpt, Format, app, fail, format_option, load_ledger
 
 #: Exit status when --fail-on is given and findings of that kind exist.
 EXIT_FINDINGS = 1
 
-
-class ReconcileFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
 
 
 class FailOn(StrEnum):
@@ -31,7 +26,7 @@ def reconcile(
         "--section", metavar="SECTION",  # no -s: that is --search in `budget list` show_default=False,
         help="Only this section and its subsections (3.3 includes 3.3.5), or a chapter (3, or 0 for the general "
         "part's named sections).")] = None,
-    format: Annotated[ReconcileFormat, typer.Option("--format", help="Output format.")] = ReconcileFormat.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.markdown)] = Format.table,
     fail_on: Annotated[FailOn | None, typer.Option(
         "--fail-on", help="Exit 1 when findings exist: 'mismatch' = amount, sign, year or total differences on "
         "initiatives with amounts on both sides; 'any' = any finding.", show_default=False)] = None,
@@ -70,7 +65,7 @@ def reconcile(
     code = EXIT_FINDINGS if fail_on is not None and failed(data, fail_on.value) else 0
     expect(code)  # should the reader of the output go away
     show_reconcile(data, format.value)
-    if format != ReconcileFormat.table:
+    if format != Format.table:
         sys.stderr.write(verdict(data) + "\n")
     if code:
         raise typer.Exit(code)
