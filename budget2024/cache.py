@@ -197,11 +197,32 @@ def settle() -> None:
 #: Where a part of an entry is: (offset in the file, length, decoder).
 _Part = tuple[int, int, "Decoder | None"]
 
-class LazyAgreement:
-    """The agreement rebuilt from a cache entry; each part is decoded when first used.
+class UndeclaredRead(Exception):
+    """A part of a cache entry was read that the command did not declare (a bug of the tool).
 
-    Should a part fail to decode (which the checksum makes all but impossible), the file
-    is loaded in full, that part is taken from the full load, and the entry is removed.
+    In strict mode (:data:`strict_reads`, the tests) any such read raises it; otherwise only a
+    read that then fails to decode does, after the entry was removed: exit 3, never a reload."""
+
+
+#: Set by the tests: reading a part that the command did not declare raises :class:`UndeclaredRead`.
+strict_reads = False
+
+#: The parts the running command declared it reads (``commands.READS``); None: all of them.
+expected_reads: frozenset[str] | None = None
+
+
+def expect_reads(parts: frozenset[str] | None) -> None:
+    """Declare the parts the running command reads (the app's callback does, per command)."""
+    global expected_reads
+    expected_reads = parts
+
+
+class LazyAgreement:
+    """The agreement rebuilt from a cache entry; its parts are decoded on use, with type checks.
+
+    The session calls :meth:`prepare` with the parts the command declared before any report runs:
+    a part that fails to decode there makes the entry a miss. A part read later was not declared
+    (see :class:`UndeclaredRead`).
     """
 
     # the attributes of the agreement, made on first use by __getattr__ (mypy checks them against the views)
@@ -219,28 +240,43 @@ class LazyAgreement:
     key_figures: dict[str, rows.KeyFigure]
 
     def __init__(self, f: IO[bytes], blobs: dict[str, _Part], tables: dict[str, tuple[int, type[rows.RowRecord],
-                 dict[str, _Part]]], order: list[str], entry: Path, data_file: Path, sha: str) -> None:
+                 dict[str, _Part]]], order: list[str], entry: Path) -> None:
         d = self.__dict__
         d["_file"] = f
         d["_blobs"] = dict(blobs)
-        d["_columns"] = {name: parts for name, (_, _, parts) in tables.items()}
+        d["_columns"] = {name: dict(parts) for name, (_, _, parts) in tables.items()}
         d["_tables"] = {name: rows.Table(self, name, n, model) for name, (n, model, _) in tables.items()}
         d["_fields"] = tuple(order)
         d["_unread"] = len(blobs) + sum(len(parts) for _, _, parts in tables.values())
         d["_entry"] = entry
-        d["_data_file"] = data_file
-        d["_sha"] = sha
-        d["_full"] = None
+        d["_decoded"] = {}
+        d["_prepared"] = False
         d["_closer"] = weakref.finalize(self, f.close)
+
+    def prepare(self, declared: frozenset[str] | None) -> bool:
+        """Decode the declared parts now ("lines" a whole table, "lines.amounts" one column, None all
+        of them); False if one fails, and the entry is then removed. Reports run only after this."""
+        d = self.__dict__
+        ok = True
+        for name in d["_fields"]:
+            if name in d["_blobs"]:
+                if declared is None or name in declared or name == "schema_version":  # (a few bytes)
+                    ok = ok and self._blob(name) is not _FAILED
+            elif name in d["_columns"]:
+                for col in list(d["_columns"][name]):
+                    if declared is None or name in declared or f"{name}.{col}" in declared:
+                        ok = ok and self._column(name, col) is not _FAILED
+        if not ok:
+            self._remove()
+        d["_prepared"] = True
+        return ok
 
     def __getattr__(self, name: str) -> Any:
         d = self.__dict__
         if name in d["_tables"]:
             value = d["_tables"][name].rows()
-        elif name in d["_blobs"]:
-            value = self._read_part(d["_blobs"].pop(name))
-            if value is _FAILED:
-                value = getattr(self._full_load(), name)
+        elif name in d["_blobs"] or name in d["_decoded"]:
+            value = self._late(name, None)
         else:
             raise AttributeError(name)
         d[name] = value
@@ -248,13 +284,41 @@ class LazyAgreement:
 
     def column(self, table: str, col: str, n: int) -> list[Any]:
         """One column of a table, decoded (a row view reads it on first use)."""
-        values = self._read_part(self.__dict__["_columns"][table][col])
-        if type(values) is list and len(values) == n:
-            return values
-        full = [getattr(row, col) for row in getattr(self._full_load(), table)]
-        if len(full) != n:
-            self._changed()
-        return full
+        values: list[Any] = self._late(table, col)
+        return values
+
+    def _late(self, name: str, col: str | None) -> Any:
+        """A part asked for by a row view or an attribute: decoded by :meth:`prepare` if declared."""
+        d = self.__dict__
+        key = name if col is None else f"{name}.{col}"
+        if key in d["_decoded"]:
+            return d["_decoded"].pop(key)
+        if d["_prepared"] and strict_reads:
+            raise UndeclaredRead(f"{key} was read but not declared in commands.READS")
+        value = self._blob(name) if col is None else self._column(name, col)
+        if value is _FAILED:
+            from .i18n import _
+
+            self._remove()
+            raise UndeclaredRead(_("the cache entry's part {part} does not decode, and the command did not "
+                                   "declare it; the entry was removed: run the command again").format(part=key))
+        d["_decoded"].pop(key, None)
+        return value
+
+    def _blob(self, name: str) -> Any:
+        d = self.__dict__
+        value = self._read_part(d["_blobs"].pop(name))
+        if value is not _FAILED:
+            d["_decoded"][name] = value
+        return value
+
+    def _column(self, table: str, col: str) -> Any:
+        d = self.__dict__
+        values = self._read_part(d["_columns"][table].pop(col))
+        if type(values) is not list or len(values) != d["_tables"][table].n:
+            return _FAILED
+        d["_decoded"][f"{table}.{col}"] = values
+        return values
 
     def _read_part(self, part: _Part) -> Any:
         d = self.__dict__
@@ -269,7 +333,7 @@ class LazyAgreement:
                 if dec is not None and value is not None:
                     value = dec(value)
         except Exception as exc:  # noqa: BLE001 - any failure means the entry is not trusted
-            _debug(f"corrupt entry {d['_entry']} ({type(exc).__name__}: {exc}); loading in full")
+            _debug(f"corrupt entry {d['_entry']} ({type(exc).__name__}: {exc})")
             return _FAILED
         finally:
             d["_unread"] -= 1
@@ -277,34 +341,12 @@ class LazyAgreement:
                 d["_closer"]()
         return value
 
-    def _full_load(self) -> Any:
+    def _remove(self) -> None:
         global last_status
-        d = self.__dict__
-        full = d["_full"]
-        if full is None:
-            from .filebytes import read_bytes, sha256
-            from .load import load
-
-            last_status = "corrupt"
-            with contextlib.suppress(OSError):
-                os.unlink(d["_entry"])
-            data_file = d["_data_file"]
-            raw = read_bytes(data_file, str(data_file))
-            if sha256(raw) != d["_sha"]:  # the parts already decoded came from other bytes
-                self._changed()
-            full = load(data_file, raw=raw)
-            del raw
-            d["_full"] = full
-            directory = cache_dir()
-            if directory is not None and not disabled():  # the bad entry is replaced by a good one
-                write_entry(directory, data_file, identity(d["_sha"]), full)
-        return full
-
-    def _changed(self) -> None:
-        from .errors import LoadError, Problem
-
-        raise LoadError([Problem(str(self.__dict__["_data_file"]), 0, 0,
-                                 "the file changed while it was being read", None, "run the command again")])
+        last_status = "corrupt"
+        self.__dict__["_closer"]()
+        with contextlib.suppress(OSError):
+            os.unlink(self.__dict__["_entry"])
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("the agreement is read-only")
@@ -429,7 +471,7 @@ def read_entry(entry: Path, ident: dict[str, Any], data_file: Path, data_size: i
             if row_class is None or not issubclass(row_class, rows.RowRecord):
                 raise CorruptEntry(f"table {name}")
             tables[name] = (n, row_class, columns[name])
-        return LazyAgreement(f, blobs, tables, order, entry, data_file, ident["file_sha256"])
+        return LazyAgreement(f, blobs, tables, order, entry)
     except Exception as exc:  # noqa: BLE001 - a bad entry is never an error
         f.close()
         last_status = "corrupt"

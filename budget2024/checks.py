@@ -10,6 +10,7 @@ from typing import Any
 
 from .errors import Problem
 from .hints import reference_hint
+from .i18n import N_, T_, Text
 from .model import Agreement, Amounts, BodyRole, Role, Threshold
 from .strategy_checks import locate, unknown_figure
 from .vocab import FIGURE_UNITS
@@ -21,6 +22,15 @@ _NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})*$")
 _COLLECTIONS = ("bodies", "chapters", "sections", "initiatives", "lines", "discrepancies", "stated_figures",
                 "tax_rates")
 
+
+#: The messages of a reference to an id that is not there, per kind of reference (the same English as
+#: "unknown {what} '{value}'" and "the id of one of the {target}", worded whole for the translation).
+_UNKNOWN = {"body": N_("unknown body '{value}'"), "chapter": N_("unknown chapter '{value}'"),
+            "section": N_("unknown section '{value}'"), "initiative": N_("unknown initiative '{value}'"),
+            "line": N_("unknown line '{value}'")}
+_ID_OF = {"bodies": T_("the id of one of the bodies"), "chapters": T_("the id of one of the chapters"),
+          "sections": T_("the id of one of the sections"), "initiatives": T_("the id of one of the initiatives"),
+          "lines": T_("the id of one of the lines")}
 
 def _ids(items: Sequence[Any]) -> set[str]:
     return {x.id for x in items}
@@ -62,9 +72,13 @@ class Context:
         if value is None or value in self.known.get(target, ()) or target not in self.known:
             return []
         close = difflib.get_close_matches(value, sorted(_ids(self.collections[target])), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"add it to '{target}', or fix the spelling"
+        hint: str = (T_("did you mean '{close}'?", close=close[0]) if close
+                     else T_("add it to '{target}', or fix the spelling", target=target))
         hint = reference_hint(self.source.data, target, value) or hint
-        return [self.source.problem(path, f"unknown {what} '{value}'", f"the id of one of the {target}", hint)]
+        unknown = _UNKNOWN.get(what)
+        return [self.source.problem(path, Text(unknown, value=value) if unknown else T_("unknown {what} '{value}'",
+                                                                                       what=what, value=value),
+                                    _ID_OF.get(target) or T_("the id of one of the {target}", target=target), hint)]
 
     def roles(self, path: PathT, rs: Sequence[BodyRole]) -> list[Problem]:
         """Unknown bodies, and bodies listed twice, in a ``bodies:`` list of roles."""
@@ -77,9 +91,10 @@ class Context:
             if r.body in first:
                 first_line = self.source.locate((*path, "bodies", first[r.body]))[0]
                 out.append(self.source.problem(
-                    (*path, "bodies", j, "body"), f"the body '{r.body}' is listed twice (first on line {first_line})",
-                    "each body once, with one role",
-                    "delete one of the two entries; if the roles differ, keep the one the text gives"))
+                    (*path, "bodies", j, "body"), T_("the body '{body}' is listed twice (first on line {first_line})",
+                                                     body=r.body, first_line=first_line),
+                    T_("each body once, with one role"),
+                    T_("delete one of the two entries; if the roles differ, keep the one the text gives")))
             first.setdefault(r.body, j)
         return out
 
@@ -89,8 +104,9 @@ class Context:
         if not years or years.issuperset(amounts):
             return []
         lo, hi = min(years), max(years)
-        return [self.source.problem((*path, y), f"year {y} is outside the agreement", f"a year from {lo} to {hi}",
-                                    "the agreement covers the budget year and the overslagsår", key=True)
+        return [self.source.problem((*path, y), T_('year {y} is outside the agreement', y=y),
+                                    T_('a year from {lo} to {hi}', lo=lo, hi=hi),
+                                    T_("the agreement covers the budget year and the overslagsår"), key=True)
                 for y in amounts if y not in years]
 
 
@@ -113,9 +129,10 @@ def duplicate_ids(c: Context) -> list[Problem]:
             if item_id in seen:
                 first_line = c.source.locate((name, seen[item_id], "id"))[0]
                 out.append(c.source.problem(
-                    (name, i, "id"), f"duplicate id '{item_id}' (first used on line {first_line})",
-                    "a unique id in this list", "rename one of them; ids are how rows refer to "
-                    "each other, so a duplicate would make a reference ambiguous"))
+                    (name, i, "id"), T_("duplicate id '{item_id}' (first used on line {first_line})", item_id=item_id,
+                                        first_line=first_line),
+                    T_("a unique id in this list"), T_("rename one of them; ids are how rows refer to "
+                    "each other, so a duplicate would make a reference ambiguous")))
             else:
                 seen[item_id] = i
     return out
@@ -140,8 +157,8 @@ def overslag_years(c: Context) -> list[Problem]:
             out.append(c.source.problem(
                 ("agreement", "overslag_years", j), f"the overslag year {y} is "
                 + ("given twice" if y in seen else f"not after the budget year {meta.budget_year}"),
-                f"the years after the budget year, each once, e.g. [{example}]",
-                "the overslagsår are the years that follow the budget year"))
+                T_('the years after the budget year, each once, e.g. [{example}]', example=example),
+                T_("the overslagsår are the years that follow the budget year")))
         seen.add(y)
     return out
 
@@ -196,16 +213,18 @@ def appendix_rows(c: Context) -> list[Problem]:
         if 0 in amounts.values():
             for y, v in amounts.items():
                 if v == 0:
-                    out.append(p((*path, "amounts", y), f"the amount for {y} is 0",
-                                 "a non-zero amount, or no entry for that year",
-                                 "leave a year out when the appendix has no amount for it; never write 0"))
+                    out.append(p((*path, "amounts", y), T_('the amount for {y} is 0', y=y),
+                                 T_("a non-zero amount, or no entry for that year"),
+                                 T_("leave a year out when the appendix has no amount for it; never write 0")))
         out.extend(_raw_problems(c.source, path, line.label, line.title, line.raw, amounts, sorted_years))
         if line.body is None and line.initiative in initiatives:
             resp = [r.body for r in initiatives[line.initiative].bodies if r.role == Role.responsible]
             if len(resp) > 1:
-                out.append(p(path, f"the row's committee is ambiguous: initiative '{line.initiative}' has "
-                             f"{len(resp)} responsible bodies ({', '.join(resp)})", "a 'body:' on the row",
-                             "add 'body: <id>' naming the body this row belongs to"))
+                out.append(p(path,
+                             T_("the row's committee is ambiguous: initiative '{initiative}' has {resp} responsible "
+                                "bodies ({resp2})", initiative=line.initiative, resp=len(resp), resp2=', '.join(resp)),
+                                T_("a 'body:' on the row"),
+                             T_("add 'body: <id>' naming the body this row belongs to")))
     return out
 
 
@@ -239,8 +258,9 @@ def strategy_targets(c: Context) -> list[Problem]:
         if t.id in seen_t:
             first_line = c.source.locate(("strategy", "targets", seen_t[t.id], "id"))[0]
             out.append(c.source.problem(("strategy", "targets", i, "id"),
-                                        f"duplicate target id '{t.id}' (first used on line {first_line})",
-                                        "a unique id", "rename one of them"))
+                                        T_("duplicate target id '{id}' (first used on line {first_line})", id=t.id,
+                                           first_line=first_line),
+                                        T_("a unique id"), T_("rename one of them")))
         else:
             seen_t[t.id] = i
         if isinstance(t.threshold, Threshold) and (figures is not None or "key_figures" not in c.data):
@@ -297,10 +317,12 @@ def _body_name_problems(source: Source, bodies: Any) -> list[Problem]:
                 line = source.locate(first_path)[0]
                 how = (" (they differ only in Unicode normalisation: one writes a letter such as 'Å' as one "
                        "character, the other as a letter and a combining mark)" if first_name != name else "")
-                out.append(source.problem(path, f"the name '{name}' is already the name of another body, "
-                                          f"on line {line}{how}", "a name (and aliases) of its own for each body",
-                                          "rename one of them; retype the name so that its letters are the same "
-                                          "characters" if how else "rename one of them, or merge the two bodies"))
+                out.append(source.problem(path,
+                                          T_("the name '{name}' is already the name of another body, on line "
+                                             "{line}{how}", name=name, line=line, how=how),
+                                             T_("a name (and aliases) of its own for each body"),
+                                          T_("rename one of them; retype the name so that its letters are the same "
+                                          "characters") if how else T_("rename one of them, or merge the two bodies")))
             else:
                 seen.setdefault(key, (i, name, path))
     return out
@@ -375,37 +397,43 @@ def _raw_problems(source: Source, path: PathT, label: str, title: str, raw: str,
                   amounts: Amounts, years: list[int] | None = None) -> list[Problem]:
     tokens = raw_numbers(label, title, raw)
     if tokens is None:
-        return [source.problem((*path, "raw"), "the raw row does not begin with the row's label and title",
-                               f"raw text starting with {_norm(f'{label} {title}')!r}",
-                               "copy the row exactly as it stands in the appendix, and the title from it")]
+        return [source.problem((*path, "raw"), T_("the raw row does not begin with the row's label and title"),
+                               T_('raw text starting with {value!r}', value=_norm(f'{label} {title}')),
+                               T_("copy the row exactly as it stands in the appendix, and the title from it"))]
     bad = [t for t in tokens if not _NUMBER.match(t)]
     if bad:
-        return [source.problem((*path, "raw"), f"the raw row has text after the title that is not an amount: "
-                               f"{' '.join(bad)!r}", "the title, then the row's amounts",
-                               "the title must hold all the words of the row")]
+        return [source.problem((*path, "raw"),
+                               T_('the raw row has text after the title that is not an amount: {bad!r}',
+                                  bad=' '.join(bad)), T_("the title, then the row's amounts"),
+                               T_("the title must hold all the words of the row"))]
     numbers = [int(t.replace(".", "")) for t in tokens]
     ordered = [amounts[y] for y in sorted(amounts)]
     if numbers != ordered:
-        return [source.problem((*path, "amounts"), f"the amounts {ordered} do not match the raw row's numbers "
-                               f"{numbers}", "the raw row's numbers, in order, as the non-empty years",
-                               "re-read the row in the appendix, counting the cells from the right; when an "
-                               "amendment changes an amount, change the raw row with it")]
+        return [source.problem((*path, "amounts"),
+                               T_("the amounts {ordered} do not match the raw row's numbers {numbers}",
+                                  ordered=ordered, numbers=numbers),
+        T_("the raw row's numbers, in order, as the non-empty years"),
+                               T_("re-read the row in the appendix, counting the cells from the right; when an "
+                               "amendment changes an amount, change the raw row with it"))]
     cells = raw_cells(raw, years or [])
     if cells is None and years and len(numbers) < len(years) and set(amounts) <= set(years):
         # fewer amounts than years: only the cells' spacing says which years they belong to
-        return [source.problem((*path, "raw"), "the raw row cannot be read by position: its cells' spacing is "
-                               "lost, so nothing shows which years its amounts belong to",
-                               "the row as the appendix has it: one space between the cells, an empty cell for "
-                               "a year without an amount, and one trailing space",
-                               f"for these amounts write {expected_raw(label, title, amounts, years)!r} "
-                               f"(· marks a space: {_dotted(expected_raw(label, title, amounts, years))})")]
+        return [source.problem((*path, "raw"), T_("the raw row cannot be read by position: its cells' spacing is "
+                               "lost, so nothing shows which years its amounts belong to"),
+                               T_("the row as the appendix has it: one space between the cells, an empty cell for "
+                               "a year without an amount, and one trailing space"),
+                               T_('for these amounts write {label!r} (· marks a space: {label2})',
+                                  label=expected_raw(label, title, amounts, years), label2=_dotted(expected_raw(label,
+                                                                                                                title,
+                               amounts, years))))]
     if cells is not None and cells != dict(amounts):
         def show(m: dict[int, int]) -> str:
             return "{" + ", ".join(f"{y}: {v}" for y, v in sorted(m.items())) + "}"
 
-        return [source.problem((*path, "amounts"), f"the amounts {show(dict(amounts))} sit in other years than the "
-                               f"raw row's cells, which read {show(cells)}",
-                               "each amount in the year of its cell, counting the cells from the right",
-                               "the raw row keeps the appendix's spaces: one space between the cells, an empty "
-                               "cell for a year without an amount, and one trailing space")]
+        return [source.problem((*path, "amounts"),
+                               T_("the amounts {amounts} sit in other years than the raw row's cells, which read "
+                                  "{cells}", amounts=show(dict(amounts)), cells=show(cells)),
+                               T_("each amount in the year of its cell, counting the cells from the right"),
+                               T_("the raw row keeps the appendix's spaces: one space between the cells, an empty "
+                               "cell for a year without an amount, and one trailing space"))]
     return []

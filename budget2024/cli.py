@@ -11,15 +11,18 @@ import sys
 import traceback
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from . import fastcli
 from .commands import COMMANDS
 from .errors import EXIT_INTERNAL, EXIT_INVALID, LoadError
+from .failing import fail as fail
 from .filteropts import ChapterOpt, CommitteeOpt, SearchOpt, SectionOpt, SortOpt, TopOpt, row_filter
+from .i18n import _
 from .kinds import Kind
+from .language import LangGroup
 
 fastcli.install()  # typer would import pydantic just to convert the options (see fastcli)
 
@@ -32,6 +35,7 @@ app = fastcli.LazyTyper(  # builds only the command that runs (see fastcli)
     lazy_commands={name: module for name, module in COMMANDS.items() if module != __name__},
     command_order=COMMANDS,
     name="budget",
+    cls=LangGroup,  # takes --lang out of the arguments and chooses the language first (see language.py)
     help=(
         "A ledger for a municipal budget agreement: totals, checks and reports from one YAML file.\n\n"
         "Amounts are in 1.000 kr. (thousands of kroner). The agreement file defaults to the shipped "
@@ -68,7 +72,8 @@ def format_option(*choices: Format, help: str = "Output format.") -> Any:
 
     def parse(text: str) -> Format:
         if text not in names:
-            raise typer.BadParameter(f"{text!r} is not one of {', '.join(repr(n) for n in names)}.")
+            raise typer.BadParameter(_("{text!r} is not one of {names}.").format(
+                text=text, names=", ".join(repr(n) for n in names)))
         return Format(text)
 
     return typer.Option("--format", parser=parse, metavar=f"[{'|'.join(names)}]", help=help,
@@ -80,14 +85,14 @@ def parse_file(text: str) -> Path:
 
     --file: a path; an empty one is refused (Path('') would be the current directory)."""
     if not text.strip():
-        raise typer.BadParameter("the path is empty: give a file, or leave the option out")
+        raise typer.BadParameter(_("the path is empty: give a file, or leave the option out"))
     return Path(text)
 
 
 def parse_year(text: str) -> int:
     """--year: a year written as digits (2025), not 2025.0 or 2_025."""
     if not (text.isascii() and text.isdigit()):
-        raise typer.BadParameter(f"{text!r} is not a year: write it as digits, e.g. 2025")
+        raise typer.BadParameter(_("{text!r} is not a year: write it as digits, e.g. 2025").format(text=text))
     return int(text)
 
 
@@ -98,7 +103,7 @@ def parse_kind(text: str) -> Kind:
     try:
         return Kind(key)
     except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a kind: give drift or anlaeg (anlæg)") from None
+        raise typer.BadParameter(_("{text!r} is not a kind: give drift or anlaeg (anlæg)").format(text=text)) from None
 
 
 FileOpt = Annotated[
@@ -127,17 +132,9 @@ FollowupOpt = Annotated[
     list[Path] | None,
     typer.Option("--followup", parser=parse_file, metavar="FILE",
                  help="A follow-up file (plans, status, corrections, actuals, forecasts). "
-                 "Repeatable; the files combine. Default: $BUDGET_FOLLOWUP (paths separated by "
-                 f"'{os.pathsep}').", show_default=False),
+                 "Repeatable; the files combine. Default: $BUDGET_FOLLOWUP (paths separated by ':', on "
+                 "Windows by ';').", show_default=False),
 ]
-
-
-def fail(message: str, hint: str | None = None, code: int = EXIT_INVALID) -> NoReturn:
-    """Print an error for the user on stderr and exit."""
-    sys.stderr.write(f"budget: error: {message}\n")
-    if hint:
-        sys.stderr.write(f"    hint: {hint}\n")
-    raise typer.Exit(code)
 
 
 def load_ledger(file: Path | None, *, trust_cache: bool = True) -> Ledger:
@@ -174,8 +171,9 @@ def load_followup_files(files: list[Path] | None, ledger: Ledger, agreement_file
     paths = resolve_followup(files)
     if not paths:
         if required:
-            fail("this command needs a follow-up file", f"give one with --followup FILE or {ENV_FOLLOWUP}; "
-                 "`budget followup init` prints a skeleton to start from")
+            fail(_("this command needs a follow-up file"),
+                 _("give one with --followup FILE or {env}; `budget followup init` prints a skeleton to start "
+                   "from").format(env=ENV_FOLLOWUP))
         return None
     try:
         return load_followup(paths, ledger, agreement_file, trust_cache=trust_cache)
@@ -200,6 +198,7 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", "-V", is_eager=True, callback=_show_version,
                                           help="Print the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
@@ -213,6 +212,10 @@ def _main(
     paths.forget_streams()  # each command reads its standard input anew (several may run in one process)
 
     cache.switch_off(no_cache)
+    from .commands import reads
+
+    cache.expect_reads(reads(ctx.invoked_subcommand))  # decoded up front from a cache entry (see READS)
+    ctx.call_on_close(lambda: cache.expect_reads(None))  # a library caller after the command: every part
 
 
 # ----------------------------------------------------------------------------- validate
@@ -263,18 +266,22 @@ def validate(
         return
     per = summary["lines_per_kind"]
     years = summary["years"]
-    text = (f"ok: {summary['initiatives']} initiatives, {summary['lines']} appendix rows "
-            f"({per['drift']} drift, {per['anlaeg']} anlæg), years {years[0]}–{years[-1]}")
+    from .i18n import ngettext
+
+    text = _("ok: {initiatives}, {rows} ({drift} drift, {anlaeg} anlæg), years {first}–{last}").format(
+        initiatives=ngettext("{n} initiative", "{n} initiatives", summary["initiatives"]).format(
+            n=summary["initiatives"]),
+        rows=ngettext("{n} appendix row", "{n} appendix rows", summary["lines"]).format(n=summary["lines"]),
+        drift=per["drift"], anlaeg=per["anlaeg"], first=years[0], last=years[-1])
     if fu is not None:
         f = summary["followup"]
-        text += (f"; follow-up of {f['year']}: {len(f['files'])} file{'s' if len(f['files']) != 1 else ''}, "
-                 f"{_count(f['tasks'], 'task')}, {_count(f['status_entries'], 'status entry', 'status entries')}, "
-                 f"{_count(f['rows'], 'row')} ({f['new_rows']} added during the year)")
+        text += _("; follow-up of {year}: {files}, {tasks}, {entries}, {rows} ({new} added during the year)").format(
+            year=f["year"], files=ngettext("{n} file", "{n} files", len(f["files"])).format(n=len(f["files"])),
+            tasks=ngettext("{n} task", "{n} tasks", f["tasks"]).format(n=f["tasks"]),
+            entries=ngettext("{n} status entry", "{n} status entries", f["status_entries"]).format(
+                n=f["status_entries"]),
+            rows=ngettext("{n} row", "{n} rows", f["rows"]).format(n=f["rows"]), new=f["new_rows"])
     render.print_text(text)
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 # ----------------------------------------------------------------------------- totals
@@ -320,15 +327,15 @@ def totals(
     from .reports.filters import select
 
     if chart and format != Format.table:
-        fail("--chart draws bars instead of the table; it does not go with --format " + format.value,
-             "leave out --format, or --chart")
+        fail(_("--chart draws bars instead of the table; it does not go with --format {format}").format(
+            format=format.value), _("leave out --format, or --chart"))
     ledger = load_ledger(file)
     kind_value = kind.value if kind else None
     flt = row_filter(ledger, section, chapter, committee, kind_value, search)
     try:
         data = reports.totals(ledger, year, kind_value, select(ledger, flt), flt.describe())
     except reports.ReportError as exc:
-        fail(str(exc), "see `budget validate` for the agreement's years")
+        fail(str(exc), _("see `budget validate` for the agreement's years"))
     fu = load_followup_files(followup, ledger, file)
     if chart:  # the agreement's amounts; the corrected budget has no bars (yet)
         from .render.bars import show_totals_chart
@@ -341,8 +348,8 @@ def totals(
         views.show_totals(data, format.value, single_year=year is not None)
         return
     if any(v is not None for v in (section, chapter, committee, search)):
-        fail("--followup does not combine with --section, --chapter, --committee or --search yet",
-             "leave out the filters, or use `budget followup --committee NAME` for one body's money")
+        fail(_("--followup does not combine with --section, --chapter, --committee or --search yet"),
+             _("leave out the filters, or use `budget followup --committee NAME` for one body's money"))
     from .render.followup import show_totals_corrected
     from .reports.followup import corrected_lines
 
@@ -392,7 +399,7 @@ def lines(
     try:
         records = reports.lines(ledger, kind_value, select(ledger, flt), year, sort, top)
     except reports.ReportError as exc:
-        fail(str(exc), "see `budget lines --help`")
+        fail(str(exc), _("see `budget lines --help`"))
     views.show_lines(records, [year] if year is not None else ledger.years, ledger.unit, format.value,
                      filters=flt.describe(), total_rows=len(ledger.agreement.lines))
 
@@ -438,7 +445,7 @@ def main() -> None:
 def _interrupted() -> int:
     from .streams import EXIT_INTERRUPTED
 
-    sys.stderr.write("budget: interrupted\n")
+    sys.stderr.write(_("budget: interrupted") + "\n")
     return EXIT_INTERRUPTED
 
 
@@ -451,7 +458,8 @@ def _write_failed(exc: Exception) -> int:
         code = streams.expected()
         return streams.EXIT_PIPE if code is None else code
     reason = exc.reason if isinstance(exc, streams.WriteFailed) else str(exc)
-    sys.stderr.write(f"budget: error: cannot write the output: {reason}\n")
+    sys.stderr.write(_("budget: error: {message}").format(
+        message=_("cannot write the output: {reason}").format(reason=reason)) + "\n")
     return streams.EXIT_WRITE
 
 
@@ -468,7 +476,10 @@ def _run() -> int:
 
     click_error = _click_exception()
     try:
-        result = app(standalone_mode=False)
+        from .language import moved_to_end
+
+        # --lang may stand before the command: moved after it, the fast path still sees the command first
+        result = app(args=moved_to_end(sys.argv[1:]), standalone_mode=False)
     except streams.WriteFailed as exc:
         return _write_failed(exc)
     except KeyboardInterrupt:
@@ -488,10 +499,17 @@ def _run() -> int:
     except LoadError as exc:  # a command that let a bad input file through: still the user's input
         sys.stderr.write(exc.format() + "\n")
         return EXIT_INVALID
-    except Exception:  # noqa: BLE001 - the last line of defence
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        from .cache import UndeclaredRead
+
+        if isinstance(exc, UndeclaredRead):  # a bad cache entry found too late to be a miss (a bug)
+            from .i18n import _
+
+            sys.stderr.write(_("budget: internal error: {reason}").format(reason=exc) + "\n")
+            return EXIT_INTERNAL
         if _state["debug"] or "--debug" in sys.argv:
             traceback.print_exc()
-        sys.stderr.write("budget: internal error, please report it (run again with --debug for details)\n")
+        sys.stderr.write(_("budget: internal error, please report it (run again with --debug for details)") + "\n")
         return EXIT_INTERNAL
     if result == streams.EXIT_INTERRUPTED:  # typer turns Ctrl-C into a silent Exit(130)
         return _interrupted()
@@ -503,10 +521,11 @@ def _usage_error(exc: Any) -> int:
     if type(exc).__name__ == "NoArgsIsHelpError":  # `budget` alone: the help, on stderr, as click shows it
         exc.show()
         return EXIT_INVALID
-    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-    message = message.replace("Value error, ", "")
-    sys.stderr.write(f"budget: error: {message}\n")
+    from .language import usage_message
+
+    sys.stderr.write(_("budget: error: {message}").format(message=usage_message(exc)) + "\n")
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
-        sys.stderr.write(f"    hint: see `{ctx.command_path} --help`\n")
+        sys.stderr.write("    " + _("hint: {hint}").format(
+            hint=_("see `{command} --help`").format(command=ctx.command_path)) + "\n")
     return EXIT_INVALID

@@ -33,15 +33,18 @@ class Problem(NamedTuple):
     path: str = ""
 
     def format(self) -> str:
+        """For people, in the chosen language (``as_dict`` keeps the English for JSON)."""
+        from .i18n import _, shown
+
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
-        head = f"{where}: error: {self.message}"
+        head = _("{where}: error: {message}").format(where=where, message=shown(self.message))
         if self.path:
-            head += f" (at {self.path})"
+            head += " " + _("(at {path})").format(path=self.path)
         parts = [head]
         if self.expected:
-            parts.append(f"    expected: {self.expected}")
+            parts.append("    " + _("expected: {expected}").format(expected=shown(self.expected)))
         if self.hint:
-            parts.append(f"    hint: {self.hint}")
+            parts.append("    " + _("hint: {hint}").format(hint=shown(self.hint)))
         return "\n".join(parts)
 
     def as_dict(self) -> dict[str, object]:
@@ -75,12 +78,21 @@ class LoadError(Exception):
     def format(self, limit: int | None = MAX_SHOWN) -> str:
         """The problems for people: the first ``limit`` of them, then one line with the count of the
         rest (every problem is in :attr:`problems`, and so in ``--format json``)."""
+        from .i18n import language, ngettext
+
         n = len(self.problems)
         shown = self.problems if limit is None else self.problems[:limit]
         lines = [p.format() for p in shown]
+
+        def count(k: int) -> str:  # 1,234 in English, 1.234 in Danish
+            return f"{k:,}" if language() == "en" else f"{k:,}".replace(",", ".")
+
         if len(shown) < n:
             rest = n - len(shown)
-            lines.append(f"… and {rest:,} more problem{'s' if rest != 1 else ''}, not shown: fix the first "
-                         f"{len(shown)} above and run the command again")
-        lines.append(f"{n:,} problem{'s' if n != 1 else ''} found; nothing was changed.")
+            lines.append(ngettext("… and {rest} more problem, not shown: fix the first {shown} above and run the "
+                                  "command again",
+                                  "… and {rest} more problems, not shown: fix the first {shown} above and run the "
+                                  "command again", rest).format(rest=count(rest), shown=len(shown)))
+        lines.append(ngettext("{n} problem found; nothing was changed.",
+                              "{n} problems found; nothing was changed.", n).format(n=count(n)))
         return "\n".join(lines)

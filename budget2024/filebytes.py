@@ -13,6 +13,7 @@ import stat
 from pathlib import Path
 
 from .errors import MAX_FILE_BYTES, LoadError, Problem
+from .i18n import T_
 
 #: Files larger than this are refused without being read.
 MAX_BYTES = MAX_FILE_BYTES
@@ -33,47 +34,51 @@ def read_bytes(path: Path, display: str) -> bytes:
         try:
             data = stream_bytes(path, MAX_BYTES)
         except OSError as exc:
-            raise _whole(display, f"cannot read {'standard input' if str(path) == STDIN else 'the pipe'}: "
-                         f"{exc.strerror or exc}", "a readable YAML stream", "check the command that writes it"
+            raise _whole(display, T_("cannot read {what}: {reason}",
+                                     what=T_("standard input") if str(path) == STDIN else T_("the pipe"),
+                                     reason=exc.strerror or exc),
+                         T_("a readable YAML stream"), T_("check the command that writes it")
                          ) from None
         if len(data) > MAX_BYTES:
-            raise _whole(display, f"the input is over {MAX_BYTES:,} bytes; such inputs are refused",
-                         "an agreement file of a sane size", "is this the right input?")
+            raise _whole(display, T_("the input is over {limit:,} bytes; such inputs are refused",
+                                     limit=MAX_BYTES),
+                         T_("an agreement file of a sane size"), T_("is this the right input?"))
         return data
     try:
         # O_NONBLOCK: a FIFO or a device at the path must not make the command hang
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
-        raise _whole(display, "file not found", "an existing YAML file",
-                     "check the path given with --file or BUDGET_FILE") from None
+        raise _whole(display, T_("file not found"), T_("an existing YAML file"),
+                     T_("check the path given with --file or BUDGET_FILE")) from None
     except NotADirectoryError:
-        raise _whole(display, "file not found: a part of the path is a file, not a directory",
-                     "an existing YAML file", "check the path given with --file or BUDGET_FILE") from None
+        raise _whole(display, T_("file not found: a part of the path is a file, not a directory"),
+                     T_("an existing YAML file"), T_("check the path given with --file or BUDGET_FILE")) from None
     except IsADirectoryError:
-        raise _whole(display, "this is a directory, not a file", "a YAML file",
-                     "name the file itself, e.g. data/agreement.yaml") from None
+        raise _whole(display, T_("this is a directory, not a file"), T_("a YAML file"),
+                     T_("name the file itself, e.g. data/agreement.yaml")) from None
     except PermissionError:
         if path.is_dir():
-            raise _whole(display, "this is a directory, not a file", "a YAML file",
-                         "name the file itself, e.g. data/agreement.yaml") from None
-        raise _whole(display, "permission denied: the file cannot be read", "a readable file",
-                     "check the file's permissions, or copy it somewhere you can read it") from None
+            raise _whole(display, T_("this is a directory, not a file"), T_("a YAML file"),
+                         T_("name the file itself, e.g. data/agreement.yaml")) from None
+        raise _whole(display, T_("permission denied: the file cannot be read"), T_("a readable file"),
+                     T_("check the file's permissions, or copy it somewhere you can read it")) from None
     except (OSError, ValueError) as exc:
-        raise _whole(display, f"cannot read the file: {getattr(exc, 'strerror', None) or exc}",
-                     "a readable YAML file", "check the path given with --file or BUDGET_FILE") from None
+        raise _whole(display, T_("cannot read the file: {reason}", reason=getattr(exc, "strerror", None) or exc),
+                     T_("a readable YAML file"), T_("check the path given with --file or BUDGET_FILE")) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise _whole(display, "this is a directory, not a file", "a YAML file",
-                         "name the file itself, e.g. data/agreement.yaml")
+            raise _whole(display, T_("this is a directory, not a file"), T_("a YAML file"),
+                         T_("name the file itself, e.g. data/agreement.yaml"))
         if not stat.S_ISREG(st.st_mode):
-            raise _whole(display, "this is not a regular file (a device or a socket)", "a YAML file or a pipe",
-                         "save the agreement to a file and name that file, or pipe it in with --file -")
+            raise _whole(display, T_("this is not a regular file (a device or a socket)"),
+                         T_("a YAML file or a pipe"),
+                         T_("save the agreement to a file and name that file, or pipe it in with --file -"))
         if st.st_size > MAX_BYTES:
-            raise _whole(display, f"the file is {st.st_size:,} bytes; files over {MAX_BYTES:,} bytes are "
-                         "refused without being read",
-                         "an agreement file of a sane size (the shipped one is about 200 kB)",
-                         "is this the right file?")
+            raise _whole(display, T_("the file is {size:,} bytes; files over {limit:,} bytes are refused without "
+                                     "being read", size=st.st_size, limit=MAX_BYTES),
+                         T_("an agreement file of a sane size (the shipped one is about 200 kB)"),
+                         T_("is this the right file?"))
         chunks: list[bytes] = []
         total = 0
         while total <= MAX_BYTES:
@@ -83,16 +88,17 @@ def read_bytes(path: Path, display: str) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
     except IsADirectoryError:
-        raise _whole(display, "this is a directory, not a file", "a YAML file",
-                     "name the file itself, e.g. data/agreement.yaml") from None
+        raise _whole(display, T_("this is a directory, not a file"), T_("a YAML file"),
+                     T_("name the file itself, e.g. data/agreement.yaml")) from None
     except OSError as exc:
-        raise _whole(display, f"cannot read the file: {exc.strerror or exc}", "a readable YAML file",
-                     "check the file and try again") from None
+        raise _whole(display, T_("cannot read the file: {reason}", reason=exc.strerror or exc),
+                     T_("a readable YAML file"),
+                     T_("check the file and try again")) from None
     finally:
         os.close(fd)
     if total > MAX_BYTES:  # it grew after fstat()
-        raise _whole(display, f"the file is over {MAX_BYTES:,} bytes; such files are refused",
-                     "an agreement file of a sane size", "is this the right file?")
+        raise _whole(display, T_("the file is over {limit:,} bytes; such files are refused", limit=MAX_BYTES),
+                     T_("an agreement file of a sane size"), T_("is this the right file?"))
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 

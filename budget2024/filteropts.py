@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .i18n import N_, _
+
 if TYPE_CHECKING:
     from .ledger import Ledger
     from .reports.filters import RowFilter
@@ -33,13 +35,13 @@ SortOpt = Annotated[str | None, typer.Option(
 TopOpt = Annotated[int | None, typer.Option(  # no min=: typer would import pydantic to check it (see fastcli)
     "--top", help="Only the first N rows (after --sort); N is at least 1.", show_default=False)]
 
-NO_SECTION_HINT = "`budget list` shows the sections and chapters"
+NO_SECTION_HINT = N_("`budget list` shows the sections and chapters")
 
 
 def row_filter(ledger: Ledger, section: str | None = None, chapter: str | None = None,
                committee: str | None = None, kind: str | None = None, search: str | None = None) -> RowFilter:
     """The checked filter, or an error on stderr and exit 2."""
-    from .cli import fail
+    from .failing import did_you_mean, fail, fail_report
     from .reports import ReportError
     from .reports.filters import FilterError, make_filter
 
@@ -47,14 +49,7 @@ def row_filter(ledger: Ledger, section: str | None = None, chapter: str | None =
         return make_filter(ledger, section=section, chapter=chapter, committee=committee, kind=kind,
                            search=search)
     except FilterError as exc:
-        fail(str(exc), did_you_mean(exc.candidates) or NO_SECTION_HINT)
+        fail(str(exc), did_you_mean(exc.candidates) or _(NO_SECTION_HINT))
     except ReportError as exc:  # a committee name that matches no body, or several
-        from .commands.committee import _fail_report
+        fail_report(exc)
 
-        _fail_report(exc)
-
-
-def did_you_mean(candidates: list[str]) -> str | None:
-    if not candidates:
-        return None
-    return "did you mean " + " or ".join(candidates[:3]) + "?"

@@ -15,12 +15,13 @@ from .errors import LoadError, Problem
 from .followup import FollowUp
 from .followup_model import FollowUpFile, NewRow, RowFollowUp, Task
 from .gcpause import gc_paused
+from .i18n import T_
 from .ledger import Ledger
 from .load import _inner_model, _translate, top_level_key_problems
 from .words import kind_of as _kind_of
 from .yamlsource import PathT, Source, decode, parse, read_text
 
-_START = "start from the skeleton that `budget followup init` prints"
+_START = T_("start from the skeleton that `budget followup init` prints")
 #: The models of the entries of the keyed top-level mappings.
 _ENTRIES: dict[str, type[BaseModel]] = {"tasks": Task, "rows": RowFollowUp, "new_rows": NewRow}
 
@@ -52,8 +53,8 @@ def load_full(raws: list[tuple[str, bytes | None]], ledger: Ledger) -> FollowUp:
 def _as_followup(p: Problem) -> Problem:
     """The reader's whole-file messages name an agreement; for a follow-up file, say what is expected."""
     if p.line == 0 and p.expected and "agreement" in p.expected:
-        return p._replace(expected="a follow-up file: a mapping with 'schema_version', 'agreement', 'year', "
-                                   "'tasks' and 'rows'", hint=_START)
+        return p._replace(expected=T_("a follow-up file: a mapping with 'schema_version', 'agreement', 'year', "
+                                   "'tasks' and 'rows'"), hint=_START)
     return p
 
 
@@ -63,8 +64,8 @@ def validate_source(source: Source) -> tuple[followup_checks.FileParts, list[Pro
     parts = followup_checks.FileParts(source)
     problems: list[Problem] = []
     if not isinstance(data, dict):
-        problems.append(source.problem((), f"the document is {_kind_of(data)}, not a mapping",
-                                       "a mapping with 'schema_version', 'agreement', 'year', 'tasks' and 'rows'",
+        problems.append(source.problem((), T_('the document is {data}, not a mapping', data=_kind_of(data)),
+                                       T_("a mapping with 'schema_version', 'agreement', 'year', 'tasks' and 'rows'"),
                                        _START))
         return parts, problems
     fields = FollowUpFile.model_fields
@@ -84,16 +85,18 @@ def validate_source(source: Source) -> tuple[followup_checks.FileParts, list[Pro
         if value is None:
             continue
         if not isinstance(value, dict):
-            problems.append(source.problem((name,), f"'{name}' must be a mapping keyed by id, not {_kind_of(value)}",
-                                           f"ids, each followed by ':' and its entries, under '{name}:'",
+            problems.append(source.problem((name,), T_("'{name}' must be a mapping keyed by id, not {value}",
+                                                       name=name, value=_kind_of(value)),
+                                           T_("ids, each followed by ':' and its entries, under '{name}:'", name=name),
                                            _START))
             continue
         out: dict[str, Any] = {}
         for key, entry in value.items():
             path: PathT = (name, key)
             if not isinstance(key, str) or not key:
-                problems.append(source.problem(path, f"invalid id {key!s}", "an id such as 1.1-borgermillionen",
-                                               "ids are written as the agreement writes them", key=True))
+                problems.append(source.problem(path, T_('invalid id {key!s}', key=key),
+                                               T_("an id such as 1.1-borgermillionen"),
+                                               T_("ids are written as the agreement writes them"), key=True))
                 continue
             if entry is None and name != "new_rows":
                 out[key] = None

@@ -11,6 +11,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from .i18n import T_
+
 #: Danish words for the two roles, and the value the file takes.
 DANISH_ROLES = {
     "ansvarlig": "responsible", "ansvarlige": "responsible", "ansvar": "responsible",
@@ -21,7 +23,7 @@ DANISH_ROLES = {
 
 #: The list a reference points into, and what its items are called by in the hint.
 _TARGETS = {"bodies": ("name", "aliases"), "initiatives": ("title",), "sections": ("title",)}
-_WORDS = {"name": "the name", "aliases": "the alias", "title": "the title"}
+_WORDS = {"name": T_("the name"), "aliases": T_("the alias"), "title": T_("the title")}
 
 
 def _fold(text: str) -> str:
@@ -53,7 +55,7 @@ def reference_hint(data: Any, target: str, value: object) -> str | None:
     if len({i for i, _ in found}) != 1:
         return None
     ident, key = found[0]
-    return f"'{value}' is {_WORDS[key]} of {ident}; write {ident} (references take ids)"
+    return T_("'{value}' is {what} of {id}; write {id} (references take ids)", value=value, what=_WORDS[key], id=ident)
 
 
 def role_hint(value: object) -> str | None:
@@ -63,4 +65,5 @@ def role_hint(value: object) -> str | None:
     english = DANISH_ROLES.get(_fold(value))
     if english is None:
         return None
-    return f"roles are written in English: '{value}' is {english} (responsible = ansvarlig, involved = involveret)"
+    return T_("roles are written in English: '{value}' is {english} (responsible = ansvarlig, involved = "
+              "involveret)", value=value, english=english)

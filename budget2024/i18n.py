@@ -71,3 +71,52 @@ def pgettext(context: str, message: str) -> str:
 def N_(message: str) -> str:
     """Mark a constant for the catalogue; translate it with ``_`` where it is shown."""
     return message
+
+
+class Text(str):
+    """English text for people that is shown in the chosen language later.
+
+    It is the English text (so JSON, comparisons and the cache keep the English), and
+    :func:`shown` gives it in the chosen language: ``T_("missing key '{name}'", name=key)``.
+    Values that are themselves :class:`Text` are shown in the chosen language too.
+    """
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, /, **params: Any) -> Text:
+        self = super().__new__(cls, template.format(**params) if params else template)
+        self.template = template
+        self.params = params
+        return self
+
+    @classmethod
+    def worded(cls, english: str, template: str, /, **params: Any) -> Text:
+        """``english`` as it is (a dependency's words), shown in the chosen language as the marked
+        ``template``, when the catalogue has it."""
+        self = super().__new__(cls, english)
+        self.template = template
+        self.params = params
+        self.worded_by = True  # type: ignore[attr-defined]
+        return self
+
+    def shown(self) -> str:
+        if _catalogue is None:
+            return str(self)
+        if getattr(self, "worded_by", False) and _(self.template) == self.template:
+            return str(self)  # no translation: the dependency's own words
+        template = getattr(self, "template", str(self))
+        params = getattr(self, "params", {})
+        if not params:  # a text without placeholders may hold braces of its own ("{2024: 200}")
+            return _(template)
+        return _(template).format(**{k: shown(v) for k, v in params.items()})
+
+
+def T_(template: str, /, **params: Any) -> Text:
+    """Mark ``template`` for the catalogue and fill it in; shown in the chosen language by :func:`shown`."""
+    return Text(template, **params)
+
+
+def shown(value: Any) -> Any:
+    """``value`` for people in the chosen language: a :class:`Text` translated, anything else as it is."""
+    return value.shown() if isinstance(value, Text) else value

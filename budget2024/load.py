@@ -19,6 +19,7 @@ from . import checks, numbers
 from .errors import LoadError, Problem
 from .gcpause import gc_paused
 from .hints import reference_hint, role_hint
+from .i18n import N_, T_, Text
 from .model import (
     Agreement,
     Body,
@@ -35,6 +36,8 @@ from .model import (
 from .paths import ENV_FILE as ENV_FILE
 from .paths import default_file as default_file
 from .paths import resolve_file as resolve_file
+from .validation_text import message as _pyd_message
+from .words import Dashed
 from .words import kind_of as _kind_of
 from .words import pasted_character as pasted_character
 from .words import written_as as written_as
@@ -116,9 +119,9 @@ def validate_source(source: Source) -> Agreement:
     data = source.data
     problems: list[Problem] = []
     if not isinstance(data, dict):
-        raise LoadError([source.problem((), f"the document is {_kind_of(data)}, not a mapping",
-                                        "a mapping with keys such as 'agreement', 'bodies', 'lines'",
-                                        "start from the shipped data/agreement.yaml")])
+        raise LoadError([source.problem((), T_('the document is {data}, not a mapping', data=_kind_of(data)),
+                                        T_("a mapping with keys such as 'agreement', 'bodies', 'lines'"),
+                                        T_("start from the shipped data/agreement.yaml"))])
     fields = Agreement.model_fields
     valid: dict[str, Any] = {}
     bad_ids: dict[str, set[str]] = {}
@@ -131,9 +134,10 @@ def validate_source(source: Source) -> Agreement:
         item_model = _LIST_ITEMS.get(name)
         if item_model is not None:
             if not isinstance(value, list):
-                problems.append(source.problem((name,), f"'{name}' must be a list, not {_kind_of(value)}",
-                                               f"a list of {name}, each item starting with '- '",
-                                               "check the indentation of the items under this key"))
+                problems.append(source.problem((name,), T_("'{name}' must be a list, not {value}", name=name,
+                                                           value=_kind_of(value)),
+                                               T_("a list of {name}, each item starting with '- '", name=name),
+                                               T_("check the indentation of the items under this key")))
                 continue
             if len(value) >= _BATCH:
                 # a long list is validated in one call (much less per-item overhead); when any item
@@ -172,7 +176,7 @@ def validate_source(source: Source) -> Agreement:
 def top_level_key_problems(source: Source, data: dict[Any, Any], fields: dict[str, Any], hint: str) -> list[Problem]:
     """The document's unknown top-level keys, and the required ones (of a model's ``fields``) it lacks."""
     out = [_unknown_key(source, (key,), key, list(fields)) for key in data if key not in fields]
-    out.extend(source.problem((), f"missing key '{name}'", f"a top-level '{name}:'", hint)
+    out.extend(source.problem((), T_("missing key '{name}'", name=name), T_("a top-level '{name}:'", name=name), hint)
                for name, info in fields.items() if name not in data and info.is_required())
     return out
 
@@ -197,23 +201,25 @@ def _show(value: object, text: str | None) -> str:
 
 #: Keys an earlier schema had, and what to write instead.
 RETIRED_KEYS = {
-    "reprioritisation": ("rows no longer mark the reprioritisation contribution (the agreement does not say which "
+    "reprioritisation": (T_("rows no longer mark the reprioritisation contribution (the agreement does not say which "
                          "savings form it); remove the key, and name the rows in a figures overlay for check-strategy: "
-                         "'reprioritisation_rows: [ROW-ID, ...]'"),
+                         "'reprioritisation_rows: [ROW-ID, ...]'")),
 }
 
 
 def _unknown_key(source: Source, path: PathT, key: object, allowed: list[str]) -> Problem:
     close = difflib.get_close_matches(str(key), allowed, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"allowed keys here: {', '.join(allowed)}"
+    hint = T_("did you mean '{close}'?", close=close[0]) if close else T_('allowed keys here: {allowed}',
+                                                                          allowed=', '.join(allowed))
     pasted = _paste_hint(key) if isinstance(key, str) else None
     if pasted:
-        hint = f"{pasted}; {hint}"
+        hint = T_('{pasted}; {hint}', pasted=pasted, hint=hint)
     if str(key) in RETIRED_KEYS:
         hint = RETIRED_KEYS[str(key)]
-    return source.problem(path, f"unknown key {quote(source.key_text.get(path, key))}",
-                          "one of the keys of the data model",
-                          hint + " (unknown keys are refused so that no data is silently dropped)", key=True)
+    return source.problem(path, T_('unknown key {path}', path=quote(source.key_text.get(path, key))),
+                          T_("one of the keys of the data model"),
+                          T_("{hint} (unknown keys are refused so that no data is silently dropped)", hint=hint),
+                          key=True)
 
 
 #: Fields whose numbers are amounts in 1.000 kr. (``value`` only in a stated figure).
@@ -222,13 +228,14 @@ _AMOUNT_FIELDS = {"amounts", "per_year", "total", "values", "threshold", "amount
 _YEAR_FIELDS = {"budget_year", "overslag_years", "years", "period", "baseline_year", "year"}  # year: follow-up
 #: Model validators' messages, with what was expected and what to do.
 _VALUE_ERRORS = {
-    "links to exactly one of": ("either 'initiative: <id>' or 'section: <id>', not both",
-                                "link the row to the initiative it funds, or to its section when no bullet matches"),
-    "a prose amount needs": ("'amounts: {2024: 200}', 'per_year: 200' or 'total: 200'",
-                             "write the amount the sentence states, in 1.000 kr."),
+    "links to exactly one of": (T_("either 'initiative: <id>' or 'section: <id>', not both"),
+                                T_("link the row to the initiative it funds, or to its section when no bullet "
+                                   "matches")),
+    "a prose amount needs": (T_("'amounts: {2024: 200}', 'per_year: 200' or 'total: 200'"),
+                             T_("write the amount the sentence states, in 1.000 kr.")),
 }
-_UNION_MEMBERS = {"int": "a whole number", "float": "a number", "str": "text", "bool": "true or false",
-                  "date": "a date", "list": "a list", "dict": "a mapping"}
+_UNION_MEMBERS = {"int": T_("a whole number"), "float": T_("a number"), "str": T_("text"), "bool": T_("true or false"),
+                  "date": T_("a date"), "list": T_("a list"), "dict": T_("a mapping")}
 
 
 @dataclass
@@ -317,8 +324,10 @@ def _translate(source: Source, prefix: PathT, exc: ValidationError,
         value = group[0].err.get("input")
         expected = " or ".join(dict.fromkeys(kinds))
         text = source.scalar_text.get(upath)
-        message = (f"invalid value {quote(text)}" if text else f"expected {expected}, found {_kind_of(value)}")
-        out.append(source.problem(upath, message, expected, "see the data model in the README"))
+        message = (T_('invalid value {text}', text=quote(text)) if text else T_('expected {expected}, found {value}',
+                                                                                expected=expected,
+        value=_kind_of(value)))
+        out.append(source.problem(upath, message, expected, T_("see the data model in the README")))
     return out
 
 
@@ -331,7 +340,7 @@ def _describe_model(name: str) -> str:
         keys = [k for k, f in cls.model_fields.items() if f.is_required()]
         if keys:
             return "a mapping such as {" + ", ".join(f"{k}: …" for k in keys) + "}"
-    return f"a mapping ({name})"
+    return T_('a mapping ({name})', name=name)
 
 
 def _field_of(path: PathT, root: type[BaseModel] = Agreement) -> tuple[str, type[BaseModel] | None]:
@@ -357,8 +366,9 @@ def _problem(source: Source, path: PathT, err: Any, root: type[BaseModel] = Agre
         return _unknown_key(source, path, path[-1], allowed)
     if typ == "missing":
         name = path[-1]
-        return source.problem(path[:-1], f"missing key '{name}'", f"the key '{name}' in this mapping",
-                              "see the data model in the README for the keys each entry needs")
+        return source.problem(path[:-1], T_("missing key '{name}'", name=name), T_("the key '{name}' in this mapping",
+                                                                                   name=name),
+                              T_("see the data model in the README for the keys each entry needs"))
     text = source.key_text.get(path) if is_key else source.scalar_text.get(path)
     what = _show(value, text)
     field, owner = _field_of(path, root)
@@ -366,76 +376,83 @@ def _problem(source: Source, path: PathT, err: Any, root: type[BaseModel] = Agre
 
     if is_key:
         if field in {"amounts", "values"}:
-            hint = "years are written as plain numbers, e.g. '2025: 3000'"
+            hint = T_("years are written as plain numbers, e.g. '2025: 3000'")
             if isinstance(value, str) and value.strip().isdigit():
-                hint = f"write the year without quotes: {value.strip()}"
-            return p(f"invalid year {what}", "a year such as 2025", hint)
+                hint = T_('write the year without quotes: {value}', value=value.strip())
+            return p(T_('invalid year {what}', what=what), T_("a year such as 2025"), hint)
         if typ == "string_pattern_mismatch":
-            return p(f"invalid name {what}", "letters, digits, '.', '_' and '-' only, e.g. service_frame",
-                     "names are stable references; avoid spaces and Danish letters")
-        return p(f"invalid key {what}", "a name such as service_frame", "put the name in quotes, or fix it")
+            return p(T_('invalid name {what}', what=what),
+                     T_("letters, digits, '.', '_' and '-' only, e.g. service_frame"),
+                     T_("names are stable references; avoid spaces and Danish letters"))
+        return p(T_('invalid key {what}', what=what), T_("a name such as service_frame"),
+                 T_("put the name in quotes, or fix it"))
 
     number_error = typ.startswith(("int_", "float_")) or (typ == "bool_type" and field not in _BOOL_FIELDS)
     is_amount = field in _AMOUNT_FIELDS or (field == "value" and owner is not None and owner.__name__ == "StatedFigure")
     if number_error and field in _YEAR_FIELDS:
-        hint = "write the year as a plain number, without quotes or decimals"
-        return p(f"invalid year {what}", "a year such as 2025", hint)
+        hint = T_("write the year as a plain number, without quotes or decimals")
+        return p(T_('invalid year {what}', what=what), T_("a year such as 2025"), hint)
     if number_error and is_amount and value is None:
-        return p("the amount is empty", "a whole number of thousands of kroner (1.000 kr.), e.g. 4250 or -1180",
+        return p(T_("the amount is empty"), T_("a whole number of thousands of kroner (1.000 kr.), e.g. 4250 or -1180"),
                  _amount_hint(value, text))
     if number_error and is_amount:
-        return p(f"invalid amount {what}: {_lc(msg)}",
-                 "a whole number of thousands of kroner (1.000 kr.), e.g. 4250 or -1180", _amount_hint(value, text))
+        return p(T_('invalid amount {what}: {msg}', what=what, msg=_pyd_message(err)),
+                 T_("a whole number of thousands of kroner (1.000 kr.), e.g. 4250 or -1180"), _amount_hint(value, text))
     if number_error:
-        expected = "a number, e.g. 25.5" if typ.startswith("float") else "a whole number"
-        hint = "write the number without quotes or units"
+        expected = T_("a number, e.g. 25.5") if typ.startswith("float") else T_("a whole number")
+        hint = T_("write the number without quotes or units")
         if text is not None and numbers.DANISH_DECIMAL.match(text.strip()):
-            hint = f"write decimals with a point: {text.strip().replace(',', '.')}"
-        return p(f"invalid number {what}: {_lc(msg)}", expected, hint)
+            hint = T_('write decimals with a point: {value}', value=text.strip().replace(',', '.'))
+        return p(T_('invalid number {what}: {msg}', what=what, msg=_pyd_message(err)), expected, hint)
     if typ == "bool_type":
-        return p(f"invalid value {what}: {_lc(msg)}", "true or false", "write true or false, without quotes")
+        return p(T_('invalid value {what}: {msg}', what=what, msg=_pyd_message(err)), T_("true or false"),
+                 T_("write true or false, without quotes"))
     if typ in {"literal_error", "enum"}:
         role = role_hint(value) if field == "role" else None
-        return p(f"invalid value {what}: {_lc(msg)}", msg.split("Input should be ")[-1],
-                 role or "check the spelling; the allowed values are listed above")
+        return p(T_('invalid value {what}: {msg}', what=what, msg=_pyd_message(err)),
+                 _one_of(msg.split("Input should be ")[-1]),
+                 role or T_("check the spelling; the allowed values are listed above"))
     if typ == "string_pattern_mismatch":
         target = _REFERENCE_TARGETS.get(field)
         named = reference_hint(source.data, target, value) if target else None
-        return p(f"invalid id {what}", "letters, digits, '.', '_' and '-' only, starting with a letter or digit",
+        return p(T_('invalid id {what}', what=what),
+                 T_("letters, digits, '.', '_' and '-' only, starting with a letter or digit"),
                  named or _paste_hint(value if isinstance(value, str) else None)
-                 or "ids are stable references; avoid spaces and Danish letters (æ → ae, ø → oe, å → aa)")
+                 or T_("ids are stable references; avoid spaces and Danish letters (æ → ae, ø → oe, å → aa)"))
     if typ == "string_type":
         if value is None:
-            hint = "write the text after the colon, or leave the key out if it is optional"
+            hint = T_("write the text after the colon, or leave the key out if it is optional")
         elif isinstance(value, dict | list):
-            hint = "check the indentation; text that holds ':' or starts with '[' or '{' must be in quotes"
+            hint = T_("check the indentation; text that holds ':' or starts with '[' or '{' must be in quotes")
         else:
-            hint = f"put it in quotes: \"{text if text is not None else value}\""
+            hint = T_('put it in quotes: "{value}"', value=text if text is not None else value)
         return p(f"expected text, found {_kind_of(value)} {what if value is not None else ''}".rstrip(),
-                 "text", hint)
+                 T_("text"), hint)
     if typ == "string_too_short":
-        return p("the text is empty", "at least one character",
-                 "write the text, or leave the key out if it is optional")
+        return p(T_("the text is empty"), T_("at least one character"),
+                 T_("write the text, or leave the key out if it is optional"))
     if typ.startswith("date") or typ.startswith("datetime"):
-        hint = "write the date as YYYY-MM-DD without quotes or a time"
-        return p(f"invalid date {what}", "a date such as 2023-10-04", hint)
+        hint = T_("write the date as YYYY-MM-DD without quotes or a time")
+        return p(T_('invalid date {what}', what=what), T_("a date such as 2023-10-04"), hint)
     if typ in {"dict_type", "list_type", "model_type", "model_attributes_type"}:
-        want = "a list" if typ == "list_type" else "a mapping"
-        hint = "check the indentation"
+        want = T_("a list") if typ == "list_type" else T_("a mapping")
+        hint = T_("check the indentation")
         if typ == "list_type":
-            hint = "write a list as [a, b] or as lines starting with '- '"
+            hint = T_("write a list as [a, b] or as lines starting with '- '")
         if field == "amounts" and isinstance(value, list):
-            hint = "write amounts as a mapping from year to amount: {2024: 3000, 2025: 3000}, never as a list"
-        return p(f"expected {want} here, found {_kind_of(value)}", want, hint)
+            hint = T_("write amounts as a mapping from year to amount: {2024: 3000, 2025: 3000}, never as a list")
+        return p(T_('expected {want} here, found {value}', want=want, value=_kind_of(value)), want, hint)
     if typ in {"too_short", "too_long"}:
-        return p(f"wrong number of entries: {_lc(msg)}", msg.removeprefix("List should have ")
-                 .removeprefix("Dictionary should have "), "see the data model in the README")
+        return p(T_('wrong number of entries: {msg}', msg=_pyd_message(err)), msg.removeprefix("List should have ")
+                 .removeprefix("Dictionary should have "), T_("see the data model in the README"))
     if typ == "value_error":
         text_msg = msg.removeprefix("Value error, ")
         expected, hint = next((v for k, v in _VALUE_ERRORS.items() if k in text_msg),
-                              ("see the data model in the README", "fix the entry"))
+                              (T_("see the data model in the README"), T_("fix the entry")))
         return p(text_msg, expected, hint)
-    return p(f"invalid value {what}: {_lc(msg)}", "see the data model in the README", "fix the value")
+    return p(T_('invalid value {what}: {msg}', what=what, msg=_pyd_message(err)),
+             T_("see the data model in the README"),
+             T_("fix the value"))
 
 
 #: Reference fields, and the list each points into (for the hint on a name written instead of an id).
@@ -454,7 +471,7 @@ def _paste_hint(text: str | None) -> str | None:
     found = pasted_character(text)
     if found is None:
         return None
-    return f"{found}: a likely paste from a PDF or Word; delete it"
+    return T_('{found}: a likely paste from a PDF or Word; delete it', found=found)
 
 
 def _amount_hint(value: object, text: str | None) -> str:
@@ -464,23 +481,23 @@ def _amount_hint(value: object, text: str | None) -> str:
     t = (text or "").strip()
     if text is not None and numbers.DANISH_THOUSANDS.match(t):
         digits = t.replace(".", "")
-        return (f"Danish thousands points are not allowed: YAML reads {t} as the decimal "
-                f"{value}; write {digits}")
+        return (T_('Danish thousands points are not allowed: YAML reads {t} as the decimal {value}; write {digits}',
+                   t=t, value=value, digits=digits))
     if numbers.DANISH_DECIMAL.match(t):
-        return "amounts are whole thousands of kroner: 0,3 mio. kr. is written 300"
+        return T_("amounts are whole thousands of kroner: 0,3 mio. kr. is written 300")
     if isinstance(value, bool):
-        return "true/false/yes/no are not amounts; write the number"
+        return T_("true/false/yes/no are not amounts; write the number")
     if isinstance(value, float):
-        return "amounts are whole thousands of kroner: 1,5 mio. kr. is written 1500"
+        return T_("amounts are whole thousands of kroner: 1,5 mio. kr. is written 1500")
     if isinstance(value, str):
         written = written_as(t)
-        if written.startswith("; "):  # a minus pasted as a dash of Unicode's
-            return written[2:]
-        return "write the number alone, without quotes, units or thousands points" + written
+        if isinstance(written, Dashed):  # a minus pasted as a dash of Unicode's
+            return written.hint
+        return T_("write the number alone, without quotes, units or thousands points{written}", written=written)
     if value is None:
-        return ("the amount is missing; note that inside {…} a comma separates entries, so a Danish "
-                "decimal such as 0,2 is read as two entries (0,2 mio. kr. is written 200)")
-    return "write one whole number per year"
+        return (T_("the amount is missing; note that inside {…} a comma separates entries, so a Danish "
+                "decimal such as 0,2 is read as two entries (0,2 mio. kr. is written 200)"))
+    return T_("write one whole number per year")
 
 
 def _model_at(path: PathT, root: type[BaseModel] = Agreement) -> type[BaseModel] | None:
@@ -506,3 +523,8 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
+
+
+def _one_of(expected: str) -> Text:
+    """pydantic's "'drift' or 'anlaeg'" as it is, shown in the chosen language as a list."""
+    return Text.worded(expected, N_("one of {values}"), values=expected.replace(" or ", ", "))

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .i18n import T_
+
 #: The only form of a whole number (ASCII digits only).
 PLAIN_INT = re.compile(r"-?(?:0|[1-9][0-9]*)", re.ASCII)
 #: The largest whole number an agreement or a figures file may hold, in absolute value.
@@ -20,32 +22,33 @@ MAX_ABS = 10**12
 def int_problem(text: str, value: int) -> tuple[str, str, str] | None:
     """(message, expected, hint) for a whole number written ``text`` that YAML read as ``value``;
     None when it is written plainly and within the bound."""
-    expected = "a whole number in plain decimal digits, with an optional leading minus, e.g. 200 or -1180"
+    expected = T_("a whole number in plain decimal digits, with an optional leading minus, e.g. 200 or -1180")
     if not PLAIN_INT.fullmatch(text):
         body = text.lstrip("+-")
         sign = "-" if text.startswith("-") else ""
         if "_" in body:
             digits = text.replace("_", "").lstrip("+")
-            hint = f"{text} reads as {value} (YAML drops the underscores); write {digits}"
+            hint = T_("{text} reads as {value} (YAML drops the underscores); write {digits}", text=text, value=value,
+                      digits=digits)
         elif ":" in body:
-            hint = (f"{text} reads as the sexagesimal (base 60) number {value}; write the number in plain "
-                    f"digits, e.g. {text.replace(':', '').lstrip('+')}")
+            hint = T_("{text} reads as the sexagesimal (base 60) number {value}; write the number in plain digits, "
+                      "e.g. {digits}", text=text, value=value, digits=text.replace(":", "").lstrip("+"))
         elif body[:2].lower() == "0x":
-            hint = f"{text} reads as the hexadecimal number {value}; write {value}"
+            hint = T_("{text} reads as the hexadecimal number {value}; write {value}", text=text, value=value)
         elif body[:2].lower() == "0b":
-            hint = f"{text} reads as the binary number {value}; write {value}"
+            hint = T_("{text} reads as the binary number {value}; write {value}", text=text, value=value)
         elif body[:2].lower() == "0o" or (len(body) > 1 and body[0] == "0"):
             meant = sign + (body.lstrip("0o") or "0")
-            hint = f"{text} reads as the octal number {value}; write {meant}"
+            hint = T_("{text} reads as the octal number {value}; write {meant}", text=text, value=value, meant=meant)
         elif text.startswith("+"):
-            hint = f"write {text[1:]} without the plus sign"
+            hint = T_("write {number} without the plus sign", number=text[1:])
         else:
-            hint = f"write {value}"
-        return f"the number '{text}' is not written in plain decimal digits", expected, hint
+            hint = T_("write {value}", value=value)
+        return T_("the number '{text}' is not written in plain decimal digits", text=text), expected, hint
     if abs(value) > MAX_ABS:
-        return (f"the number {text if len(text) <= 40 else text[:39] + '…'} is too large",
-                "a whole number of at most 10^12 in absolute value",
-                "an amount above 10^12 thousand kroner is a typing error; check the digits")
+        return (T_("the number {text} is too large", text=text if len(text) <= 40 else text[:39] + "…"),
+                T_("a whole number of at most 10^12 in absolute value"),
+                T_("an amount above 10^12 thousand kroner is a typing error; check the digits"))
     return None
 
 

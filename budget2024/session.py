@@ -51,7 +51,9 @@ def _agreement(path: Path, display: str, raw: bytes, *, use_cache: bool = True,
             ident = cache.identity(sha)
             entry = cache.entry_path(directory, ident)
             cached = cache.read_entry(entry, ident, path, len(raw))
-            if cached is not None:
+            # the parts the command declared are decoded and type-checked now, before any report runs:
+            # a part that fails makes the entry a miss (a full load, and the entry rewritten)
+            if cached is not None and cached.prepare(cache.expected_reads):
                 cache.last_status = "hit"
                 cache._debug(f"hit {entry}")
                 cache.settle()

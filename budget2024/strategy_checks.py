@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import Problem
+from .i18n import T_
 from .vocab import FIGURE_UNITS, METRIC_SHAPES, POSITIVE_FIGURES, YEAR_RANGE
 
 if TYPE_CHECKING:
@@ -42,8 +43,8 @@ def unknown_figure(path: PathT, name: object, known: Collection[str], *, key: bo
     if name in known:
         return None
     close = difflib.get_close_matches(str(name), list(known), n=1)
-    return Finding(path, f"unknown key figure '{name}'", expected or "one of " + ", ".join(known),
-                   f"did you mean '{close[0]}'?" if close else hint, key)
+    return Finding(path, T_("unknown key figure '{name}'", name=name), expected or "one of " + ", ".join(known),
+                   T_("did you mean '{close}'?", close=close[0]) if close else hint, key)
 
 
 def year_value_findings(path: PathT, name: str, year: int, value: object) -> list[Finding]:
@@ -51,11 +52,12 @@ def year_value_findings(path: PathT, name: str, year: int, value: object) -> lis
     out: list[Finding] = []
     lo, hi = YEAR_RANGE
     if not lo <= year <= hi:
-        out.append(Finding((*path, year), f"year {year} is out of range", f"a year from {lo} to {hi}",
-                           "is this a year? write the year as the key, e.g. '2025: 230000'", key=True))
+        out.append(Finding((*path, year), T_('year {year} is out of range', year=year), T_('a year from {lo} to {hi}',
+                                                                                           lo=lo, hi=hi),
+                           T_("is this a year? write the year as the key, e.g. '2025: 230000'"), key=True))
     if name in POSITIVE_FIGURES and isinstance(value, int) and not isinstance(value, bool) and value <= 0:
-        out.append(Finding((*path, year), f"{name} must be positive, not {value}",
-                           "a positive whole number", "other figures are divided by it"))
+        out.append(Finding((*path, year), T_('{name} must be positive, not {value}', name=name, value=value),
+                           T_("a positive whole number"), T_("other figures are divided by it")))
     return out
 
 
@@ -71,8 +73,10 @@ def figure_findings(agreement: Agreement) -> list[Finding]:
             continue
         unit = FIGURE_UNITS[name]
         if kf.unit != unit:
-            out.append(Finding((*path, "unit"), f"the key figure '{name}' is in {unit}, not '{kf.unit}'",
-                               f"unit: {unit}", "convert the values and write the unit the name implies"))
+            out.append(Finding((*path, "unit"), T_("the key figure '{name}' is in {unit}, not '{unit2}'", name=name,
+                                                   unit=unit, unit2=kf.unit),
+                               T_('unit: {unit}', unit=unit),
+                               T_("convert the values and write the unit the name implies")))
         for year, value in kf.values.items():
             out.extend(year_value_findings((*path, "values"), name, year, value))
     return out
@@ -83,11 +87,12 @@ def target_findings(agreement: Agreement) -> list[Finding]:
     thresholds naming unknown figures, years that do not fit the metric."""
     strategy = agreement.strategy
     if strategy is None:
-        return [Finding(None, "the agreement has no 'strategy'; there is nothing to check",
-                        "a top-level 'strategy:' with 'targets'", "see the end of the shipped data/agreement.yaml")]
+        return [Finding(None, T_("the agreement has no 'strategy'; there is nothing to check"),
+                        T_("a top-level 'strategy:' with 'targets'"),
+                        T_("see the end of the shipped data/agreement.yaml"))]
     if not strategy.targets:
-        return [Finding(("strategy", "targets"), "the strategy has no targets; there is nothing to check",
-                        "a list of targets", "see the end of the shipped data/agreement.yaml")]
+        return [Finding(("strategy", "targets"), T_("the strategy has no targets; there is nothing to check"),
+                        T_("a list of targets"), T_("see the end of the shipped data/agreement.yaml"))]
     out: list[Finding] = []
     years = agreement.agreement.years
     for i, t in enumerate(strategy.targets):
@@ -100,47 +105,58 @@ def _target_findings(path: PathT, t: Target, years: list[int]) -> list[Finding]:
     metric = METRIC_SHAPES.get(t.metric)
     if metric is None:
         close = difflib.get_close_matches(t.metric, list(METRIC_SHAPES), n=1)
-        hint = (f"did you mean '{close[0]}'?" if close
-                else "a new metric needs code: an entry in METRIC_SHAPES in budget2024/vocab.py and its "
-                "measurement in METRICS in budget2024/reports/strategy.py")
-        return [p((*path, "metric"), f"unknown metric '{t.metric}' in target '{t.id}'",
+        hint = (T_("did you mean '{close}'?",
+                   close=close[0]) if close else T_("a new metric needs code: an entry in METRIC_SHAPES in "
+                                                    "budget2024/vocab.py and its "
+                "measurement in METRICS in budget2024/reports/strategy.py"))
+        return [p((*path, "metric"), T_("unknown metric '{metric}' in target '{id}'", metric=t.metric, id=t.id),
                   "one of " + ", ".join(METRIC_SHAPES), hint)]
     out: list[Finding] = []
     if t.unit != metric.unit:
-        out.append(p((*path, "unit"), f"target '{t.id}' says unit '{t.unit}', but {t.metric} is in {metric.unit}",
-                     f"unit: {metric.unit}", "give the threshold in the metric's unit"))
+        out.append(p((*path, "unit"), T_("target '{id}' says unit '{unit}', but {metric} is in {unit2}", id=t.id,
+                                         unit=t.unit, metric=t.metric, unit2=metric.unit),
+                     T_('unit: {unit}', unit=metric.unit), T_("give the threshold in the metric's unit")))
     if metric.scope == "year":
         if not t.years:
-            out.append(p(path, f"target '{t.id}' lists no years", "a 'years:' list, e.g. years: [2024, 2025]",
-                         f"{t.metric} is measured per year"))
+            out.append(p(path, T_("target '{id}' lists no years", id=t.id),
+                         T_("a 'years:' list, e.g. years: [2024, 2025]"),
+                         T_('{metric} is measured per year', metric=t.metric)))
         if t.period is not None:
-            out.append(p((*path, "period"), f"target '{t.id}' has a period, but {t.metric} is measured per year",
-                         "'years:' only", "list the years in 'years:' and remove 'period:'", key=True))
+            out.append(p((*path, "period"), T_("target '{id}' has a period, but {metric} is measured per year",
+                                               id=t.id, metric=t.metric),
+                         T_("'years:' only"), T_("list the years in 'years:' and remove 'period:'"), key=True))
     else:
         if t.period is None:
-            out.append(p(path, f"target '{t.id}' has no period", "a 'period: [FIRST, LAST]'",
-                         f"{t.metric} is measured over a period"))
+            out.append(p(path, T_("target '{id}' has no period", id=t.id), T_("a 'period: [FIRST, LAST]'"),
+                         T_('{metric} is measured over a period', metric=t.metric)))
         elif t.period[0] > t.period[1]:
-            out.append(p((*path, "period"), f"the period {t.period[0]}–{t.period[1]} ends before it begins",
-                         "[FIRST, LAST] with FIRST <= LAST"))
+            out.append(p((*path, "period"), T_('the period {period}–{period2} ends before it begins',
+                                               period=t.period[0], period2=t.period[1]),
+                         T_("[FIRST, LAST] with FIRST <= LAST")))
         if t.years:
-            out.append(p((*path, "years"), f"target '{t.id}' lists years, but {t.metric} is measured over a period",
-                         "'period:' only", "remove 'years:'", key=True))
+            out.append(p((*path, "years"), T_("target '{id}' lists years, but {metric} is measured over a period",
+                                              id=t.id, metric=t.metric),
+                         T_("'period:' only"), T_("remove 'years:'"), key=True))
     if t.baseline_year is not None:
         if not metric.uses_baseline:
-            out.append(p((*path, "baseline_year"), f"{t.metric} does not use a baseline year",
-                         None, "remove 'baseline_year:'", key=True))
+            out.append(p((*path, "baseline_year"), T_('{metric} does not use a baseline year', metric=t.metric),
+                         None, T_("remove 'baseline_year:'"), key=True))
         elif t.period is not None and t.baseline_year >= t.period[1]:
-            out.append(p((*path, "baseline_year"), f"the baseline year {t.baseline_year} is not before the end of "
-                         f"the period {t.period[1]}", "an earlier year, usually the year before the period"))
+            out.append(p((*path, "baseline_year"),
+                         T_('the baseline year {baseline_year} is not before the end of the period {period}',
+                            baseline_year=t.baseline_year, period=t.period[1]),
+            T_("an earlier year, usually the year before the period")))
     seen: set[int] = set()
     for j, y in enumerate(t.years):
         if y in seen:
-            out.append(p((*path, "years", j), f"year {y} is listed twice in target '{t.id}'", "each year once"))
+            out.append(p((*path, "years", j), T_("year {y} is listed twice in target '{id}'", y=y, id=t.id),
+                         T_("each year once")))
         seen.add(y)
         if metric.ledger_only and y not in years:
-            out.append(p((*path, "years", j), f"{t.metric} comes from the appendix, which has no year {y}",
-                         f"a year from {years[0]} to {years[-1]}", "the agreement covers the budget year and "
+            out.append(p((*path, "years", j), T_('{metric} comes from the appendix, which has no year {y}',
+                                                 metric=t.metric, y=y),
+                         T_('a year from {years} to {years2}', years=years[0], years2=years[-1]),
+                         "the agreement covers the budget year and "
                          + _overslag_words(len(years) - 1)))
     th = t.threshold
     if not isinstance(th, int | float):  # a Threshold
@@ -148,14 +164,15 @@ def _target_findings(path: PathT, t: Target, years: list[int]) -> list[Finding]:
         if bad is not None:
             out.append(bad)
         elif FIGURE_UNITS[th.figure] != metric.unit:
-            out.append(p((*path, "threshold", "figure"), f"the threshold figure '{th.figure}' is in "
-                         f"{FIGURE_UNITS[th.figure]}, but {t.metric} is in {metric.unit}",
-                         f"a figure in {metric.unit}"))
+            out.append(p((*path, "threshold", "figure"),
+                         T_("the threshold figure '{figure}' is in {FIGURE_UNITS}, but {metric} is in {unit}",
+                            figure=th.figure, FIGURE_UNITS=FIGURE_UNITS[th.figure], metric=t.metric, unit=metric.unit),
+                         T_('a figure in {unit}', unit=metric.unit)))
         if not math.isfinite(th.factor):
-            out.append(p((*path, "threshold", "factor"), f"the factor {th.factor} is not a number",
-                         "a number, e.g. 0.01 for 1 pct."))
+            out.append(p((*path, "threshold", "factor"), T_('the factor {factor} is not a number', factor=th.factor),
+                         T_("a number, e.g. 0.01 for 1 pct.")))
     elif isinstance(th, float) and not math.isfinite(th):
-        out.append(p((*path, "threshold"), f"the threshold {th} is not a number", "a number"))
+        out.append(p((*path, "threshold"), T_('the threshold {th} is not a number', th=th), T_("a number")))
     return out
 
 

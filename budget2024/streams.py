@@ -23,6 +23,8 @@ import os
 import sys
 from typing import Any
 
+from .i18n import _
+
 #: Exit status when the output could not be written (EX_IOERR in sysexits.h).
 EXIT_WRITE = 74
 #: Exit status when the reader of the output went away before the command's result was known (128 + SIGPIPE).
@@ -117,7 +119,7 @@ class Output:
 
     def write(self, text: str) -> int:
         if self._stream is None:
-            raise WriteFailed(errno.EBADF, "standard output is closed")
+            raise WriteFailed(errno.EBADF, _("standard output is closed"))
         try:
             return int(self._stream.write(text))
         except OSError as exc:

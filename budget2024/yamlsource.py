@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from .errors import MAX_FILE_BYTES, LoadError, Problem
+from .i18n import T_
 
 try:  # the C parser is much faster and keeps marks as well
     from yaml import CSafeLoader as _Loader
@@ -147,8 +148,8 @@ def read_text(path: Path, display: str) -> str:
 def decode(raw: bytes, display: str) -> str:
     """UTF-8 bytes (with or without a BOM) to text; anything else is refused with its line."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LoadError([Problem(display, 1, 1, "the file is UTF-16 text, not UTF-8", "UTF-8 text",
-                                 "save the file as UTF-8 (in Notepad: 'Save as' → encoding 'UTF-8')")])
+        raise LoadError([Problem(display, 1, 1, T_("the file is UTF-16 text, not UTF-8"), T_("UTF-8 text"),
+                                 T_("save the file as UTF-8 (in Notepad: 'Save as' → encoding 'UTF-8')"))])
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -164,57 +165,59 @@ def decode(raw: bytes, display: str) -> str:
             pass
         raise LoadError([Problem(
             display, line, col,
-            f"the file is not UTF-8: byte 0x{raw[exc.start]:02x} on this line cannot be decoded{guess}",
-            "UTF-8 text",
-            "save the file as UTF-8 (in Excel/Notepad: 'Save as' → encoding 'UTF-8'); "
-            "æ, ø and å saved as Windows-1252 or Latin-1 are the usual culprits",
+            T_('the file is not UTF-8: byte 0x{raw:02x} on this line cannot be decoded{guess}',
+               raw=raw[exc.start], guess=guess),
+            T_("UTF-8 text"),
+            T_("save the file as UTF-8 (in Excel/Notepad: 'Save as' → encoding 'UTF-8'); "
+            "æ, ø and å saved as Windows-1252 or Latin-1 are the usual culprits"),
         )]) from None
     bad = _FORBIDDEN_CHAR.search(text)
     if bad is not None:
         ch = bad.group()
         line, col = _line_col(text, bad.start())
-        what = "a NUL byte" if ch == "\x00" else f"the control character U+{ord(ch):04X}"
-        raise LoadError([Problem(display, line, col, f"the file contains {what}; it is not plain text",
-                                 "a YAML text file", "delete the character (it often comes from pasting out "
-                                 "of another program); is this the right file?")])
+        what = T_("a NUL byte") if ch == "\x00" else T_('the control character U+{ch:04X}', ch=ord(ch))
+        raise LoadError([Problem(display, line, col, T_('the file contains {what}; it is not plain text', what=what),
+                                 T_("a YAML text file"), T_("delete the character (it often comes from pasting out "
+                                 "of another program); is this the right file?"))])
     return text
 
 
 def parse(text: str, display: str) -> Source:
     """Parse YAML text into a :class:`Source`; raise :class:`LoadError` on any problem."""
     if not text.strip():
-        raise LoadError([Problem(display, 0, 0, "the file is empty", "a YAML mapping with the keys of an "
-                                 "agreement ('agreement', 'bodies', 'lines', …)",
-                                 "start from the shipped data/agreement.yaml")])
+        raise LoadError([Problem(display, 0, 0, T_("the file is empty"), T_("a YAML mapping with the keys of an "
+                                 "agreement ('agreement', 'bodies', 'lines', …)"),
+                                 T_("start from the shipped data/agreement.yaml"))])
     try:
         node, anchored = _compose(text)
     except _DepthError as exc:
         raise LoadError([Problem(display, exc.mark.line + 1, exc.mark.column + 1,
-                                 f"the document is nested more than {MAX_DEPTH} levels deep",
-                                 "an agreement file (it needs fewer than ten levels)",
-                                 "check the brackets and the indentation; is this the right file?")]) from None
+                                 T_('the document is nested more than {depth} levels deep', depth=MAX_DEPTH),
+                                 T_("an agreement file (it needs fewer than ten levels)"),
+                                 T_("check the brackets and the indentation; is this the right file?"))]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         msg = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
-            msg = f"{exc.context}, {exc.problem}"
-        hint = "check the indentation and the quotes on this line and the one before it"
+            msg = T_('{context}, {problem}', context=exc.context, problem=exc.problem)
+        hint = T_("check the indentation and the quotes on this line and the one before it")
         unclosed = _unclosed_quote(text, line)
         if unclosed:
-            hint = f"the quote opened on line {unclosed} may not be closed; check that line"
+            hint = T_('the quote opened on line {unclosed} may not be closed; check that line', unclosed=unclosed)
         elif "tab" in msg.lower() or (0 < line <= text.count("\n") + 1 and "\t" in text.split("\n")[line - 1]):
-            hint = "YAML does not allow tabs for indentation; use spaces"
+            hint = T_("YAML does not allow tabs for indentation; use spaces")
         elif "another document" in msg:
-            hint = "a line '---' starts a second document; an agreement file holds one. Delete the line"
-        raise LoadError([Problem(display, line, col, f"invalid YAML: {msg}", "well-formed YAML", hint)]) from None
+            hint = T_("a line '---' starts a second document; an agreement file holds one. Delete the line")
+        raise LoadError([Problem(display, line, col, T_('invalid YAML: {msg}',
+                                                        msg=msg), T_("well-formed YAML"), hint)]) from None
     except yaml.YAMLError as exc:
-        raise LoadError([Problem(display, 0, 0, f"invalid YAML: {exc}", "well-formed YAML",
-                                 "check the file in a text editor")]) from None
+        raise LoadError([Problem(display, 0, 0, T_('invalid YAML: {exc}', exc=exc), T_("well-formed YAML"),
+                                 T_("check the file in a text editor"))]) from None
     if node is None:
-        raise LoadError([Problem(display, 0, 0, "the file holds only comments, no data",
-                                 "a YAML mapping with the keys of an agreement ('agreement', 'bodies', 'lines', …)",
-                                 "is everything commented out? remove the '#' in front of the data")])
+        raise LoadError([Problem(display, 0, 0, T_("the file holds only comments, no data"),
+                                 T_("a YAML mapping with the keys of an agreement ('agreement', 'bodies', 'lines', …)"),
+                                 T_("is everything commented out? remove the '#' in front of the data"))])
     builder = _Builder(display, anchored)
     data = builder.build(node, ())
     if builder.problems:
@@ -360,6 +363,10 @@ def describe_key(key: object) -> str:
     return quote(key) if isinstance(key, str) else str(key)
 
 
+#: What a scalar is, in messages.
+_WHAT = {"value": T_("value"), "key": T_("key")}
+
+
 class _Builder:
     def __init__(self, file: str, anchored: set[int] | None = None) -> None:
         self.file = file
@@ -384,8 +391,8 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: PathT, in_alias: bool = False) -> Any:
         if id(node) in self.active:
-            self._problem(node, "an alias refers to the value that contains it", "values without cycles",
-                          "remove the anchors (&) and aliases (*); write the values out", path)
+            self._problem(node, T_("an alias refers to the value that contains it"), T_("values without cycles"),
+                          T_("remove the anchors (&) and aliases (*); write the values out"), path)
             return None
         if id(node) in self.anchored:  # only a node with an anchor can be reached twice
             if id(node) in self.seen:
@@ -398,22 +405,22 @@ class _Builder:
             if self.alias_count > MAX_ALIAS_NODES or self.alias_chars > MAX_ALIAS_CHARS:
                 if not self.too_big:
                     self.too_big = True
-                    what = (f"more than {MAX_ALIAS_NODES:,} values" if self.alias_count > MAX_ALIAS_NODES
-                            else f"more than {MAX_ALIAS_CHARS:,} characters")
-                    self._problem(node, f"aliases expand to {what}", "a plain agreement file",
-                                  "remove the anchors (&) and aliases (*); write the values out", path)
+                    what = (T_("more than {n:,} values", n=MAX_ALIAS_NODES) if self.alias_count > MAX_ALIAS_NODES
+                            else T_("more than {n:,} characters", n=MAX_ALIAS_CHARS))
+                    self._problem(node, T_('aliases expand to {what}', what=what), T_("a plain agreement file"),
+                                  T_("remove the anchors (&) and aliases (*); write the values out"), path)
                 return None
         if len(path) > MAX_DEPTH:  # aliases inside aliases can nest deeper than the text does
             if not self.too_deep:
                 self.too_deep = True
-                self._problem(node, f"the document is nested more than {MAX_DEPTH} levels deep",
-                              "an agreement file (it needs fewer than ten levels)",
-                              "remove the anchors (&) and aliases (*); write the values out", path)
+                self._problem(node, T_('the document is nested more than {depth} levels deep', depth=MAX_DEPTH),
+                              T_("an agreement file (it needs fewer than ten levels)"),
+                              T_("remove the anchors (&) and aliases (*); write the values out"), path)
             return None
         self.positions.setdefault(path, _pack(node.start_mark.line + 1, node.start_mark.column + 1))
         if node.tag not in _PLAIN_TAGS:
-            self._problem(node, f"the tag {_tag(node.tag)} is not allowed", "plain YAML values",
-                          "remove the tag (the word starting with '!')", path)
+            self._problem(node, T_('the tag {tag} is not allowed', tag=_tag(node.tag)), T_("plain YAML values"),
+                          T_("remove the tag (the word starting with '!')"), path)
             return None
         if isinstance(node, yaml.ScalarNode):
             self.scalar_text[path] = node.value
@@ -441,25 +448,28 @@ class _Builder:
                 value = _CONSTRUCTORS[node.tag](self.constructor, node)
         except Exception as exc:  # noqa: BLE001 - any failure to read a scalar is the file's fault
             if node.tag.endswith(":timestamp"):
-                expected, reason = "a date such as 2023-10-04", str(exc)
+                expected, reason = T_("a date such as 2023-10-04"), str(exc)
             elif node.tag.endswith(":int"):
-                expected, reason = "a whole number of a sane size", "the number is too long"
+                expected, reason = T_("a whole number of a sane size"), T_("the number is too long")
             else:
-                expected, reason = "a plain value", str(exc)
-            self._problem(node, f"cannot read the {what} {quote(node.value)}: {reason}", expected,
-                          "put text in quotes; write numbers without separators", path)
+                expected, reason = T_("a plain value"), str(exc)
+            self._problem(node, T_('cannot read the {what} {value}: {reason}',
+                                   what=_WHAT[what], value=quote(node.value), reason=reason), expected,
+                          T_("put text in quotes; write numbers without separators"), path)
             return None
         if type(value) is int and node.tag == _INT_TAG:
             from .numbers import int_problem
 
             bad = int_problem(node.value, value)
             if bad is not None:
-                self._problem(node, bad[0] if what == "value" else f"{bad[0]} (a key)", bad[1], bad[2], path)
+                self._problem(node, bad[0] if what == "value" else T_('{bad} (a key)',
+                                                                      bad=bad[0]), bad[1], bad[2], path)
                 return None
         if isinstance(value, str) and _CONTROL_IN_VALUE.search(value):
             ch = _CONTROL_IN_VALUE.search(value).group()  # type: ignore[union-attr]
-            self._problem(node, f"the {what} contains the control character U+{ord(ch):04X}", "printable text",
-                          "remove the escape sequence (such as \\0 or \\x01) from the quoted text", path)
+            self._problem(node, T_('the {what} contains the control character U+{ch:04X}',
+                                   what=_WHAT[what], ch=ord(ch)), T_("printable text"),
+                          T_("remove the escape sequence (such as \\0 or \\x01) from the quoted text"), path)
             return None
         return value
 
@@ -468,17 +478,18 @@ class _Builder:
         first: dict[Any, yaml.Node] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE_TAG:
-                self._problem(key_node, "the merge key '<<' is not supported", "the keys written out",
-                              "copy the keys into this mapping; a merge silently lets one value override another",
+                self._problem(key_node, T_("the merge key '<<' is not supported"), T_("the keys written out"),
+                              T_("copy the keys into this mapping; a merge silently lets one value override another"),
                               path)
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self._problem(key_node, "a mapping key must be a plain value, not a list or a mapping",
-                              "a key such as 'id' or 2025", "check the indentation and the brackets", path)
+                self._problem(key_node, T_("a mapping key must be a plain value, not a list or a mapping"),
+                              T_("a key such as 'id' or 2025"), T_("check the indentation and the brackets"), path)
                 continue
             if key_node.tag not in _PLAIN_TAGS:
-                self._problem(key_node, f"the tag {_tag(key_node.tag)} is not allowed", "plain YAML keys",
-                              "remove the tag (the word starting with '!')", path)
+                self._problem(key_node, T_('the tag {tag} is not allowed',
+                                           tag=_tag(key_node.tag)), T_("plain YAML keys"),
+                              T_("remove the tag (the word starting with '!')"), path)
                 continue
             key = self._scalar(key_node, path, "key")
             if key is None and key_node.tag != "tag:yaml.org,2002:null":
@@ -490,10 +501,10 @@ class _Builder:
             if key in first:
                 prev = first[key]
                 self._problem(
-                    key_node, f"duplicate key {describe_key(key)}; it was already given on line "
-                    f"{prev.start_mark.line + 1}",
-                    "each key once per mapping",
-                    "YAML would silently keep only the last one; delete or merge one of them",
+                    key_node, T_('duplicate key {key}; it was already given on line {value}',
+                                 key=describe_key(key), value=prev.start_mark.line + 1),
+                    T_("each key once per mapping"),
+                    T_("YAML would silently keep only the last one; delete or merge one of them"),
                     (*path, key),
                 )
                 continue

@@ -33,6 +33,20 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("BUDGET_FILE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("COLUMNS", "100")
+    # English unless a test chooses: a developer's Danish locale must not change the suite's results
+    monkeypatch.setenv("BUDGET_LANG", "en")
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _english_after() -> object:
+    """Each test starts in English, whatever language an earlier test's command chose."""
+    from budget2024 import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
 
 
 def budget_executable() -> str:

@@ -99,7 +99,7 @@ def test_scale_and_small_amounts() -> None:
 
 def test_year_and_kind_narrow_the_chart() -> None:
     out = CliRunner().invoke(app, ["totals", "--chart", "--year", "2026", "--kind", "drift"]).stdout
-    assert _bar_lines(out) == [ln for ln in out.splitlines() if "Drift netto" in ln]
+    assert _bar_lines(out) == [ln for ln in out.splitlines() if "Drift, net" in ln]
     assert "-14.355" in out and "2025" not in out and "begge" not in out
 
 

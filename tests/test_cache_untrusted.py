@@ -2,7 +2,9 @@
 
 An entry with a recomputed checksum whose values do not have the schema's types (string or float
 amounts, string year keys, nulls where the schema has none, another schema's description) is a
-miss: the file is loaded in full and the entry rewritten; never exit 3, never a wrong number. A
+miss: the file is loaded in full and the entry rewritten; never exit 3, never a wrong number. The
+miss is decided before the report starts: the report is fed by the cache or by the full load, never
+by a cache row that fails later (the session decodes the parts a command declares up front). A
 FIFO at an entry's path is never opened for reading in a way that blocks, and pruning removes
 only the tool's own entries.
 """
@@ -23,6 +25,7 @@ from typer.testing import CliRunner
 
 from budget2024 import cache, cacheschema
 from budget2024.cli import app
+from budget2024.commands import reads
 from budget2024.model import Agreement
 
 from .conftest import FIXTURES, budget_executable
@@ -106,8 +109,40 @@ TAMPER: dict[str, tuple[str, str | None, Callable[[Any], Any]]] = {
 }
 
 
+@pytest.fixture
+def fed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What fed each report, in order: "cache" or "full" when the session hands the agreement over,
+    "late failure" when a part of a cache entry fails to decode after that (never expected).
+    Reading a part the command did not declare raises (strict mode)."""
+    from budget2024 import session
+
+    events: list[str] = []
+    real_agreement, real_remove = session._agreement, cache.LazyAgreement._remove
+
+    def agreement(*a: Any, **k: Any) -> Any:
+        got = real_agreement(*a, **k)
+        events.append("cache" if isinstance(got, cache.LazyAgreement) else "full")
+        return got
+
+    def remove(self: cache.LazyAgreement) -> None:
+        if self.__dict__["_prepared"]:
+            events.append("late failure")
+        real_remove(self)
+
+    monkeypatch.setattr(session, "_agreement", agreement)
+    monkeypatch.setattr(cache.LazyAgreement, "_remove", remove)
+    monkeypatch.setattr(cache, "strict_reads", True)
+    return events
+
+
+def declared(command: str, name: str, col: str | None) -> bool:
+    parts = reads(command)
+    return parts is None or name in parts or f"{name}.{col}" in parts or name == "schema_version"
+
+
 @pytest.mark.parametrize("what", list(TAMPER))
-def test_a_tampered_entry_is_a_miss_never_a_crash_or_a_wrong_number(mini: Path, what: str) -> None:
+def test_a_tampered_entry_is_a_miss_never_a_crash_or_a_wrong_number(mini: Path, what: str, fed: list[str]
+                                                                    ) -> None:
     truth = run("--no-cache", "lines", "--format", "json", "--file", mini)
     assert truth[0] == 0
     assert run("validate", "--file", mini)[0] == 0
@@ -115,9 +150,17 @@ def test_a_tampered_entry_is_a_miss_never_a_crash_or_a_wrong_number(mini: Path, 
     first, header, blobs = parts(entry.read_bytes())
     name, col, change = TAMPER[what]
     set_in(header, blobs, name, col, change)
-    entry.write_bytes(rebuild(header, blobs))
+    bad = rebuild(header, blobs)
+    entry.write_bytes(bad)
     for command in (["lines", "--format", "json"], ["totals", "--format", "json"]):
+        del fed[:]
+        forged = entry.exists() and entry.read_bytes() == bad
         got = run(*command, "--file", mini)
+        # decided before the report: a command that reads the forged part got a full load, and no
+        # part failed once the report had the agreement (an undeclared read would have raised)
+        assert "late failure" not in fed, what
+        if forged:
+            assert fed == (["full"] if declared(command[0], name, col) else ["cache"]), what
         want = run("--no-cache", *command, "--file", mini)
         assert got == want, what
     # the entry was rewritten with the file's own data: the next run is a hit, and right

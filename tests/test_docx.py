@@ -119,7 +119,7 @@ def test_amounts_are_right_aligned_and_subtotals_bold(klima: tuple[Any, dict[str
 def test_real_headings_caption_header_and_page_numbers(klima: tuple[Any, dict[str, Any]]) -> None:
     document, data = klima
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
-    assert headings[0] == ("Title", "Klima- og Miljøudvalget")
+    assert headings[0] == ("Title", "Klima- og Miljøudvalget (standing committee)")
     assert ("Heading 1", "Appendix rows") in headings
     without = [i for i in data["initiatives"] if i["role"] == "responsible" and not i["has_amounts"]]
     assert ("Heading 1", f"Initiatives without amounts ({len(without)})") in headings
@@ -127,7 +127,7 @@ def test_real_headings_caption_header_and_page_numbers(klima: tuple[Any, dict[st
     (caption,) = [p for p in document.paragraphs if p.style.name == "Caption"]
     assert caption.text == "Table 1: Appendix rows of Klima- og Miljøudvalget (amounts in 1.000 kr.)"
     header = document.sections[0].header.paragraphs[0].text
-    assert header == f"{data['agreement']}\t\t{DATE}"
+    assert header == f"{data['agreement']}\t\t3 April 2024"  # the date written out, as in the text
     footer = document.sections[0].footer.paragraphs[0]
     instructions = [t.text.strip() for t in footer._p.iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]
@@ -299,8 +299,8 @@ def test_status_as_a_word_document(tmp_path: Path) -> None:
             assert (cell.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT) == (j >= 1)
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     assert any("1.000 kr." in c for c in captions)
-    assert document.sections[0].header.paragraphs[0].text == f"{data['agreement']}\t\t{DATE}"
+    assert document.sections[0].header.paragraphs[0].text == f"{data['agreement']}\t\t3 April 2024"
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == [
-        f"Klima- og Miljøudvalget: status on {data['as_of']}"]
+        "Klima- og Miljøudvalget: status on 30 September 2024"]
     again = run(*args, "--format", "docx", "--output", str(out))
     assert again.exit_code == 2 and "already exists" in again.stderr

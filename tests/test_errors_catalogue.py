@@ -168,3 +168,34 @@ def test_positions_point_at_the_offending_node() -> None:
     assert text[p.line - 1][p.col - 1:] == "4.250"
     p, text = first_problem("year-outside-prose.yaml")
     assert text[p.line - 1][p.col - 1:].startswith("2029: 200")
+
+
+#: A few cases in Danish: the fixture and a fragment of each of the Danish message, expected and hint.
+DANISH = [
+    ("duplicate-key-title.yaml", "nøglen 'title' er angivet to gange; den står allerede på linje 31",
+     "hver nøgle én gang pr. tabel", "YAML ville i det stille kun beholde den sidste"),
+    ("octal-amount.yaml", "tallet '0150' er ikke skrevet med almindelige cifre", "et helt tal skrevet med almindelige "
+     "cifre", "0150 læses som det oktale tal 104; skriv 150"),
+    ("tab-indentation.yaml", "ugyldig YAML", "korrekt YAML", "YAML tillader ikke tabulatorer som indrykning"),
+    ("empty.yaml", "filen er tom", "en YAML-tabel med en aftales nøgler", "begynd med den medfølgende"),
+]
+DANISH_PROBLEM = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+):(?P<col>\d+))?: fejl: (?P<message>.*)$")
+
+
+@pytest.mark.parametrize(("name", "message", "expected", "hint"), DANISH, ids=[d[0] for d in DANISH])
+def test_catalogue_case_in_danish(name: str, message: str, expected: str, hint: str) -> None:
+    """The same problem at the same place, with what was expected and a hint, in Danish words."""
+    case = next(c for c in CASES if c.file == name)
+    result = runner.invoke(app, ["--lang", "da", "validate", "--file", str(case.path)])
+    assert result.exit_code == case.exit == 2
+    lines = result.stderr.splitlines()
+    found = [(m, i) for i, ln in enumerate(lines) if (m := DANISH_PROBLEM.match(ln)) and not ln.startswith(" ")]
+    assert len(found) == 1, result.stderr
+    m, i = found[0]
+    assert m["file"] == str(case.path) and message in m["message"]
+    if case.where is not None:
+        assert [(int(m["line"] or 0), int(m["col"] or 0))] == case.where
+    assert lines[i + 1].startswith("    forventet: ") and expected in lines[i + 1]
+    assert lines[i + 2].startswith("    tip: ") and hint in lines[i + 2]
+    assert lines[-1] == "1 fejl fundet; intet er ændret."
+    assert "error" not in result.stderr and "hint:" not in result.stderr and "expected:" not in result.stderr

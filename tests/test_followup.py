@@ -211,12 +211,12 @@ def test_status_json_has_the_documented_shape() -> None:
 def test_status_table_and_markdown() -> None:
     code, out, _ = run("status", "klima", *BOTH, "--as-of", "2030-03-31")
     assert code == 0
-    assert "Klima- og Miljøudvalget: status on 2030-03-31" in out
+    assert "Klima- og Miljøudvalget: status on 31 March 2030" in out
     assert "(amounts in 1.000 kr.)" in out and "1.050" in out  # a unit, and Danish thousands
     assert "Plan for Q1 and Q2 2030" in out
     code, md, _ = run("status", "klima", *BOTH, "--as-of", "2030-09-30", "--format", "markdown")
     assert code == 0
-    assert md.startswith("# Klima- og Miljøudvalget: status on 2030-09-30\n")
+    assert md.startswith("# Klima- og Miljøudvalget: status on 30 September 2030\n")
     assert "| 1 | 4.1 | Ny naturpark | delayed | 2030-09-10 |" in md
     assert "## Plan for Q3 and Q4 2030" in md and "- Ny naturpark  \n  Q3: Anlægsarbejdet begynder" in md
     assert "| Ny naturpark | 1.050 | -125 | 925 | – | 1.075 | 150 |" in md

@@ -99,10 +99,7 @@ def cycles(g: dict[str, set[str]]) -> list[list[str]]:
 
 #: Cycles that other parts of issue 13 are cutting as this test lands, and who: remove an entry when it
 #: is cut (the test fails on any cycle not listed here, and on an entry that is no longer a cycle).
-KNOWN: dict[frozenset[str], str] = {
-    frozenset({"budget2024.cli", "budget2024.filteropts", "budget2024.commands.committee"}):
-        "part 13c (shared options: filteropts imports cli.fail and commands.committee._fail_report)",
-}
+KNOWN: dict[frozenset[str], str] = {}
 
 
 def test_the_graph_sees_imports_inside_functions_and_type_checking_blocks() -> None:

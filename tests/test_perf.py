@@ -98,12 +98,13 @@ def test_a_warm_json_run_imports_neither_pydantic_nor_yaml_nor_rich(name: str, t
         assert not HEAVY & imported(warm.stderr), sorted(HEAVY & imported(warm.stderr))
 
 
-def test_a_warm_piped_table_imports_neither_rich_nor_pydantic_nor_yaml(tmp_path: Path) -> None:
-    args = ["totals", "--year", "2025", "--file", str(SHIPPED)]
+@pytest.mark.parametrize("args", [["totals", "--year", "2025"], ["reconcile"], ["check-strategy"]])
+def test_a_warm_piped_table_imports_neither_rich_nor_pydantic_nor_yaml(args: list[str], tmp_path: Path) -> None:
+    args = [*args, "--file", str(SHIPPED)]
     budget(*args, cache_home=tmp_path)
     warm = budget(*args, cache_home=tmp_path, importtime=True)
     assert warm.returncode == 0
-    assert "1.000 kr." in warm.stdout  # a real table was drawn, by the plain drawer
+    assert "1.000 kr." in warm.stdout and "─" in warm.stdout  # a real table was drawn, by the plain drawer
     assert not imported(warm.stderr) & HEAVY, sorted(imported(warm.stderr) & HEAVY)
 
 

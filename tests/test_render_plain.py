@@ -67,6 +67,16 @@ def lines_spec(n: int, caption: str | None = None) -> TableSpec:
               [["7", "8"], ["9", "10"]], caption="caption\n\nwith blank line"),
     TableSpec("A title far longer than the table it heads, " * 5, [Column("a"), Column("b", "right")],
               [["x", "1"]], caption="supercalifragilisticexpialidocious" * 6 + " end"),
+    # several wrapping columns sharing the room by ratio, an id column, multi-line cells, styles
+    TableSpec("Reconcile-like (amounts in 1.000 kr.)",
+              [Column("Id", wrap=True, ids=True, ratio=2), Column("Stated", "right"),
+               Column("Appendix gives", wrap=True, ratio=3), Column("Difference", "right", wrap=True, ratio=2),
+               Column("Status")],
+              [["demographic-adjustment-2024", "2024: 1.000", "drift and anlæg: 1.000 / 2.000\nrow “x”: 5",
+                "2024: −500\n(to drift, initiatives only)", "cannot be derived from the appendix"],
+               ["property-tax-2025-2027", "a year: 250", "no row", "–", "agrees"]],
+              [["all", "1.250", "", "", ""]], caption="difference = stated − closest reading",
+              styles={(0, 4): "bold red"}),
 ])
 def test_fixed_tables_equal_rich(spec: TableSpec, width: int | None) -> None:
     ours, theirs, _ = both(spec, width)
@@ -91,7 +101,9 @@ def specs(draw: st.DrawFn) -> tuple[TableSpec, int]:
     n = draw(st.integers(1, 8))
     wrap_at = draw(st.sampled_from([None, None, *range(n)]))
     cols = [Column(draw(st.text(ALPHABET, max_size=12) | st.sampled_from(["Kind", "2025", "[bold]x[/]", "a\nb"])),
-                   draw(st.sampled_from(["left", "right"])), wrap=(i == wrap_at or draw(st.booleans()) and i == 0))
+                   draw(st.sampled_from(["left", "right"])),
+                   wrap=(i == wrap_at or draw(st.integers(0, 3)) == 0), ids=draw(st.booleans()),
+                   ratio=draw(st.integers(1, 4)))
             for i in range(n)]
     width = draw(st.integers(20, 160))
 

@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 
 from budget2024.cli import app
 from budget2024.render import dk
+from budget2024.render.dates import long_date
+from budget2024.render.status import state_label
 from budget2024.site import MARKER
 
 from .conftest import FIXTURES, budget_executable
@@ -212,7 +214,7 @@ def test_danish_site_through_a_real_process(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == "" and "index.html" in proc.stdout
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="da">' in index and "Totaler pr. år og art" in index and "Forside" in index
+    assert '<html lang="da">' in index and "I alt pr. år og art" in index and "Forside" in index
 
 
 def test_bad_agreement_file_is_exit_2_and_writes_nothing(tmp_path: Path) -> None:
@@ -289,11 +291,11 @@ def test_followup_on_a_body_page_is_what_budget_status_prints(tmp_path: Path, as
                 assert text == (dk(value) if value is not None else "–"), (task["initiative"], key)
                 checked += 1
         if task["state"]:
-            assert f"{task['state']} ({task['status_date']})" in cells
+            assert f"{state_label(task['state'])} ({long_date(task['status_date'])})" in cells
         for quarter, plan in task["plan"].items():
             assert (plan or "–") in cells, quarter
     assert checked > 0
-    assert f"status as of {as_of}" in page
+    assert f"status as of {long_date(as_of)}" in page
 
 
 def test_without_followup_no_body_page_has_a_followup_section(site: Path) -> None:
@@ -310,3 +312,30 @@ def test_followup_mistakes_are_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["site", str(out), "--file", str(COMMITTEE), "--followup", str(bad)])
     assert result.exit_code == 2 and "bad.yaml:" in result.stderr
     assert not out.exists()
+
+
+#: English words of the site's own that a Danish page must not show in a heading, caption or column.
+ENGLISH_ON_PAGES = ["Appendix", "Initiatives", "Initiative", "Subtotal", "Tasks", "Task", "Responsible", "Involved",
+                    "Search", "Follow-up", "Chapter", "Chapters", "Section", "Sections", "Economic", "Bodies", "Body",
+                    "Reconciliation", "Findings", "Total", "Net", "Year", "Kind", "Measure", "Expansions", "Savings",
+                    "Amounts", "Signed", "None", "rows", "without", "where", "the", "and", "of", "per"]
+
+
+def _headings(html: str) -> list[str]:
+    """The text of every heading, table caption and column header of a page."""
+    found = re.findall(r"<(h[1-6]|caption|th)\b[^>]*>(.*?)</\1>", html, flags=re.S)
+    return [re.sub(r"<[^>]+>", "", text).strip() for _, text in found]
+
+
+def test_a_danish_page_has_no_english_headings(tmp_path: Path) -> None:
+    out = tmp_path / "da"
+    assert CliRunner().invoke(app, ["site", str(out), "--file", str(FIXTURES / "committee.yaml"), "--lang", "da",
+                                    "--followup", str(FIXTURES / "followup" / "klima.yaml"),
+                                    "--as-of", "2030-09-30"]).exit_code == 0
+    checked = 0
+    for page in sorted(out.glob("*.html")):
+        for heading in _headings(page.read_text(encoding="utf-8")):
+            words = [w for w in ENGLISH_ON_PAGES if re.search(rf"(?<![\w-]){w}(?![\w-])", heading)]
+            assert words == [], (page.name, heading)
+            checked += 1
+    assert checked > 50

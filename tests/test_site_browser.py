@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,7 @@ from budget2024.cli import app
 from budget2024.render import dk
 
 from .conftest import FIXTURES, ROOT
+from .test_site import ENGLISH_ON_PAGES
 
 CHROMIUM = os.environ.get("BUDGET_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -313,9 +315,16 @@ def test_the_danish_site_opens_cleanly_and_searches(browser: Any, tmp_path: Path
     site = _build(tmp_path / "da", "--lang", "da")
     w = Watched(browser, site)
     try:
-        for name in ("index.html", "body-klima-miljoe.html", "initiative-1.1-borgermillionen.html"):
+        for name in ("index.html", "body-klima-miljoe.html", "initiative-1.1-borgermillionen.html", "reconcile.html"):
             page = w.open(name)
             assert page.evaluate("document.documentElement.lang") == "da"
+            # the headings a reader sees, as the browser lays them out: none of them in English
+            headings = page.evaluate("() => [...document.querySelectorAll('h1,h2,h3,caption,th')]"
+                                     ".map(h => h.innerText)")
+            assert len(headings) > 3
+            english = [h for h in headings
+                       if any(re.search(rf"(?<![\w-]){w}(?![\w-])", h) for w in ENGLISH_ON_PAGES)]
+            assert english == [], (name, english)
         page = w.open("search.html")
         found = _search(page, "Borgermillionen")
         assert any(r["id"] == "1.1-borgermillionen" for r in found)

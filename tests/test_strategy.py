@@ -419,7 +419,7 @@ def test_table_has_a_row_per_result_a_unit_and_a_verdict() -> None:
     res = run(*overlays("fail"))
     out = res.stdout
     assert "\x1b[" not in out  # no colour codes when not on a terminal
-    assert "(amounts in 1.000 kr.; liquidity in kr. pr. indbygger)" in " ".join(out.split())
+    assert "(amounts in 1.000 kr.; liquidity in kr. per inhabitant)" in " ".join(out.split())
     assert out.count("FAIL") == 11  # ten rows and the verdict
     assert "7.999,98" in out  # Danish number format
     assert out.rstrip().splitlines()[-1].startswith("FAILED: 0 pass, 10 fail, 0 not evaluable (10 results)")

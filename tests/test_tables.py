@@ -64,3 +64,57 @@ def test_an_id_is_split_only_into_parts_that_join_back() -> None:
             lines = wrap_id(text, width)
             assert "".join(lines) == text
             assert not any(line[:1] == "-" and line[1:5].isdigit() for line in lines[1:])
+
+
+# ----------------------------------------------------------------------------- one table path
+
+
+def test_a_word_wider_than_its_share_takes_room_from_another_text_column() -> None:
+    import io
+
+    from budget2024.render import Column, TableSpec, print_table
+
+    spec = TableSpec("T", [Column("Title", wrap=True), Column("Explanation", wrap=True, ratio=4)],
+                     [["frivillighedspolitikken og mere", "the prose states 100 a year in all the years " * 3]])
+    out = io.StringIO()
+    print_table(spec, out, 60)
+    lines = out.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= 60
+    assert any("frivillighedspolitikken" in line for line in lines)  # whole: the explanation gave it room
+
+
+def test_a_word_is_folded_only_where_there_is_no_room_and_the_fold_is_marked() -> None:
+    from budget2024.render import wrap_cell
+
+    lines = wrap_cell("a reprioritisation b", 10)
+    assert lines == ["a", "repriorit-", "isation b"]  # folded, and the fold marked by a '-'
+    assert wrap_cell("reprioritisation", 16) == ["reprioritisation"]
+    assert wrap_cell("fjernvarme/el-net", 8) == ["fjernva-", "rme/el-", "net"]
+
+
+def test_check_strategy_at_80_columns_keeps_every_target_id_whole() -> None:
+    res = runner.invoke(app, ["check-strategy", "--file", str(SHIPPED)], env={"COLUMNS": "80", "NO_COLOR": "1"})
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    targets = [line.split()[0] for line in lines if line.split()[-2:] == ["not", "evaluable"] and "(" not in line]
+    assert "reprioritisation" in targets and "operating-surplus" in targets
+    assert not any(t.endswith("-") for t in targets)
+
+
+def test_check_strategy_narrower_than_an_id_draws_wider_rather_than_fold_it() -> None:
+    res = runner.invoke(app, ["check-strategy", "--file", str(SHIPPED)], env={"COLUMNS": "30", "NO_COLOR": "1"})
+    assert res.exit_code == 0, res.output
+    firsts = [line.split()[0] for line in res.stdout.splitlines() if line.split()]
+    assert "reprioritisation" in firsts  # a part of an id is never broken
+    assert "operating-" in firsts and "surplus" in firsts  # broken after its '-'
+
+
+def test_a_reconcile_status_is_never_wrapped() -> None:
+    for columns in (40, 60, 80, 120):
+        res = runner.invoke(app, ["reconcile", "--file", str(SHIPPED)], env={"COLUMNS": str(columns),
+                                                                             "NO_COLOR": "1"})
+        assert res.exit_code == 0, res.output
+        block = res.stdout.split("stated-figure: the general part", 1)[1].split("Findings per category", 1)[0]
+        assert "cannot be derived from the appendix" in block, columns
+        assert block.count("cannot be derived from the appendix") >= 1

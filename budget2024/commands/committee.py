@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
@@ -20,7 +20,11 @@ from ..cli import (
     load_followup_files,
     load_ledger,
 )
-from ..filteropts import ChapterOpt, CommitteeOpt, SearchOpt, SectionOpt, did_you_mean, row_filter
+from ..failing import NAME_HINT as NAME_HINT
+from ..failing import did_you_mean as did_you_mean
+from ..failing import fail_report as _fail_report
+from ..filteropts import ChapterOpt, CommitteeOpt, SearchOpt, SectionOpt, row_filter
+from ..i18n import _
 from ..kinds import Kind
 from ..reports import ReportError
 
@@ -33,10 +37,11 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the --output fi
 def check_output(fmt: str, output: Path | None, binary: tuple[str, ...] = ("docx",)) -> None:
     """A binary format needs --output; the text formats go to stdout (redirect them with >)."""
     if fmt in binary and output is None:
-        fail(f"--format {fmt} writes a file: give --output FILE", f"e.g. --format {fmt} --output report.{fmt}")
+        fail(_("--format {format} writes a file: give --output FILE").format(format=fmt),
+             _("e.g. --format {format} --output report.{format}").format(format=fmt))
     if fmt not in binary and output is not None:
-        fail(f"--output is for --format {' or '.join(binary)}",
-             f"--format {fmt} prints to stdout; redirect it: > FILE")
+        fail(_("--output is for --format {formats}").format(formats=_(" or ").join(binary)),
+             _("--format {format} prints to stdout; redirect it: > FILE").format(format=fmt))
 
 
 def write_document(doc_for: Any, output: Path, force: bool) -> None:
@@ -50,29 +55,11 @@ def write_document(doc_for: Any, output: Path, force: bool) -> None:
     try:
         write_docx(doc_for(stamp.astimezone().date().isoformat()), output, force=force, created=stamp)
     except OutputExists as exc:
-        fail(f"{exc.path} already exists", "give --force to replace it, or another --output file")
+        fail(_("{path} already exists").format(path=exc.path),
+             _("give --force to replace it, or another --output file"))
     except OutputError as exc:
         fail(str(exc))
-    sys.stderr.write(f"wrote {output}\n")
-
-
-NAME_HINT = "give more of the name, an alias or the id; `budget committees` lists every body"
-
-
-def _fail_report(exc: ReportError) -> NoReturn:
-    from ..render.committee import name_error_message
-    from ..reports.committee import BodyNameError, UnknownInitiative
-
-    if isinstance(exc, BodyNameError):
-        fail(name_error_message(str(exc), exc.candidates, exc.ambiguous), NAME_HINT)
-    if isinstance(exc, UnknownInitiative):
-        hint = "`budget list` shows the ids; `budget list --search TEXT` finds one by its title"
-        fail(name_error_message(str(exc), exc.candidates, False), hint)
-    from ..reports.filters import FilterError
-
-    if isinstance(exc, FilterError):
-        fail(str(exc), did_you_mean(exc.candidates) or "`budget list` shows the sections and chapters")
-    fail(str(exc), exc.hint or "see `budget validate` for the agreement's years")
+    sys.stderr.write(_("wrote {path}").format(path=output) + "\n")
 
 
 @app.command()
@@ -119,8 +106,8 @@ def committee(
         _fail_report(exc)
     if format == Format.docx and output is not None:
         if followup:
-            fail("--format docx does not show the corrected budget of --followup yet",
-                 "leave out --followup, or use --format markdown")
+            fail(_("--format docx does not show the corrected budget of --followup yet"),
+                 _("leave out --followup, or use --format markdown"))
         from ..render.committee import committee_document
 
         write_document(lambda date: committee_document(data, date), output, force)
@@ -165,8 +152,8 @@ def committees(
     from ..reports.filters import select
 
     if chart and format != Format.table:
-        fail("--chart draws bars instead of the table; it does not go with --format " + format.value,
-             "leave out --format, or --chart")
+        fail(_("--chart draws bars instead of the table; it does not go with --format {format}").format(
+            format=format.value), _("leave out --format, or --chart"))
     ledger = load_ledger(file)
     flt = row_filter(ledger, section, chapter, committee, kind.value if kind else None, search)
     data = committees_overview(ledger, select(ledger, flt) if flt.active() else None, flt.committee, flt.describe())

@@ -10,6 +10,7 @@ import typer
 
 from ..cli import FileOpt, Format, app, format_option
 from ..errors import EXIT_INVALID, LoadError, Problem
+from ..i18n import T_
 
 #: Exit status of ``--exit-code`` when the two versions differ (as ``git diff --exit-code``).
 EXIT_DIFFERENT = 1
@@ -49,15 +50,17 @@ def load_side(spec: str, file: Path, which: str, *, as_file: bool = False) -> tu
             return None, list(exc.problems), display_name(path)
     display = f"{spec}:{file}"
     if str(file) == "-":
-        return None, [Problem(spec, 0, 0, f"{which}: '{spec}' is not a file, and standard input has no git "
-                                          "history", "an agreement file, or a git revision of --file",
-                              "name a file, or give --file the path of the agreement in git")], display
+        return None, [Problem(spec, 0, 0, T_("{which}: '{spec}' is not a file, and standard input has no git history",
+                                             which=which, spec=spec),
+        T_("an agreement file, or a git revision of --file"),
+                              T_("name a file, or give --file the path of the agreement in git"))], display
     raw, reason = _git_show(spec, file)
     if raw is None:
-        return None, [Problem(display, 0, 0, f"{which}: '{spec}' is neither a file nor a git revision that has "
-                                             f"{file} ({reason})",
-                              "an agreement file, or a git revision such as HEAD~1, main or a tag",
-                              "check the revision with `git log --oneline -- FILE`, or the file's path")], display
+        return None, [Problem(display, 0, 0,
+                              T_("{which}: '{spec}' is neither a file nor a git revision that has {file} ({reason})",
+                                 which=which, spec=spec, file=file, reason=reason),
+                              T_("an agreement file, or a git revision such as HEAD~1, main or a tag"),
+                              T_("check the revision with `git log --oneline -- FILE`, or the file's path"))], display
     from ..session import load_bytes
 
     try:

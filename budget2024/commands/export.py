@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ..cli import FileOpt, FollowupOpt, Format, app, fail, format_option, load_followup_files, load_ledger
+from ..i18n import _, ngettext
 
 export_app = typer.Typer(
     name="export", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
@@ -72,11 +73,12 @@ def fdp(
         try:
             day = dt.date.fromisoformat(as_of.strip())
         except ValueError:
-            fail(f"invalid date '{as_of}' for --as-of", "write the date as YYYY-MM-DD, e.g. 2024-06-30")
+            fail(_("invalid date '{date}' for --as-of").format(date=as_of),
+                 _("write the date as YYYY-MM-DD, e.g. {example}").format(example="2024-06-30"))
     ledger = load_ledger(file)
     fu = load_followup_files(followup, ledger, file)
     if fu is None and day is not None:
-        fail("--as-of needs --followup", "give the follow-up files with --followup FILE")
+        fail(_("--as-of needs --followup"), _("give the follow-up files with --followup FILE"))
     created = now().isoformat().replace("+00:00", "Z")
     if fu is None:
         data = fdp_export(ledger, created=created)
@@ -87,15 +89,16 @@ def fdp(
     try:
         summary = write_fdp(data, out_dir, force=force)
     except OutputExists as exc:
-        fail(f"{exc.path} already exists", "give --force to replace it, or name a new folder")
+        fail(_("{path} already exists").format(path=exc.path), _("give --force to replace it, or name a new folder"))
     except OutputError as exc:
         fail(str(exc))
     rows = summary["resources"][0]["rows"]
     if format == Format.json:
         to_json(summary)
     else:
-        sys.stderr.write(f"wrote {out_dir}: datapackage.json and {data['descriptor']['resources'][0]['path']} "
-                         f"({rows} rows)\n")
+        sys.stderr.write(ngettext("wrote {folder}: datapackage.json and {csv} ({rows} row)",
+                                  "wrote {folder}: datapackage.json and {csv} ({rows} rows)", rows).format(
+            folder=out_dir, csv=data["descriptor"]["resources"][0]["path"], rows=rows) + "\n")
 
 
 app.add_typer(export_app)

@@ -20,6 +20,7 @@ from ..cli import (
     load_ledger,
     year_option,
 )
+from ..i18n import _, ngettext
 from ..kinds import Kind
 from ..reports import ReportError
 from .committee import ForceOpt, OutputOpt, check_output, write_document
@@ -41,11 +42,12 @@ def _date(text: str | None, default_today: bool) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        fail(f"invalid date '{text}' for --as-of", "write the date as YYYY-MM-DD, e.g. 2024-03-31")
+        fail(_("invalid date '{date}' for --as-of").format(date=text),
+             _("write the date as YYYY-MM-DD, e.g. {example}").format(example="2024-03-31"))
 
 
 def _fail_report(exc: ReportError) -> NoReturn:
-    from .committee import _fail_report as committee_fail
+    from ..failing import fail_report as committee_fail
 
     committee_fail(exc)
 
@@ -156,8 +158,8 @@ def followup(
     show_followup(data, format.value)
     if data["threshold"] is not None:
         n = data["over"]
-        sys.stderr.write(f"{n} row{'s' if n != 1 else ''} over the threshold\n" if n
-                         else "no row is over the threshold\n")
+        sys.stderr.write((ngettext("{n} row over the threshold", "{n} rows over the threshold", n).format(n=n) if n
+                          else _("no row is over the threshold")) + "\n")
     if data["over"]:
         raise typer.Exit(EXIT_FAILED)
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ..cli import FileOpt, Format, app, fail, format_option, load_ledger
+from ..i18n import _
 
 #: Exit status when --fail-on is given and findings of that kind exist.
 EXIT_FINDINGS = 1
@@ -58,7 +59,8 @@ def reconcile(
     try:
         data = compute(ledger, section)
     except ReportError as exc:
-        fail(str(exc), "give a section number such as 3.3.5 or a chapter such as 3; `budget validate` checks the file")
+        fail(str(exc),
+             _("give a section number such as 3.3.5 or a chapter such as 3; `budget validate` checks the file"))
     from ..render.reconcile import show_reconcile, verdict
     from ..streams import expect
 

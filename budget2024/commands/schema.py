@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ..cli import app, fail
+from ..i18n import _
 
 
 @app.command()
@@ -34,6 +35,6 @@ def schema(
         import difflib
 
         close = difflib.get_close_matches(kind, list(KINDS), n=1)
-        fail(f"no file kind '{kind}'; the kinds are {', '.join(KINDS)}",
-             f"did you mean {close[0]}?" if close else "e.g. budget schema agreement")
+        fail(_("no file kind '{kind}'; the kinds are {kinds}").format(kind=kind, kinds=", ".join(KINDS)),
+             _("did you mean {name}?").format(name=close[0]) if close else _("e.g. budget schema agreement"))
     sys.stdout.write(dumps(kind))

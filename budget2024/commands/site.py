@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,20 +10,13 @@ import typer
 
 from ..cli import FileOpt, FollowupOpt, Format, app, fail, format_option, load_followup_files, load_ledger
 from ..errors import EXIT_INVALID, LoadError
-
-
-class Lang(StrEnum):
-    da = "da"
-    en = "en"
-
+from ..i18n import _, language
 
 
 @app.command()
 def site(
     out_dir: Annotated[Path, typer.Argument(metavar="OUT_DIR", show_default=False,
                                             help="The folder to write the website into.")],
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of the site's own words (the agreement's "
-                                       "text is Danish in both).")] = Lang.en,
     force: Annotated[bool, typer.Option("--force", help="Replace OUT_DIR even when it was not written by "
                                         "`budget site`.")] = False,
     format: Annotated[Format, format_option(Format.text, Format.json,
@@ -64,7 +56,8 @@ def site(
         try:
             day = dt.date.fromisoformat(as_of)
         except ValueError:
-            fail(f"invalid date '{as_of}' for --as-of", "write the date as YYYY-MM-DD, e.g. 2024-09-10")
+            fail(_("invalid date '{date}' for --as-of").format(date=as_of),
+                 _("write the date as YYYY-MM-DD, e.g. {example}").format(example="2024-09-10"))
     from ..followup import resolve_followup
 
     # never replace the folder of the agreement file or of a follow-up file read
@@ -83,7 +76,8 @@ def site(
             raise typer.Exit(EXIT_INVALID) from None
     fu = load_followup_files(followup, ledger, file)
     data = site_data(ledger, inputs, fu, day)
-    pages = render_site(data, lang.value)
+    lang = language()  # the global --lang (see budget2024.language): the site's own words; the agreement's are Danish
+    pages = render_site(data, lang)
     try:
         count = write_site(pages, search_json(data), out_dir, force, keep)
     except SiteError as exc:
@@ -92,6 +86,7 @@ def site(
 
     if format == Format.json:
         to_json({"out_dir": str(out_dir), "pages": count, "index": str(out_dir / "index.html"),
-                 "lang": lang.value})
+                 "lang": lang})
     else:
-        print_text(f"wrote {count} pages to {out_dir} (open {out_dir / 'index.html'})")
+        print_text(_("wrote {count} pages to {folder} (open {index})").format(count=count, folder=out_dir,
+                                                                             index=out_dir / "index.html"))

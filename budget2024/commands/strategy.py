@@ -10,6 +10,7 @@ import typer
 
 from ..cli import FileOpt, Format, app, fail, format_option, parse_file, year_option
 from ..errors import EXIT_INVALID, LoadError
+from ..i18n import _
 
 #: Exit status when a target fails (or, with --strict, cannot be evaluated).
 EXIT_FAILED = 1
@@ -73,7 +74,7 @@ def check_strategy(
     try:
         data = check(inputs, year, strict)
     except ReportError as exc:
-        fail(str(exc), "leave out --year to check every year")
+        fail(str(exc), _("leave out --year to check every year"))
     from ..streams import expect
 
     expect(0 if data["ok"] else EXIT_FAILED)  # should the reader of the output go away

@@ -51,17 +51,27 @@ def to_csv(header: Sequence[str], rows: Sequence[Sequence[Any]], out: IO[str] | 
 
 
 class Column(NamedTuple):  # named tuples: a dataclass costs a millisecond at every start
+    """A column of a :class:`TableSpec`. ``wrap``: the column may take several lines (text at spaces,
+    an id only after a '-' and never before a year); otherwise every cell is drawn whole (numbers,
+    years, statuses). ``ratio``: how the wrapping columns share the room that is left."""
+
     header: str
     justify: str = "left"  # "left" or "right"
     wrap: bool = False
+    ids: bool = False  # with wrap: break with wrap_id, never inside a part
+    ratio: int = 1
 
 
 class TableSpec(NamedTuple):
+    """A table: title (with its unit), columns, rows, bold footer rows, a note under the table, and
+    styles for cells on a terminal ((row, column) → rich style; never change the characters)."""
+
     title: str
     columns: list[Column]
     rows: list[list[str]]
     footer_rows: list[list[str]] | None = None
     caption: str | None = None
+    styles: dict[tuple[int, int], str] | None = None
 
 
 #: The width of a table when no terminal is attached and COLUMNS is not set.
@@ -126,7 +136,7 @@ def wrap_cell(text: str, width: int) -> list[str]:
     """Wrap ``text`` into lines of at most ``width`` characters, at spaces.
 
     A word longer than the width is broken after a '/' or '-' inside it, and only when it has
-    none is it folded; no character is ever dropped.
+    none is it folded, each folded piece marked by a trailing '-'; no character is ever dropped.
     """
     width = max(width, 1)
     tokens: list[tuple[str, bool]] = []  # (piece, preceded by a space)
@@ -136,9 +146,10 @@ def wrap_cell(text: str, width: int) -> list[str]:
             continue
         chunks: list[str] = []
         for part in re.findall(r"[^/-]*[/-]|[^/-]+", word):
+            step = width - 1 if width > 1 else 1  # room for the mark
             while len(part) > width:
-                chunks.append(part[:width])
-                part = part[width:]
+                chunks.append(part[:step] + ("-" if width > 1 else ""))
+                part = part[step:]
             if chunks and len(chunks[-1]) + len(part) <= width:
                 chunks[-1] += part
             else:
@@ -152,6 +163,15 @@ def wrap_cell(text: str, width: int) -> list[str]:
         else:
             lines.append(piece)
     return lines or [""]
+
+
+def wrap_lines(text: str, width: int) -> list[str]:
+    """:func:`wrap_cell` for each line of a multi-line cell: its lines stay lines."""
+    return [piece for line in text.split("\n") for piece in wrap_cell(line, width)]
+
+
+def _words_of(text: str) -> list[str]:
+    return [w for line in text.split("\n") for w in line.split()]
 
 
 #: The places an id may break: after a '-' that is not followed by a year (property-tax-2024
@@ -189,7 +209,7 @@ def print_table(spec: TableSpec, out: IO[str] | None = None, width: int | None =
     width = _needed_width(spec, output_width(width))
     plain_width = _plain_width(out, width)
     if plain_width is not None:
-        widths, rows, footer, w = _fit(spec, plain_width)
+        widths, rows, footer, _ = _fit(spec, plain_width)
         text = _plain_table(spec, widths, rows, footer, plain_width)
         if text is not None:
             out.write(text)
@@ -198,40 +218,92 @@ def print_table(spec: TableSpec, out: IO[str] | None = None, width: int | None =
 
 
 def _needed_width(spec: TableSpec, con_width: int) -> int:
-    """``con_width``, or more where the table's columns (the text column 12 wide) do not fit in it:
-    a table whose numbers do not fit is drawn wider rather than cut."""
+    """``con_width``, or more where the table's columns (a text column 12 wide, an id column its
+    widest part) do not fit in it: a table whose numbers do not fit is drawn wider rather than cut."""
     rows = [*spec.rows, *(spec.footer_rows or [])]
-    wrap_cols = [i for i, c in enumerate(spec.columns) if c.wrap]
-    w = wrap_cols[0] if len(wrap_cols) == 1 else None
     needed = len(spec.columns) - 1
     for i, col in enumerate(spec.columns):
         cells = [x for r in rows for x in r[i].split("\n")]
-        if i == w:
+        if col.wrap and col.ids:
+            needed += max([len(col.header), *(len(p) for x in cells for p in id_parts(x))]) + 1
+        elif col.wrap:
             needed += max(len(col.header), 12) + 1  # text: wrapped, and a word longer than that folded
         else:
             needed += max([len(col.header), *(len(x) for x in cells)])
     return max(con_width, needed)
 
 
-def _fit(spec: TableSpec, con_width: int) -> tuple[list[int], list[list[str]], list[list[str]], int | None]:
-    """Column widths, and the rows with the text column wrapped, for a console ``con_width`` wide."""
+def _fit(spec: TableSpec, con_width: int) -> tuple[list[int], list[list[str]], list[list[str]], list[int]]:
+    """Column widths, and the rows with the wrapping columns wrapped, for a console ``con_width``
+    wide; and the indexes of the wrapping columns."""
     rows = [list(r) for r in spec.rows]
     footer = [list(r) for r in spec.footer_rows or []]
+    cells = rows + footer
 
     def widest(i: int) -> int:
-        return max([len(spec.columns[i].header), *(len(x) for r in rows + footer for x in r[i].split("\n"))])
+        return max([len(spec.columns[i].header), *(len(x) for r in cells for x in r[i].split("\n"))])
 
     widths = [widest(i) for i in range(len(spec.columns))]
-    wrap_cols = [i for i, c in enumerate(spec.columns) if c.wrap]
-    w = wrap_cols[0] if len(wrap_cols) == 1 else None
-    if w is not None:
-        # one space between columns, and one more after the text column
-        room = con_width - len(widths) - sum(x for i, x in enumerate(widths) if i != w)
-        room = max(room, 12)
-        for r in rows + footer:
-            r[w] = "\n".join(wrap_cell(r[w], room))
-        widths[w] = widest(w) + 1
-    return widths, rows, footer, w
+    wrap = [i for i, c in enumerate(spec.columns) if c.wrap]
+    if wrap:
+        # one space between columns, and one more after each wrapping column
+        room = con_width - (len(widths) - 1) - sum(x for i, x in enumerate(widths) if i not in wrap) - len(wrap)
+        for i, share in zip(wrap, _shares([spec.columns[i] for i in wrap], [[r[i] for r in cells] for i in wrap],
+                                          room), strict=True):
+            if spec.columns[i].ids:
+                for r in cells:
+                    r[i] = "\n".join(p for line in r[i].split("\n") for p in wrap_id(line, share))
+            else:
+                for r in cells:
+                    r[i] = "\n".join(wrap_lines(r[i], share))
+            widths[i] = widest(i) + 1
+    return widths, rows, footer, wrap
+
+
+def _shares(cols: list[Column], cells: list[list[str]], room: int) -> list[int]:
+    """The width each wrapping column is wrapped to. Each gets at least its longest word where the
+    room allows (so that a word is folded only when there is no room at all), else 12 (an id column:
+    its widest part, which is never broken); the rest is shared by ``ratio``, none wider than it needs."""
+    natural, hard, prefer = [], [], []
+    for col, column in zip(cols, cells, strict=True):
+        lines = [ln for c in column for ln in c.split("\n")]
+        head = len(col.header)  # never wrapped: no narrower than the header
+        if col.ids:
+            n = max([1, head, *(len(ln) for ln in lines)])
+            h = max([1, head, *(len(p) for ln in lines for p in id_parts(ln))])
+            natural.append(n)
+            hard.append(h)
+            prefer.append(h)
+        else:
+            n = max([1, head, *(len(" ".join(ln.split())) for ln in lines)])
+            natural.append(n)
+            hard.append(max(head, min(n, 12)))
+            prefer.append(min(n, max([hard[-1], *(len(w) for ln in lines for w in ln.split())])))
+    if len(cols) == 1:
+        return [max(room, hard[0])]
+    if room >= sum(natural):
+        return natural
+    shares = list(hard)
+    left = room - sum(shares)
+    growing = [k for k in range(len(cols)) if shares[k] < natural[k]]
+    while left > 0 and growing:  # the room by ratio, none wider than it needs
+        budget, total = left, sum(cols[k].ratio for k in growing)
+        for k in growing:
+            give = min(natural[k] - shares[k], left, max(1, budget * cols[k].ratio // max(total, 1)))
+            shares[k] += give
+            left -= give
+        growing = [k for k in growing if shares[k] < natural[k]]
+    for k in range(len(cols)):  # a word wider than its share: room from the others' spare, if they have it
+        need = prefer[k] - shares[k]
+        spare = {j: shares[j] - prefer[j] for j in range(len(cols)) if j != k and shares[j] > prefer[j]}
+        if need <= 0 or sum(spare.values()) < need:
+            continue
+        for j in sorted(spare, key=lambda j: -spare[j]):
+            take = min(spare[j], need)
+            shares[j] -= take
+            shares[k] += take
+            need -= take
+    return shares
 
 
 def _rich_table(spec: TableSpec, out: IO[str], width: int | None) -> None:
@@ -240,16 +312,17 @@ def _rich_table(spec: TableSpec, out: IO[str], width: int | None) -> None:
     from rich.text import Text
 
     con = console(out, width)
-    widths, rows, footer, w = _fit(spec, int(con.width))
+    widths, rows, footer, wrap = _fit(spec, int(con.width))
+    styles = spec.styles or {}
     table = Table(title=Text(spec.title), caption=Text(spec.caption) if spec.caption else None,
                   box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0), collapse_padding=True,
                   title_justify="left", caption_justify="left",
                   min_width=min(len(spec.title), int(con.width)))  # the title (with its unit) on one line
     for i, col in enumerate(spec.columns):
         table.add_column(Text(col.header), justify="right" if col.justify == "right" else "left", no_wrap=True,
-                         overflow="fold", min_width=widths[i], max_width=widths[i] if i == w else None)
-    for row in rows:
-        table.add_row(*(Text(c) for c in row))
+                         overflow="fold", min_width=widths[i], max_width=widths[i] if i in wrap else None)
+    for n, row in enumerate(rows):
+        table.add_row(*(Text(c, style=styles.get((n, i), "")) for i, c in enumerate(row)))
     if footer:
         table.add_section()
         for row in footer:
@@ -267,7 +340,7 @@ def _rich_table(spec: TableSpec, out: IO[str], width: int | None) -> None:
 #: Characters rich measures as one cell and treats as plain text (no control codes, no combining
 #: or zero-width characters, nothing East Asian wide); "\n" separates the lines of a cell.
 # compiled when a table is first drawn, not when JSON is printed
-_PLAIN_CHARS = r"[\n\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e\u20a0-\u20c0]*"
+_PLAIN_CHARS = r"[\n\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e\u20a0-\u20c0\u2190-\u22ff]*"
 _WORD = r"\s*\S+\s*"
 _TRAILING_SPACE = r"(?<!\s)\s+$"  # only from the start of a run of spaces: linear time
 
@@ -392,6 +465,26 @@ def _plain_table(spec: TableSpec, widths: list[int], rows: list[list[str]], foot
     if spec.caption:
         lines += _annotation(spec.caption, table_width)
     return "".join(line + "\n" for line in lines)
+
+
+def print_wrapped(text: str, out: IO[str] | None = None, width: int | None = None, first: str = "",
+                  rest: str = "") -> None:
+    """``text`` wrapped at spaces to the output width (as a table's text column is), its first line
+    after ``first`` and the others after ``rest``."""
+    room = max(output_width(width) - max(len(first), len(rest)), 16)
+    lines = wrap_cell(text, room)
+    (out or sys.stdout).write("".join((first if i == 0 else rest) + ln + "\n" for i, ln in enumerate(lines)))
+
+
+def print_line(text: str, out: IO[str] | None = None, style: str = "") -> None:
+    """One line, never wrapped (a CI log can be searched for it); in ``style`` on a terminal only."""
+    out = out or sys.stdout
+    if style and (out.isatty() if hasattr(out, "isatty") else False):
+        from rich.text import Text
+
+        console(out).print(Text(text, style=style), soft_wrap=True)
+    else:
+        out.write(text + "\n")
 
 
 def print_text(text: str, out: IO[str] | None = None) -> None:

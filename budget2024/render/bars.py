@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import IO, Any, NamedTuple
 
+from ..i18n import _
 from . import KIND_LABEL, console, dk, unit_label
 
 BLOCK, AXIS = "█", "│"
@@ -97,12 +98,12 @@ def show_totals_chart(data: dict[str, Any], out: IO[str] | None = None, width: i
     """``budget totals --chart``: per year, each kind's net and the net over the kinds shown."""
     groups = []
     for y in data["years"]:
-        bars = [Bar(f"{KIND_LABEL[k]} netto", y["kinds"][k]["net"]) for k in data["kinds"]]
+        bars = [Bar(_("{kind}, net").format(kind=KIND_LABEL[k]), y["kinds"][k]["net"]) for k in data["kinds"]]
         if len(data["kinds"]) > 1:
-            bars.append(Bar("Netto, begge arter", y["net"]))
+            bars.append(Bar(_("Net, both kinds"), y["net"]))
         groups.append(Group(str(y["year"]), bars))
-    draw(f"Budgetaftalens udvidelser og besparelser, netto per year (amounts in {unit_label(data['unit'])})",
-         groups, out, width)
+    draw(_("The agreement's expansions and savings, net per year (amounts in {unit})").format(
+        unit=unit_label(data["unit"])), groups, out, width)
 
 
 def show_committees_chart(data: dict[str, Any], out: IO[str] | None = None, width: int | None = None) -> None:
@@ -111,11 +112,11 @@ def show_committees_chart(data: dict[str, Any], out: IO[str] | None = None, widt
     for year in data["years"]:
         y = str(year)
         bars = [Bar(f"{_short(b)} {KIND_LABEL[k]}", b["net"][y][k]) for b in data["bodies"] for k in data["kinds"]]
-        bars += [Bar(f"No body {KIND_LABEL[k]}", data["unassigned"]["net"][y][k]) for k in data["kinds"]]
+        bars += [Bar(f"{_('No body')} {KIND_LABEL[k]}", data["unassigned"]["net"][y][k]) for k in data["kinds"]]
         groups.append(Group(y, bars))
     names = "; ".join(f"{_short(b)}: {b['name']}" for b in data["bodies"] if _short(b) != b["name"])
-    draw(f"Responsible bodies, net per year and kind (amounts in {unit_label(data['unit'])})", groups, out, width,
-         note=names or None)
+    draw(_("Responsible bodies, net per year and kind (amounts in {unit})").format(unit=unit_label(data["unit"])),
+         groups, out, width, note=names or None)
 
 
 def _short(body: dict[str, Any]) -> str:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import sys
 from typing import IO, Any
 
+from ..i18n import N_, _, ngettext
 from . import KIND_LABEL, Column, TableSpec, dk, markdown_table, print_table, to_json, unit_label
+
+ROLE_WORDS = {"responsible": N_("responsible"), "involved": N_("involved")}
 
 
 def _value(v: Any) -> str:
     if v is None:
         return "–"
     if isinstance(v, bool):
-        return "true" if v else "false"
+        return _("true") if v else _("false")
     if isinstance(v, int | float):
         return dk(v)
     if isinstance(v, dict | list):
@@ -38,14 +41,15 @@ def _changed_notes(c: dict[str, Any]) -> list[str]:
     notes = []
     if "kind_change" in c:
         k = c["kind_change"]
-        notes.append(f"moved from {KIND_LABEL[k['old']]} to {KIND_LABEL[k['new']]}")
+        notes.append(_("moved from {old} to {new}").format(old=KIND_LABEL[k["old"]], new=KIND_LABEL[k["new"]]))
     if "moved_years" in c:
         m = c["moved_years"]
-        notes.append(f"moved from {', '.join(map(str, m['from']))} to {', '.join(map(str, m['to']))}")
+        notes.append(_("moved from {old} to {new}").format(old=", ".join(map(str, m["from"])),
+                                                           new=", ".join(map(str, m["to"]))))
     if c.get("old_id"):
-        notes.append(f"id was {c['old_id']}")
+        notes.append(_("id was {id}").format(id=c["old_id"]))
     if "title_change" in c:
-        notes.append(f"title was “{c['title_change']['old']}”")
+        notes.append(_("title was “{title}”").format(title=c["title_change"]["old"]))
     if "link_change" in c:
         o, n = c["link_change"]["old"], c["link_change"]["new"]
         parts = [f"{k} {o[k] or '–'} → {n[k] or '–'}" for k in o if o[k] != n[k]]
@@ -57,10 +61,10 @@ def _keyed_lines(items: list[dict[str, Any]]) -> list[str]:
     out = []
     for item in items:
         if item["old"] is None:
-            out.append(f"{item['id']}: added")
+            out.append(_("{id}: added").format(id=item["id"]))
             continue
         if item["new"] is None:
-            out.append(f"{item['id']}: removed")
+            out.append(_("{id}: removed").format(id=item["id"]))
             continue
         parts = [f"{f['field']}: {_value(f['old'])} → {_value(f['new'])}" if f["field"] else
                  f"{_value(f['old'])} → {_value(f['new'])}" for f in item["fields"]]
@@ -69,21 +73,27 @@ def _keyed_lines(items: list[dict[str, Any]]) -> list[str]:
 
 
 def _initiative_lines(ini: dict[str, Any]) -> list[str]:
-    out = [f"added: {i['title']} [{i['id']}] in {i['section']}" for i in ini["added"]]
-    out += [f"removed: {i['title']} [{i['id']}] in {i['section']}" for i in ini["removed"]]
+    out = [_("added: {title} [{id}] in {section}").format(title=i["title"], id=i["id"], section=i["section"])
+           for i in ini["added"]]
+    out += [_("removed: {title} [{id}] in {section}").format(title=i["title"], id=i["id"], section=i["section"])
+            for i in ini["removed"]]
     for c in ini["changed"]:
         parts = []
         if "title_change" in c:
-            parts.append(f"retitled from “{c['title_change']['old']}”")
+            parts.append(_("retitled from “{title}”").format(title=c["title_change"]["old"]))
         if "section_change" in c:
-            parts.append(f"section {c['section_change']['old']} → {c['section_change']['new']}")
+            parts.append(_("section {old} → {new}").format(old=c["section_change"]["old"],
+                                                           new=c["section_change"]["new"]))
         if "bodies_change" in c:
             def names(bs: list[dict[str, str]]) -> str:
-                return ", ".join(f"{b['body']} ({b['role']})" for b in bs) or "none"
-            parts.append(f"bodies {names(c['bodies_change']['old'])} → {names(c['bodies_change']['new'])}")
+                roles = [_(ROLE_WORDS[b["role"]]) if b["role"] in ROLE_WORDS else b["role"] for b in bs]
+                return ", ".join(f"{b['body']} ({role})" for b, role in zip(bs, roles, strict=True)) or _("none")
+            parts.append(_("bodies {old} → {new}").format(old=names(c["bodies_change"]["old"]),
+                                                          new=names(c["bodies_change"]["new"])))
         if "text" in c["changed"]:
-            parts.append("text changed")
-        out.append(f"changed: {c['title']} [{c['id']}]: " + "; ".join(parts))
+            parts.append(_("text changed"))
+        out.append(_("changed: {title} [{id}]: {changes}").format(title=c["title"], id=c["id"],
+                                                                 changes="; ".join(parts)))
     return out
 
 
@@ -91,8 +101,9 @@ def _strategy_lines(items: list[dict[str, Any]]) -> list[str]:
     out = []
     for s in items:
         year = f" {s['year']}" if s["year"] is not None else ""
-        out.append(f"{s['target']}{year}: {s['old'] or 'absent'} → {s['new'] or 'absent'} "
-                   f"(actual {_value(s['old_actual'])} → {_value(s['new_actual'])}) — {s['wording']}")
+        out.append(_("{target}{year}: {old} → {new} (actual {old_actual} → {new_actual}) — {wording}").format(
+            target=s["target"], year=year, old=s["old"] or _("absent"), new=s["new"] or _("absent"),
+            old_actual=_value(s["old_actual"]), new_actual=_value(s["new_actual"]), wording=s["wording"]))
     return out
 
 
@@ -101,10 +112,12 @@ def _tables(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]],
     unit = unit_label(data["unit"])
     rows = data["rows"]
     out: list[tuple[str, list[str], list[list[str]], list[bool]]] = []
-    for key, word in (("added", "added"), ("removed", "removed")):
+    titles = {"added": _("Appendix rows added ({count}; amounts in {unit})"),
+              "removed": _("Appendix rows removed ({count}; amounts in {unit})")}
+    for key in ("added", "removed"):
         if rows[key]:
-            out.append((f"Appendix rows {word} ({len(rows[key])}; amounts in {unit})",
-                        ["Kind", "Section", "Title", "Amounts", "Total"],
+            out.append((titles[key].format(count=len(rows[key]), unit=unit),
+                        [_("Kind"), _("Section"), _("Title"), _("Amounts"), _("Total")],
                         [[KIND_LABEL[r["kind"]], _section(r), r["title"], _row_amounts(r), dk(r["total"])]
                          for r in rows[key]], [False, False, False, False, True]))
     if rows["changed"]:
@@ -121,12 +134,14 @@ def _tables(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]],
                     cells += [str(y["year"]), dk(y["old"]) if y["old"] is not None else "–",
                               dk(y["new"]) if y["new"] is not None else "–", _signed(y["change"])]
                 table.append(cells)
-        out.append((f"Appendix rows changed ({len(rows['changed'])}; amounts in {unit})",
-                    ["Kind", "Section", "Title", "Year", "Old", "New", "Change"], table,
+        out.append((_("Appendix rows changed ({count}; amounts in {unit})").format(count=len(rows["changed"]),
+                                                                                    unit=unit),
+                    [_("Kind"), _("Section"), _("Title"), _("Year"), _("Old"), _("New"), _("Change")], table,
                     [False, False, False, False, True, True, True]))
     if data["totals"]:
-        out.append((f"Totals that changed (net; amounts in {unit})", ["Year", "Kind", "Before", "After", "Change"],
-                    [[str(t["year"]), "Both kinds" if t["kind"] == "net" else KIND_LABEL[t["kind"]], dk(t["old"]),
+        out.append((_("Totals that changed (net; amounts in {unit})").format(unit=unit),
+                    [_("Year"), _("Kind"), _("Before"), _("After"), _("Change")],
+                    [[str(t["year"]), _("Both kinds") if t["kind"] == "net" else KIND_LABEL[t["kind"]], dk(t["old"]),
                       dk(t["new"]), _signed(t["change"])] for t in data["totals"]],
                     [False, False, True, True, True]))
     if data["committees"]:
@@ -135,19 +150,20 @@ def _tables(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]],
             for i, y in enumerate(c["years"]):
                 table.append([c["name"] if i == 0 else "", str(y["year"]), dk(y["old"] or 0), dk(y["new"] or 0),
                               _signed(y["change"])])
-        out.append((f"Net change per body (amounts in {unit})", ["Body", "Year", "Before", "After", "Change"], table,
+        out.append((_("Net change per body (amounts in {unit})").format(unit=unit),
+                    [_("Body"), _("Year"), _("Before"), _("After"), _("Change")], table,
                     [False, False, True, True, True]))
     return out
 
 
 def _lists(data: dict[str, Any]) -> list[tuple[str, list[str]]]:
     out = []
-    for title, lines in (("Initiatives", _initiative_lines(data["initiatives"])),
-                         ("Stated figures", _keyed_lines(data["stated_figures"])),
-                         ("Tax rates", _keyed_lines(data["tax_rates"])),
-                         ("Key figures", _keyed_lines(data["key_figures"])),
-                         ("Strategy targets", _keyed_lines(data["targets"])),
-                         ("Strategy results whose status changed", _strategy_lines(data["strategy"]))):
+    for title, lines in ((_("Initiatives"), _initiative_lines(data["initiatives"])),
+                         (_("Stated figures"), _keyed_lines(data["stated_figures"])),
+                         (_("Tax rates"), _keyed_lines(data["tax_rates"])),
+                         (_("Key figures"), _keyed_lines(data["key_figures"])),
+                         (_("Strategy targets"), _keyed_lines(data["targets"])),
+                         (_("Strategy results whose status changed"), _strategy_lines(data["strategy"]))):
         if lines:
             out.append((title, lines))
     return out
@@ -156,8 +172,9 @@ def _lists(data: dict[str, Any]) -> list[tuple[str, list[str]]]:
 def _headline(data: dict[str, Any]) -> str:
     n = data["changes"]
     if not n:
-        return f"No budget changes from {data['old']} to {data['new']}."
-    return f"{n} change{'s' if n != 1 else ''} from {data['old']} to {data['new']}."
+        return _("No budget changes from {old} to {new}.").format(old=data["old"], new=data["new"])
+    return ngettext("{count} change from {old} to {new}.", "{count} changes from {old} to {new}.", n).format(
+        count=n, old=data["old"], new=data["new"])
 
 
 def show_diff(data: dict[str, Any], fmt: str, out: IO[str] | None = None, width: int | None = None) -> None:
@@ -171,7 +188,7 @@ def show_diff(data: dict[str, Any], fmt: str, out: IO[str] | None = None, width:
     out.write(_headline(data) + "\n")
     for title, header, rows, right in _tables(data):
         out.write("\n")
-        cols = [Column(h, "right" if r else "left", wrap=h == "Title") for h, r in zip(header, right, strict=True)]
+        cols = [Column(h, "right" if r else "left", wrap=h == _("Title")) for h, r in zip(header, right, strict=True)]
         print_table(TableSpec(title, cols, rows), out, width)
     import textwrap
 
@@ -183,7 +200,7 @@ def show_diff(data: dict[str, Any], fmt: str, out: IO[str] | None = None, width:
 
 
 def diff_markdown(data: dict[str, Any]) -> str:
-    parts = [f"## Budget changes: {data['old']} → {data['new']}", "", _headline(data)]
+    parts = ["## " + _("Budget changes: {old} → {new}").format(old=data["old"], new=data["new"]), "", _headline(data)]
     for title, header, rows, right in _tables(data):
         parts += ["", f"### {title}", "", markdown_table(header, rows, right)]
     for title, lines in _lists(data):

@@ -16,6 +16,8 @@ import io
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _
+from .dates import long_date
 from .docmodel import Bullets, Document, Heading, Paragraph, Table
 from .files import write_file
 
@@ -45,13 +47,18 @@ def docx_bytes(doc: Document, created: dt.datetime | None = None) -> bytes:
         props.created = props.modified = stamp
 
     header = section.header.paragraphs[0]
-    header.text = f"{doc.header}\t\t{doc.date}"
+    header.text = f"{doc.header}\t\t{long_date(doc.date)}"
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("Page ")
+    # TRANSLATORS: the footer "Page 1 of 3", split around Word's PAGE and NUMPAGES fields
+    before, between = _("Page {page} of {pages}").split("{page}")
+    between, after = between.split("{pages}")
+    footer.add_run(before)
     _field(footer, "PAGE", "1")
-    footer.add_run(" of ")
+    footer.add_run(between)
     _field(footer, "NUMPAGES", "1")
+    if after:
+        footer.add_run(after)
 
     tables = 0
     for block in doc.blocks:
@@ -94,7 +101,7 @@ def write_docx(doc: Document, path: Path, *, force: bool = False, created: dt.da
 
 def _table(d: Any, block: Table, number: int, Pt: Any, align: Any) -> None:  # noqa: N803 - python-docx's names
     caption = d.add_paragraph(style="Caption")
-    caption.add_run("Table ")
+    caption.add_run(_("Table") + " ")
     _field(caption, "SEQ Table \\* ARABIC", str(number))
     caption.add_run(f": {block.caption}")
     caption.paragraph_format.keep_with_next = True

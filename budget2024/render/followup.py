@@ -6,15 +6,17 @@ from __future__ import annotations
 import sys
 from typing import IO, Any
 
+from ..i18n import _, ngettext
 from . import KIND_LABEL, dk, to_csv, to_json, unit_label
+from .dates import long_date
 from .document import DASH, Block, bullets, heading, paragraph, section_cell, table, to_text
-from .status import MONEY_HEADER, MONEY_KEYS, money_cells
+from .status import MONEY_HEADER, MONEY_KEYS, money_cells, money_header
 
 CSV_HEADER = ["id", "body", "kind", "section", "title", "initiative", "added", *MONEY_KEYS, "over"]
 
 
 def _body_name(ref: dict[str, Any] | None) -> str:
-    return ref["name"] if ref else "No body"
+    return ref["name"] if ref else _("No body")
 
 
 def _threshold_text(limit: dict[str, Any]) -> str:
@@ -23,44 +25,55 @@ def _threshold_text(limit: dict[str, Any]) -> str:
 
 def followup_document(data: dict[str, Any]) -> list[Block]:
     unit = unit_label(data["unit"])
-    upto = f" up to {data['as_of']}" if data["as_of"] else ""
     limit = data["threshold"]
-    blocks: list[Block] = [heading(f"Follow-up {data['year']}{upto}: the budget's rows"),
-                           paragraph(f"{data['agreement']}. {len(data['rows'])} rows with money in {data['year']}"
-                                     + (f", of {data['committee']['name']}" if data["committee"] else "")
-                                     + (f", {KIND_LABEL[data['kind']].lower()} only" if data["kind"] else "") + ".")]
-    header = ["Section", "Title", "Kind", *MONEY_HEADER] + (["Over"] if limit else [])
+    title = (_("Follow-up {year} up to {date}: the budget's rows").format(year=data["year"],
+                                                                          date=long_date(data["as_of"]))
+             if data["as_of"] else _("Follow-up {year}: the budget's rows").format(year=data["year"]))
+    n = len(data["rows"])
+    text = ngettext("{count} row with money in {year}", "{count} rows with money in {year}", n).format(
+        count=n, year=data["year"])
+    if data["committee"]:
+        text += _(", of {body}").format(body=data["committee"]["name"])
+    if data["kind"]:
+        text += _(", {kind} only").format(kind=KIND_LABEL[data["kind"]].lower())
+    blocks: list[Block] = [heading(title), paragraph(f"{data['agreement']}. {text}.")]
+    header = [_("Section"), _("Title"), _("Kind"), *money_header()] + ([_("Over")] if limit else [])
     right = [False, False, False, *[True] * len(MONEY_HEADER)] + ([False] if limit else [])
     for s in data["sums"]:
         members = [r for r in data["rows"] if r["body"] == s["body"] and r["kind"] == s["kind"]]
         rows = []
         for r in members:
-            title = r["title"] + (" (added)" if r["added"] else "")
+            title = r["title"] + (_(" (added)") if r["added"] else "")
             rows.append([section_cell(r["section"], r["label"]), title, KIND_LABEL[r["kind"]], *money_cells(r)]
-                        + (["over" if r["over"] else ""] if limit else []))
-        footer = [["", "Subtotal", KIND_LABEL[s["kind"]], *money_cells(s)] + ([""] if limit else [])]
+                        + ([_("over") if r["over"] else ""] if limit else []))
+        footer = [["", _("Subtotal"), KIND_LABEL[s["kind"]], *money_cells(s)] + ([""] if limit else [])]
         added = any(r["added"] for r in members)
-        blocks.append(table(f"{_body_name(s['body'])}, {KIND_LABEL[s['kind']].lower()} {data['year']} "
-                            f"(amounts in {unit})", header, rows, right, wrap=1, footer=footer,
-                            caption="(added): a row added during the year by a decision; not part of the "
-                                    "agreement." if added else None))
+        blocks.append(table(_("{body}, {kind} {year} (amounts in {unit})").format(
+                                body=_body_name(s["body"]), kind=KIND_LABEL[s["kind"]].lower(), year=data["year"],
+                                unit=unit), header, rows, right, wrap=1, footer=footer,
+                            caption=_("(added): a row added during the year by a decision; not part of the "
+                                      "agreement.") if added else None))
     if data["totals"]:
         rows = [[KIND_LABEL[t["kind"]], *money_cells(t)] for t in data["totals"]]
-        footer = [["Total", *money_cells(data["total"])]]
-        blocks.append(table(f"Totals {data['year']} (amounts in {unit})", ["Kind", *MONEY_HEADER], rows,
+        footer = [[_("Total"), *money_cells(data["total"])]]
+        blocks.append(table(_("Totals {year} (amounts in {unit})").format(year=data["year"], unit=unit),
+                            [_("Kind"), *money_header()], rows,
                             [False, *[True] * len(MONEY_HEADER)], footer=footer,
-                            caption="Agreed: the appendix. Corr.: the corrections. Actuals, Forecast: the latest "
-                                    "entries; a sum is shown only when every row in it has one (– otherwise). "
-                                    "Dev.: forecast minus corrected budget."))
-    decisions = [f"{r['title']} [{r['id']}]: {d['date']} {d['decision']}: {dk(d['amount'])}"
+                            caption=_("Agreed: the appendix. Corr.: the corrections. Actuals, Forecast: the latest "
+                                      "entries; a sum is shown only when every row in it has one (– otherwise). "
+                                      "Dev.: forecast minus corrected budget.")))
+    decisions = [f"{r['title']} [{r['id']}]: {long_date(d['date'])} {d['decision']}: {dk(d['amount'])}"
                  for r in data["rows"] for d in r["decisions"]]
-    blocks.append(heading(f"Corrections and their decisions ({unit}, {data['year']})", 2))
-    blocks.append(bullets(decisions) if decisions else paragraph("None."))
+    blocks.append(heading(_("Corrections and their decisions ({unit}, {year})").format(unit=unit, year=data["year"]),
+                          2))
+    blocks.append(bullets(decisions) if decisions else paragraph(_("None.")))
     if limit:
         over = data["over"]
-        blocks.append(paragraph(f"Threshold {_threshold_text(limit)}: "
-                                + (f"{over} row{'s' if over != 1 else ''} over (forecast above the corrected "
-                                   "budget by more)." if over else "no row is over.")))
+        verdict = (ngettext("{count} row over (forecast above the corrected budget by more).",
+                            "{count} rows over (forecast above the corrected budget by more).", over).format(count=over)
+                   if over else _("no row is over."))
+        blocks.append(paragraph(_("Threshold {threshold}: {verdict}").format(threshold=_threshold_text(limit),
+                                                                            verdict=verdict)))
     return blocks
 
 
@@ -81,13 +94,13 @@ def corrected_blocks(data: dict[str, Any]) -> list[Block]:
     unit = unit_label(data["unit"])
     rows = [[KIND_LABEL[k["kind"]], dk(k["agreed"]), dk(k["corrections"]), dk(k["corrected"]),
              dk(k["added"]) if k["added_rows"] else DASH] for k in data["kinds"]]
-    footer = [["Total", dk(data["agreed"]), dk(data["corrections"]), dk(data["corrected"]),
+    footer = [[_("Total"), dk(data["agreed"]), dk(data["corrections"]), dk(data["corrected"]),
                dk(sum(k["added"] for k in data["kinds"])) if any(k["added_rows"] for k in data["kinds"]) else DASH]]
-    return [table(f"Corrected budget {data['year']} (amounts in {unit})",
-                  ["Kind", "Agreed", "Corrections", "Corrected", "Of which added"], rows,
+    return [table(_("Corrected budget {year} (amounts in {unit})").format(year=data["year"], unit=unit),
+                  [_("Kind"), _("Agreed"), _("Corrections"), _("Corrected"), _("Of which added")], rows,
                   [False, True, True, True, True], footer=footer,
-                  caption="Corrections: every correction in the follow-up files. Of which added: the rows added "
-                          "during the year (not part of the agreement), included in Corrected.")]
+                  caption=_("Corrections: every correction in the follow-up files. Of which added: the rows added "
+                            "during the year (not part of the agreement), included in Corrected."))]
 
 
 def show_corrected(data: dict[str, Any], out: IO[str] | None = None, width: int | None = None) -> None:
@@ -120,14 +133,17 @@ def _key(ident: str) -> str:
 
 def skeleton(data: dict[str, Any]) -> str:
     """The YAML text of a follow-up skeleton (see :func:`budget2024.reports.followup_init.skeleton_data`)."""
-    out = [f"# Follow-up of {data['agreement']['title']}, {data['year']}"
-           + (f": {data['body']['name']}" if data["body"] else "") + ".",
-           "# Fill in each task's priority (1 = first) and plan per quarter; add status entries such as",
+    head = (_("Follow-up of {agreement}, {year}: {body}.") if data["body"] else
+            _("Follow-up of {agreement}, {year}.")).format(agreement=data["agreement"]["title"], year=data["year"],
+                                                          body=data["body"]["name"] if data["body"] else "")
+    out = [f"# {head}",
+           "# " + _("Fill in each task's priority (1 = first) and plan per quarter; add status entries such as"),
            "#   status:",
            "#     - {date: YYYY-MM-DD, state: on-track, note: …}",
-           "# (states: not-started, on-track, delayed, done, cancelled, ongoing). Under rows: add corrections",
-           "# ({date, decision, amounts: {YEAR: AMOUNT}}), actuals and forecast ({as_of, amount}), in 1.000 kr.",
-           "# Check it with: budget validate --followup FILE",
+           "# " + _("(states: not-started, on-track, delayed, done, cancelled, ongoing). Under rows: add corrections"),
+           "# " + _("({date, decision, amounts: {YEAR: AMOUNT}}), actuals and forecast ({as_of, amount}), "
+                    "in 1.000 kr."),
+           "# " + _("Check it with: budget validate --followup FILE"),
            "schema_version: 1",
            f"agreement: {{municipality: {_yaml_text(data['agreement']['municipality'])}, "
            f"title: {_yaml_text(data['agreement']['title'])}}}",
@@ -145,9 +161,10 @@ def skeleton(data: dict[str, Any]) -> str:
     if data["rows"]:
         out.append("rows:")
         for r in data["rows"]:
-            amount = f"{r['agreed']}" if r["agreed"] is not None else "no amount"
+            amount = f"{r['agreed']}" if r["agreed"] is not None else _("no amount")
+            agreed = _("agreed {year}: {amount}").format(year=data["year"], amount=amount)
             out.append(f"  # {KIND_LABEL[r['kind']]}, {_comment(r['section_label'])}: {_comment(r['title'])} "
-                       f"(agreed {data['year']}: {amount})")
+                       f"({agreed})")
             out.append(f"  {_key(r['id'])}:")
             out += ["    corrections: []", "    actuals: []", "    forecast: []"]
     else:
@@ -226,15 +243,17 @@ def show_committee_corrected(data: dict[str, Any], corrected: dict[str, Any], fm
 
 def committee_corrected_blocks(corrected: dict[str, Any], level: int = 1) -> list[Block]:
     unit = unit_label(corrected["unit"])
-    blocks = [heading(f"Follow-up {corrected['year']}: the corrected budget", level), *corrected_blocks(corrected)]
+    blocks = [heading(_("Follow-up {year}: the corrected budget").format(year=corrected["year"]), level),
+              *corrected_blocks(corrected)]
     changed = corrected["rows"]
     if changed:
-        rows = [[section_cell(r["section"], ""), r["title"] + (" (added during the year)" if r["added"] else ""),
+        rows = [[section_cell(r["section"], ""), r["title"] + (_(" (added during the year)") if r["added"] else ""),
                  KIND_LABEL[r["kind"]], dk(r["agreed"]), dk(r["corrections"]), dk(r["corrected"])] for r in changed]
-        blocks.append(table(f"Rows with corrections {corrected['year']} (amounts in {unit})",
-                            ["Section", "Title", "Kind", "Agreed", "Corrections", "Corrected"], rows,
+        blocks.append(table(_("Rows with corrections {year} (amounts in {unit})").format(year=corrected["year"],
+                                                                                        unit=unit),
+                            [_("Section"), _("Title"), _("Kind"), _("Agreed"), _("Corrections"), _("Corrected")], rows,
                             [False, False, False, True, True, True], wrap=1))
-        decisions = [f"{r['title']}: {d['date']} {d['decision']}: {dk(d['amount'])}"
+        decisions = [f"{r['title']}: {long_date(d['date'])} {d['decision']}: {dk(d['amount'])}"
                      for r in changed for d in r["decisions"]]
         blocks.append(bullets(decisions))
     return blocks

@@ -5,15 +5,29 @@ from __future__ import annotations
 import sys
 from typing import IO, Any
 
+from ..i18n import N_, _, ngettext
 from . import dk, to_json, unit_label
+from .dates import long_date
 from .document import DASH, Block, bullets, heading, paragraph, section_cell, table, to_markdown, to_text
 
-STATE_LABEL = {"not-started": "not started", "on-track": "on track", "delayed": "delayed", "done": "done",
-               "cancelled": "cancelled", "ongoing": "ongoing (standing task)", "no-status": "no status"}
-MONEY_HEADER = ["Agreed", "Corr.", "Corrected", "Actuals", "Forecast", "Dev."]
+STATE_LABEL = {"not-started": N_("not started"), "on-track": N_("on track"), "delayed": N_("delayed"),
+               "done": N_("done"), "cancelled": N_("cancelled"), "ongoing": N_("ongoing (standing task)"),
+               "no-status": N_("no status")}
+MONEY_HEADER = [N_("Agreed"), N_("Corr."), N_("Corrected"), N_("Actuals"), N_("Forecast"), N_("Dev.")]
 MONEY_KEYS = ["agreed", "corrections", "corrected", "actuals", "forecast", "deviation"]
-MONEY_CAPTION = ("Agreed: the appendix. Corr.: corrections up to the date. Actuals and Forecast: the latest "
-                 "entries up to the date (– where a row has none). Dev.: forecast minus corrected budget.")
+MONEY_CAPTION = N_("Agreed: the appendix. Corr.: corrections up to the date. Actuals and Forecast: the latest "
+                   "entries up to the date (– where a row has none). "
+                   "Dev.: forecast minus corrected budget.")
+
+
+def state_label(state: str | None) -> str:
+    """A state's words in the chosen language (an unknown state as it is written)."""
+    key = state or "no-status"
+    return _(STATE_LABEL[key]) if key in STATE_LABEL else key
+
+
+def money_header() -> list[str]:
+    return [_(h) for h in MONEY_HEADER]
 
 
 def money_cells(money: dict[str, Any]) -> list[str]:
@@ -21,9 +35,9 @@ def money_cells(money: dict[str, Any]) -> list[str]:
 
 
 def counts_text(counts: dict[str, int]) -> str:
-    parts = [f"{n} {'without status' if state == 'no-status' else STATE_LABEL.get(state, state)}"
+    parts = [_("{count} without status").format(count=n) if state == "no-status" else f"{n} {state_label(state)}"
              for state, n in counts.items() if n]
-    return ", ".join(parts) or "none"
+    return ", ".join(parts) or _("none")
 
 
 def status_document(data: dict[str, Any]) -> list[Block]:
@@ -32,39 +46,42 @@ def status_document(data: dict[str, Any]) -> list[Block]:
     unit = unit_label(data["unit"])
     n = len(tasks)
     blocks: list[Block] = [
-        heading(f"{body['name']}: status on {data['as_of']}"),
-        paragraph(f"{data['agreement']}, follow-up of {data['year']}. {n} task{'s' if n != 1 else ''} under "
-                  f"{body['name']}: {counts_text(data['counts'])}."),
+        heading(_("{body}: status on {date}").format(body=body["name"], date=long_date(data["as_of"]))),
+        paragraph(_("{agreement}, follow-up of {year}.").format(agreement=data["agreement"], year=data["year"]) + " "
+                  + ngettext("{count} task under {body}: {states}.", "{count} tasks under {body}: {states}.", n)
+                  .format(count=n, body=body["name"], states=counts_text(data["counts"]))),
     ]
     rows = [[str(t["priority"]) if t["priority"] is not None else DASH, section_cell(t["section"], ""),
-             t["title"], STATE_LABEL.get(t["state"] or "no-status", t["state"] or ""), t["status_date"] or DASH]
+             t["title"], state_label(t["state"]), t["status_date"] or DASH]
             for t in tasks]
-    blocks.append(table("Tasks by priority", ["Prio", "Section", "Task", "State", "Since"], rows,
+    blocks.append(table(_("Tasks by priority"), [_("Prio"), _("Section"), _("Task"), _("State"), _("Since")], rows,
                         [True, False, False, False, False], wrap=2,
-                        caption="Since: the date of the latest status entry on or before "
-                                f"{data['as_of']}. Tasks without a priority follow in section order."))
+                        caption=_("Since: the date of the latest status entry on or before {date}. Tasks without "
+                                  "a priority follow in section order.").format(date=long_date(data["as_of"]))))
     quarters = data["quarters"]
     if quarters:
-        blocks.append(heading(f"Plan for {' and '.join(quarters)} {data['year']}", 2))
+        blocks.append(heading(_("Plan for {quarters} {year}").format(quarters=_(" and ").join(quarters),
+                                                                     year=data["year"]), 2))
         items = []
         for t in tasks:
             planned = [f"{q}: {t['plan'][q]}" for q in quarters if t["plan"].get(q)]
             if planned:
                 items.append("\n".join([t["title"], *planned]))
-        blocks.append(bullets(items) if items else paragraph("No plan is recorded for these quarters."))
-    notes = [f"{t['title']} ({t['status_date']}, {STATE_LABEL.get(t['state'], t['state'])}): {t['note']}"
+        blocks.append(bullets(items) if items else paragraph(_("No plan is recorded for these quarters.")))
+    notes = [f"{t['title']} ({long_date(t['status_date'])}, {state_label(t['state'])}): {t['note']}"
              for t in tasks if t["note"]]
-    blocks.append(heading("Status notes", 2))
-    blocks.append(bullets(notes) if notes else paragraph("None."))
+    blocks.append(heading(_("Status notes"), 2))
+    blocks.append(bullets(notes) if notes else paragraph(_("None.")))
     with_money = [t for t in tasks if t["money"] is not None]
-    blocks.append(heading(f"Money in {data['year']}", 2))
+    blocks.append(heading(_("Money in {year}").format(year=data["year"]), 2))
     if with_money:
         money_rows = [[t["title"], *money_cells(t["money"])] for t in with_money]
-        blocks.append(table(f"Tasks with appendix rows, {data['year']}, up to {data['as_of']} (amounts in {unit})",
-                            ["Task", *MONEY_HEADER], money_rows, [False, *[True] * len(MONEY_HEADER)], wrap=0,
-                            caption=MONEY_CAPTION))
+        blocks.append(table(_("Tasks with appendix rows, {year}, up to {date} (amounts in {unit})").format(
+                                year=data["year"], date=long_date(data["as_of"]), unit=unit),
+                            [_("Task"), *money_header()], money_rows, [False, *[True] * len(MONEY_HEADER)], wrap=0,
+                            caption=_(MONEY_CAPTION)))
     else:
-        blocks.append(paragraph("No task of this body has appendix rows."))
+        blocks.append(paragraph(_("No task of this body has appendix rows.")))
     return blocks
 
 

@@ -2,28 +2,39 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import xml.etree.ElementTree as ET
 from typing import IO, Any
 
-from ..vocab import FIGURE_HINTS
-from . import console, dk, print_fitted, to_json, unit_label, wrap_cell
+from ..i18n import N_, _, ngettext
+from ..vocab import FIGURE_HINTS, ROWS_KEYS
+from . import (
+    Column,
+    TableSpec,
+    dk,
+    output_width,
+    print_line,
+    print_table,
+    print_wrapped,
+    to_json,
+    unit_label,
+    wrap_cell,
+)
 
-UNIT_LABELS = {"kr. per inhabitant": "kr. pr. indbygger", "persons": "personer"}
+UNIT_LABELS = {"kr. per inhabitant": N_("kr. per inhabitant"), "persons": N_("persons")}
 
 #: status → (symbol, style, word) on a terminal; when piped, the word alone
 _STATUS = {
-    "pass": ("✔", "green", "pass"),
-    "fail": ("✘", "bold red", "FAIL"),
-    "not-evaluable": ("?", "yellow", "not evaluable"),
+    "pass": ("✔", "green", N_("pass")),
+    "fail": ("✘", "bold red", N_("FAIL")),
+    "not-evaluable": ("?", "yellow", N_("not evaluable")),
 }
 
 _COMPARISON_TEXT = {">=": "at least", "<=": "at most", ">": "more than", "<": "less than", "==": "exactly"}
 
 
 def unit_text(unit: str) -> str:
-    return UNIT_LABELS.get(unit, unit_label(unit))
+    return _(UNIT_LABELS[unit]) if unit in UNIT_LABELS else unit_label(unit)
 
 
 def num(x: int | float | None) -> str:
@@ -47,13 +58,15 @@ def when(r: dict[str, Any], dash: str = "–") -> str:
 def verdict(data: dict[str, Any]) -> str:
     """One line: ok or FAILED, and how many results passed, failed and could not be evaluated."""
     c = data["counts"]
-    scope = f" for {data['year']}" if data["year"] is not None else ""
-    parts = f"{c['pass']} pass, {c['fail']} fail, {c['not-evaluable']} not evaluable ({c['total']} results)"
+    scope = _(" for {year}").format(year=data["year"]) if data["year"] is not None else ""
+    parts = ngettext("{passed} pass, {failed} fail, {open} not evaluable ({total} result)",
+                     "{passed} pass, {failed} fail, {open} not evaluable ({total} results)", c["total"]).format(
+        passed=c["pass"], failed=c["fail"], open=c["not-evaluable"], total=c["total"])
     if c["fail"]:
-        return f"FAILED{scope}: {parts}"
+        return _("FAILED{scope}: {counts}").format(scope=scope, counts=parts)
     if not data["ok"]:
-        return f"FAILED{scope} (--strict): {parts}"
-    return f"ok{scope}: {parts}"
+        return _("FAILED{scope} (--strict): {counts}").format(scope=scope, counts=parts)
+    return _("ok{scope}: {counts}").format(scope=scope, counts=parts)
 
 
 def _is_tty(out: IO[str]) -> bool:
@@ -71,79 +84,61 @@ def show_check(data: dict[str, Any], fmt: str, out: IO[str] | None = None, width
 
 
 def _status_text(result: dict[str, Any], tty: bool) -> str:
-    symbol, _, word = _STATUS[result["status"]]
-    return f"{symbol} {word}" if tty else word
+    symbol, _style, word = _STATUS[result["status"]]
+    return f"{symbol} {_(word)}" if tty else _(word)
 
 
 def print_check(data: dict[str, Any], out: IO[str], width: int | None = None) -> None:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
     tty = _is_tty(out)
-    con = console(out, width)
     results = data["results"]
     period = data["strategy_period"]
-    title = f"Economic strategy {period[0]}–{period[1]}"
+    title = _("Economic strategy {first}–{last}").format(first=period[0], last=period[1])
     if data["year"] is not None:
-        title += f", results for {data['year']}"
-    notes = ["Margin: room to spare; negative when the target is missed."]
-    notes += [f"{r['target']} {when(r)}: from the end of {r['baseline_year']} to the end of {r['period'][1]}."
-              for r in results if r["baseline_year"] is not None]
+        title += _(", results for {year}").format(year=data["year"])
+    notes = [_("Margin: room to spare; negative when the target is missed.")]
+    notes += [_("{target} {when}: from the end of {baseline} to the end of {end}.").format(
+        target=r["target"], when=when(r), baseline=r["baseline_year"], end=r["period"][1])
+        for r in results if r["baseline_year"] is not None]
     title += f" ({units_title(results)})"
-    table = Table(title=Text(title), box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
-                  title_justify="left", caption_justify="left", caption=Text("\n".join(notes)))
     keys = reading_keys(results)
     rows = [[r["target"], when(r), f"{r['comparison']} {num(r['required'])}", num(r["actual"]),
              num(r["margin"]), " ".join(keys[_reading_id(x)] for x in r["readings"])] for r in results]
-    headers = ["Target", "Year", "Required", "Actual", "Margin", "Reading"]
-    widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
-    status_width = max(len(_status_text(r, tty)) for r in results) if results else len("Status")
-    # ids are the one column that may wrap on a narrow terminal: after a '-', and inside a word only
-    # where the word alone is wider than the room; numbers never do (else the table is drawn wider)
-    room = con.width - (sum(widths[1:]) + max(status_width, len("Status")) + 2 * (len(headers) + 1))
-    if rows and room < widths[0]:
-        # never narrower than a part between hyphens (operating- surplus), so that only a word
-        # without a hyphen that is wider than the room itself is ever folded
-        parts = [p for row in rows if "-" in row[0] for p in re.findall(r"[^-]*-|[^-]+", row[0])]
-        w = max([room, len(headers[0]), *(len(p) for p in parts)])
-        for row in rows:
-            row[0] = "\n".join(wrap_cell(row[0], w))
-        widths[0] = max([len(headers[0]), *(len(x) for row in rows for x in row[0].split("\n"))])
-    for i, h in enumerate(headers):
-        table.add_column(h, justify="left" if i in (0, 1, 5) else "right", no_wrap=True, min_width=widths[i])
-    table.add_column("Status", no_wrap=True, min_width=status_width)  # never wrapped or cut
+    headers = [_("Target"), _("Year"), _("Required"), _("Actual"), _("Margin"), _("Reading")]
+    # the target ids may wrap on a narrow terminal, after a '-' only; numbers and statuses never do
+    cols = [Column(h, "left" if i in (0, 1, 5) else "right", wrap=i == 0, ids=i == 0) for i, h in enumerate(headers)]
+    cols.append(Column(_("Status")))
     for r, row in zip(results, rows, strict=True):
-        symbol, style, word = _STATUS[r["status"]]
-        status = Text(_status_text(r, tty), style=style if tty else "")
-        table.add_row(*(Text(c) for c in row), status)  # Text: ids are data, never markup
-    print_fitted(con, table)
+        row.append(_status_text(r, tty))
+    styles = {(n, len(headers)): _STATUS[r["status"]][1] for n, r in enumerate(results)} if tty else None
+    print_table(TableSpec(title, cols, rows, caption="\n".join(notes), styles=styles), out, width)
     if keys:
-        con.print(Text("Results marked in 'Reading' rest on a reading of the agreement, not on its words:"))
+        print_wrapped(_("Results marked in 'Reading' rest on a reading of the agreement, not on its words:"),
+                      out, width)
         texts = {_reading_id(x): x for r in results for x in r["readings"]}
-        grid = Table.grid(padding=(0, 1), pad_edge=True)
-        grid.add_column(no_wrap=True)
-        grid.add_column(overflow="fold", ratio=1)
+        key_width = max(len(k) for k in keys.values())
         for rid, key in keys.items():
             x = texts[rid]
-            what = f"target {x['id']}" if x["of"] == "target" else f"figure {x['id']} {x['year']}"
-            grid.add_row(Text(key), Text(f"{what}: {x['text']}"))
-        con.print(grid)
-        con.print()
+            what = (_("target {id}").format(id=x["id"]) if x["of"] == "target" else
+                    _("figure {id} {year}").format(id=x["id"], year=x["year"]))
+            print_wrapped(f"{what}: {x['text']}", out, width, f" {key:<{key_width}} ", " " * (key_width + 2))
+        out.write("\n")
     missing = missing_figures(results)
     if missing:
-        con.print(Text("Missing figures (give them with --figures FILE):"))
+        print_wrapped(_("Missing figures (give them with --figures FILE):"), out, width)
         for name, (years, targets) in missing.items():
-            hint = FIGURE_HINTS.get(name)
-            line = (f"{name}: {', '.join(str(y) for y in years)} (needed by {', '.join(targets)})"
-                    + (f"; {hint}" if hint else ""))
-            for i, part in enumerate(wrap_cell(line, max(con.width - 4, 16))):  # continued under the name
-                con.print(Text(("  " if i == 0 else "    ") + part), soft_wrap=True)
-        con.print()
+            rows_key = next((key for key, figure in ROWS_KEYS.items() if figure == name), None)
+            hint = (_("or name the appendix rows that form it: '{key}: [ROW-ID, ...]'").format(key=rows_key)
+                    if rows_key is not None else FIGURE_HINTS.get(name))
+            line = (_("{figure}: {years} (needed by {targets})").format(
+                figure=name, years=", ".join(str(y) for y in years), targets=", ".join(targets))
+                + (f"; {hint}" if hint else ""))
+            for i, part in enumerate(wrap_cell(line, max(output_width(width) - 4, 16))):  # continued under the name
+                out.write(("  " if i == 0 else "    ") + part + "\n")
+        out.write("\n")
     for target, unit, years, lines in _row_tables(results):
-        _print_rows(con, target, unit, years, lines)
+        _print_rows(out, width, target, unit, years, lines)
     # one line, never wrapped, so that a CI log can be searched for it
-    con.print(Text(verdict(data), style=("bold green" if data["ok"] else "bold red") if tty else ""), soft_wrap=True)
+    print_line(verdict(data), out, ("bold green" if data["ok"] else "bold red") if tty else "")
 
 
 def _reading_id(x: dict[str, Any]) -> tuple[str, str, int | None]:
@@ -161,9 +156,9 @@ def reading_keys(results: list[dict[str, Any]]) -> dict[tuple[str, str, int | No
 
 def readings_text(r: dict[str, Any]) -> str:
     """The readings a result rests on, in one line; empty when it rests on the agreement's words alone."""
-    parts = [f"{'target ' + x['id'] if x['of'] == 'target' else 'figure ' + x['id'] + ' ' + str(x['year'])}: "
-             f"{x['text']}" for x in r["readings"]]
-    return ("rests on a reading: " + "; ".join(parts)) if parts else ""
+    parts = [(_("target {id}").format(id=x["id"]) if x["of"] == "target" else
+              _("figure {id} {year}").format(id=x["id"], year=x["year"])) + f": {x['text']}" for x in r["readings"]]
+    return _("rests on a reading: {readings}").format(readings="; ".join(parts)) if parts else ""
 
 
 def units_title(results: list[dict[str, Any]]) -> str:
@@ -174,11 +169,11 @@ def units_title(results: list[dict[str, Any]]) -> str:
         if r["target"] not in targets:
             targets.append(r["target"])
     if not by_unit:
-        return "no results"
+        return _("no results")
     units = sorted(by_unit, key=lambda u: -len(by_unit[u]))
-    text = f"amounts in {unit_text(units[0])}"
+    text = _("amounts in {unit}").format(unit=unit_text(units[0]))
     for u in units[1:]:
-        text += f"; {', '.join(by_unit[u])} in {unit_text(u)}"
+        text += "; " + _("{targets} in {unit}").format(targets=", ".join(by_unit[u]), unit=unit_text(u))
     return text
 
 
@@ -208,28 +203,18 @@ def _row_tables(results: list[dict[str, Any]]) -> list[tuple[str, str, list[int]
     return [(t, unit, ys, list(ls.values())) for t, (unit, ys, ls) in out.items()]
 
 
-def _print_rows(con: Any, target: str, unit: str, years: list[int], lines: list[dict[str, Any]]) -> None:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
+def _print_rows(out: IO[str], width: int | None, target: str, unit: str, years: list[int],
+                lines: list[dict[str, Any]]) -> None:
     files = sorted({ln["file"] for ln in lines if ln.get("file")})
-    given = f"; named in {', '.join(files)}" if files else ""
-    table = Table(title=Text(f"Appendix rows behind '{target}' (amounts in {unit_text(unit)}; the figure is minus "
-                             f"their sum{given})"),
-                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, title_justify="left")
-    table.add_column("Section", no_wrap=True)
-    table.add_column("Title", overflow="fold", ratio=1, min_width=14)
+    given = _("; named in {files}").format(files=", ".join(files)) if files else ""
+    title = _("Appendix rows behind '{target}' (amounts in {unit}; the figure is minus their "
+              "sum{given})").format(target=target, unit=unit_text(unit), given=given)
+    cols = [Column(_("Section")), Column(_("Title"), wrap=True), *(Column(str(y), "right") for y in years)]
     cells = [[dk(ln["amounts"].get(y)) for y in years] for ln in lines]
     sums = [sum(ln["amounts"].get(y, 0) for ln in lines) for y in years]
-    for j, y in enumerate(years):
-        widest = max([len(str(y)), len(dk(-sums[j])), *(len(c[j]) for c in cells)])
-        table.add_column(str(y), justify="right", no_wrap=True, min_width=widest)
-    for ln, row in zip(lines, cells, strict=True):
-        table.add_row(Text(ln["label"] or ln["section"] or "–"), Text(ln["title"]), *row)
-    table.add_section()
-    table.add_row("", "Contribution (minus the sum)", *[dk(-s) for s in sums], style="bold")
-    print_fitted(con, table)
+    rows = [[ln["label"] or ln["section"] or "–", ln["title"], *row] for ln, row in zip(lines, cells, strict=True)]
+    footer = [["", _("Contribution (minus the sum)"), *[dk(-s) for s in sums]]]
+    print_table(TableSpec(title, cols, rows, footer), out, width)
 
 
 # ----------------------------------------------------------------------------- JUnit
@@ -249,8 +234,16 @@ def junit(data: dict[str, Any]) -> str:
     """JUnit XML: one testcase per target and year; a failure per fail, skipped per not-evaluable.
 
     With ``--strict`` a not-evaluable result is a failure (type ``not-evaluable``), so that the
-    report agrees with the exit status.
+    report agrees with the exit status. Its messages are English in every language: JUnit is a
+    machine format.
     """
+    from .language import in_language
+
+    with in_language("en"):
+        return _junit(data)
+
+
+def _junit(data: dict[str, Any]) -> str:
     results = data["results"]
     strict = data["strict"]
     failures = sum(1 for r in results if r["status"] == "fail" or (strict and r["status"] == "not-evaluable"))

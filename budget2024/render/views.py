@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from typing import IO, Any
 
+from ..i18n import N_, _, ngettext
 from . import KIND_LABEL, Column, TableSpec, dk, print_table, to_csv, to_json, unit_label
 
-MEASURES = [("expansions", "Udvidelser (expansions)"), ("savings", "Besparelser (savings)"), ("net", "Netto (net)")]
+MEASURES = [("expansions", N_("Expansions")), ("savings", N_("Savings")), ("net", N_("Net"))]
+
+#: The filters' names in a table's title (their keys stay English in JSON).
+FILTER_WORDS = {"section": N_("section"), "chapter": N_("chapter"), "committee": N_("committee"),
+                "kind": N_("kind"), "search": N_("search")}
 
 
 def filter_words(filters: dict[str, str]) -> str:
@@ -15,7 +20,8 @@ def filter_words(filters: dict[str, str]) -> str:
     for key, value in filters.items():
         if key == "kind":
             value = KIND_LABEL.get(value, value)
-        parts.append(f'{key} "{value}"' if key == "search" else f"{key} {value}")
+        word = _(FILTER_WORDS[key]) if key in FILTER_WORDS else key
+        parts.append(f'{word} "{value}"' if key == "search" else f"{word} {value}")
     return ", ".join(parts)
 
 
@@ -55,23 +61,25 @@ def show_totals(data: dict[str, Any], fmt: str, single_year: bool, out: IO[str] 
             rows.append([y["year"], "total", "", "", y["net"]])
         to_csv(["year", "kind", "expansions", "savings", "net"], rows, out)
         return
-    cols = [Column("Kind"), Column("Measure")] + [Column(str(y["year"]), "right") for y in years]
+    cols = [Column(_("Kind")), Column(_("Measure"))] + [Column(str(y["year"]), "right") for y in years]
     body: list[list[str]] = []
     for k in data["kinds"]:
         for key, label in MEASURES:
-            body.append([KIND_LABEL[k], label] + [dk(y["kinds"][k][key]) for y in years])
-    footer = [["Total", "Netto, begge arter" if len(data["kinds"]) > 1 else "Netto"]
+            body.append([KIND_LABEL[k], _(label)] + [dk(y["kinds"][k][key]) for y in years])
+    footer = [[_("Total"), _("Net, both kinds") if len(data["kinds"]) > 1 else _("Net")]
               + [dk(y["net"]) for y in years]]
-    title = "Budgetaftalens udvidelser og besparelser"
+    title = _("The agreement's expansions and savings")
     if single_year:
         title += f" {years[0]['year']}"
     filters = data.get("filters") or {}
     if filters:
         title += f" — {filter_words(filters)}"
     n = data.get("rows")
-    summed = f"; {n} appendix row{'s' if n != 1 else ''} summed" if n is not None else ""
-    print_table(TableSpec(f"{title} (amounts in {unit_label(data['unit'])}{summed})", cols, body, footer),
-                out, width)
+    unit = unit_label(data["unit"])
+    amounts = (_("amounts in {unit}").format(unit=unit) if n is None else
+               ngettext("amounts in {unit}; {count} appendix row summed",
+                        "amounts in {unit}; {count} appendix rows summed", n).format(unit=unit, count=n))
+    print_table(TableSpec(f"{title} ({amounts})", cols, body, footer), out, width)
     if "general" in data:
         show_general(data["general"], out, width)
 
@@ -91,16 +99,16 @@ def show_general(general: dict[str, Any], out: IO[str] | None = None, width: int
                              break_long_words=False, break_on_hyphens=False)
 
     if general["tax_rates"]:
-        w.write("\nTax rates (as the agreement states them):\n")
+        w.write("\n" + _("Tax rates (as the agreement states them):") + "\n")
         for t in general["tax_rates"]:
             w.write(item(f"{t['id']}: {fmt(t['value'])} {t['unit']} — “{t['sentence']}”") + "\n")
     if general["stated_figures"]:
-        w.write("\nFigures stated in the general part (1.000 kr.):\n")
+        w.write("\n" + _("Figures stated in the general part (1.000 kr.):") + "\n")
         for f in general["stated_figures"]:
             value = fmt(f["value"]) if f["value"] is not None else ", ".join(
                 f"{y}: {fmt(a)}" for y, a in f["amounts"].items())
             years = f" ({', '.join(str(y) for y in f['years'])})" if f["years"] else ""
-            approx = " (approximately)" if f["approximate"] else ""
+            approx = _(" (approximately)") if f["approximate"] else ""
             w.write(item(f"{f['measure']}{years}: {value}{approx} — “{f['sentence']}”") + "\n")
 
 
@@ -120,17 +128,19 @@ def show_lines(records: list[dict[str, Any]], years: list[int], unit: str, fmt: 
     # the committee (its short name) is shown only where the width allows: 80 columns hold the rest
     with_committee = _width(out, width) >= 110
     one_year = len(years) == 1
-    cols = [Column("Ref"), Column("Section"), Column("Kind"), Column("Title", wrap=True),
-            *([Column("Cmte")] if with_committee else []),
-            *[Column(str(y), "right") for y in years], *([] if one_year else [Column("Total", "right")])]
+    cols = [Column(_("Ref")), Column(_("Section")), Column(_("Kind")), Column(_("Title"), wrap=True),
+            *([Column(_("Cmte"))] if with_committee else []),
+            *[Column(str(y), "right") for y in years], *([] if one_year else [Column(_("Total"), "right")])]
     rows = [[r["ref"], r["label"] or "–", KIND_LABEL[r["kind"]], r["title"],
              *([r.get("committee_short") or r["committee"] or "–"] if with_committee else []),
              *[dk(r["amounts"].get(str(y))) for y in years], *([] if one_year else [dk(r["total"])])]
             for r in records]
-    what = f"{len(records)}" if total_rows is None or not filters else f"{len(records)} of {total_rows}"
+    what = f"{len(records)}" if total_rows is None or not filters else \
+        _("{count} of {total}").format(count=len(records), total=total_rows)
     by = f" — {filter_words(filters)}" if filters else ""
     if one_year:
         by = f" {years[0]}" + by
-    caption = "Ref: `budget show REF` shows the row's initiative or section."
-    print_table(TableSpec(f"Appendix rows{by} ({what}; amounts in {unit_label(unit)})", cols, rows,
-                          caption=caption), out, width)
+    caption = _("Ref: `budget show REF` shows the row's initiative or section.")
+    title = _("Appendix rows{filters} ({count}; amounts in {unit})").format(filters=by, count=what,
+                                                                            unit=unit_label(unit))
+    print_table(TableSpec(title, cols, rows, caption=caption), out, width)

@@ -128,15 +128,11 @@ def sort_key(sort: str, year: int | None) -> Any:
     return lambda r: danish_order(r["title"])
 
 
-_DANISH_LAST = str.maketrans({"æ": "z\x01", "ø": "z\x02", "å": "z\x03"})
+def danish_order(text: str) -> tuple[tuple[int, ...], str]:
+    """A sort key in Danish alphabetical order (see :mod:`budget2024.collate`)."""
+    from ..collate import danish_key
 
-
-def danish_order(text: str) -> str:
-    """A sort key in Danish alphabetical order: case ignored, æ, ø and å after z."""
-    import unicodedata
-
-    folded = text.casefold().translate(_DANISH_LAST)
-    return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    return danish_key(text)
 
 
 def validate_summary(ledger: Ledger) -> dict[str, Any]:

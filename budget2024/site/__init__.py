@@ -23,9 +23,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_, _
 from ..render import KIND_LABEL, dk, unit_label
+from ..render.dates import long_date
+from ..render.status import state_label
 from ..render.svgchart import Series, bar_chart
-from .labels import translator
+from .labels import language, translator
 
 #: The file that marks a folder as written by ``budget site``.
 MARKER = ".budget-site"
@@ -34,8 +37,8 @@ MARKER_TEXT = "This folder was written by `budget site` (budget2024); it is repl
 STATIC_FILES = ("style.css", "search.js")
 
 #: The money of a task in the follow-up year, as `budget status` gives it: (key, column header).
-MONEY_COLUMNS = (("agreed", "Agreed"), ("corrections", "Corrections"), ("corrected", "Corrected"),
-                 ("actuals", "Actuals"), ("forecast", "Forecast"), ("deviation", "Deviation"))
+MONEY_COLUMNS = (("agreed", N_("Agreed")), ("corrections", N_("Corrections")), ("corrected", N_("Corrected")),
+                 ("actuals", N_("Actuals")), ("forecast", N_("Forecast")), ("deviation", N_("Deviation")))
 
 
 class SiteError(Exception):
@@ -72,9 +75,9 @@ def _kind_chart(title: str, per_year: dict[str, dict[str, int]], kinds: list[str
                 chart_id: str, t: Any) -> str:
     """Net amounts per year (groups) and kind (series) from a report's {year: {kind: net}}."""
     years = list(per_year)
-    series = [Series(t(KIND_LABEL[k]), [per_year[y][k] for y in years]) for k in kinds]
-    desc = t("Net amounts per year and kind; the table below the chart holds the same numbers.")
-    return bar_chart(title, years, series, unit_label(unit), t("Year"), t("Net amount"), chart_id, desc)
+    series = [Series(KIND_LABEL[k], [per_year[y][k] for y in years]) for k in kinds]
+    desc = _("Net amounts per year and kind; the table below the chart holds the same numbers.")
+    return bar_chart(title, years, series, unit_label(unit), _("Year"), _("Net amount"), chart_id, desc)
 
 
 # ----------------------------------------------------------------------------- rendering
@@ -93,31 +96,38 @@ def _environment(lang: str) -> Any:
     t = translator(lang)
 
     def kind_label(kind: str) -> str:
-        return t(KIND_LABEL.get(kind, kind))
+        return KIND_LABEL.get(kind, kind)
 
     def stated(p: dict[str, Any]) -> str:
         """What a prose amount states: '2024: 4.300; 5.000 a year'."""
         parts = [f"{y}: {dk(a)}" for y, a in p["amounts"].items()]
         if p["per_year"] is not None:
-            parts.append(f"{dk(p['per_year'])} {t('a year')}")
+            parts.append(_("{amount} a year").format(amount=dk(p["per_year"])))
         if p["total"] is not None:
-            parts.append(f"{dk(p['total'])} {t('in total')}")
+            parts.append(_("{amount} in total").format(amount=dk(p["total"])))
         return "; ".join(parts)
 
     env.globals.update(
-        _=t, lang=lang, stated=stated, body_page=body_page, chapter_page=chapter_page, section_page=section_page,
+        _=t, lang=lang, long_date=long_date, state_label=state_label, stated=stated, body_page=body_page,
+        chapter_page=chapter_page, section_page=section_page,
         initiative_page=initiative_page, kind_label=kind_label,
     )
     env.filters["dk"] = dk
     env.filters["unit"] = unit_label
+    env.filters["long_date"] = long_date
     return env
 
 
 def render_site(data: dict[str, Any], lang: str = "en") -> dict[str, str]:
-    """Every page of the site: {file name: text}. Pure: writes nothing."""
+    """Every page of the site: {file name: text}, every text in ``lang``. Pure: writes nothing."""
+    with language(lang):
+        return _render_site(data, lang)
+
+
+def _render_site(data: dict[str, Any], lang: str) -> dict[str, str]:
     from markupsafe import Markup
 
-    from ..render.reconcile import CATEGORY_TEXT, explain, verdict
+    from ..render.reconcile import CATEGORY_TEXT, category_name, category_text, explain, verdict
     from ..render.strategy import num, unit_text, when
 
     env = _environment(lang)
@@ -132,7 +142,7 @@ def render_site(data: dict[str, Any], lang: str = "en") -> dict[str, str]:
 
     tot = data["totals"]
     net_by_year = {str(y["year"]): {k: y["kinds"][k]["net"] for k in tot["kinds"]} for y in tot["years"]}
-    front_chart = _kind_chart(t("Net amounts per year and kind"), net_by_year, tot["kinds"], unit, "chart-totals", t)
+    front_chart = _kind_chart(_("Net amounts per year and kind"), net_by_year, tot["kinds"], unit, "chart-totals", t)
     strategy = data["strategy"]
     page("index.html", "index.html", totals=tot, chart=Markup(front_chart), committees=data["committees"],
          strategy=strategy, strategy_text=data["strategy_text"], when=when, unit_text=unit_text, num=num,
@@ -140,7 +150,7 @@ def render_site(data: dict[str, Any], lang: str = "en") -> dict[str, str]:
 
     for body_id, report in data["bodies"].items():
         kinds = list(data["committees"]["kinds"])
-        chart = _kind_chart(t("Net amounts per year and kind") + f": {report['committee']}", report["totals"],
+        chart = _kind_chart(_("Net amounts per year and kind") + f": {report['committee']}", report["totals"],
                             kinds, unit, f"chart-{body_id}", t)
         page(body_page(body_id), "body.html", report=report, chart=Markup(chart), kinds=kinds,
              followup=data.get("followup", {}).get(body_id), money_columns=MONEY_COLUMNS)
@@ -159,7 +169,8 @@ def render_site(data: dict[str, Any], lang: str = "en") -> dict[str, str]:
 
     rec = data["reconcile"]
     findings = [{**f, "message": explain(f)} for f in rec["findings"]]
-    page("reconcile.html", "reconcile.html", rec=rec, findings=findings, category_text=CATEGORY_TEXT,
+    page("reconcile.html", "reconcile.html", rec=rec, findings=findings,
+         category_text={c: category_text(c) for c in CATEGORY_TEXT}, category_name=category_name,
          verdict=verdict(rec), sections_known=set(data["sections"]))
     page("search.html", "search.html")
     return pages
