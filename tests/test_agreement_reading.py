@@ -214,7 +214,7 @@ def test_the_procedural_commitments_are_not_tasks_and_the_data_says_why(shipped_
     for words in ("Udvalgsformændene holder budgetparterne", "forpligter budgetparterne sig på at drøfte "
                   "alternative muligheder", "(gruppeformandsmøder)"):
         assert words in note
-    assert "No initiatives, by decision" in note
+    assert "Bevidst ingen opgaver" in note
 
 
 # ----------------------------------------------------------------------------- 5. discrepancies
@@ -240,12 +240,12 @@ def test_the_light_and_video_row_is_weighed_not_recorded(shipped_ledger: Ledger)
     assert "4.4.4-lys-og-video-pool" not in {d.id for d in shipped_ledger.agreement.discrepancies}
     line = next(ln for ln in shipped_ledger.agreement.lines if ln.id == "a-4.4.4-skovlunde-stationsplads-lys-og-video")
     assert line.amounts == {2024: 500}
-    assert line.note and "Not a discrepancy" in line.note and "af tryghedspuljen" in line.note
+    assert line.note and "ikke en uoverensstemmelse" in line.note and "af tryghedspuljen" in line.note
 
 
 def test_the_frivillighed_row_is_no_longer_explained_away(shipped_ledger: Ledger) -> None:
     line = next(ln for ln in shipped_ledger.agreement.lines if ln.id == "d-1.4-frivillighedspolitikken-faar-liv")
-    assert "rounded up" not in (line.note or "")
+    assert "rundet op" not in (line.note or "")
     assert "1.4-frivillighedspolitikken-new-money" in (line.note or "")
 
 
