@@ -1,0 +1,263 @@
+"""Tables as an Excel workbook (``--format xlsx --output FILE``), written with XlsxWriter.
+
+A report is drawn as for a terminal, but its tables are collected instead of drawn
+(:func:`collect`): each table becomes a sheet, its amounts numbers (the values :func:`render.dk`
+drew) with a thousands-separator format (Danish Excel shows 4.250), a title row with the
+table's title and unit, a frozen and filtered header row and columns wide enough for their
+cells. Text the report writes beside its tables goes to a last sheet of notes. A report whose
+table cells are not plain amounts (check-strategy, reconcile) gives its sheets itself, from its
+data (:func:`strategy_sheets`, :func:`reconcile_sheets`).
+
+The workbook is built in memory and written by :func:`render.files.write_file`: atomically, and
+never over an existing file without ``force``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ..i18n import _
+from . import Amount, TableSpec, unit_label
+
+#: Excel's number formats: thousands separator, and up to two decimals where a value has them
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.0#"
+MAX_WIDTH = 60  # a wider text column wraps
+_BAD_NAME = re.compile(r"[\[\]:*?/\\]")
+
+
+class Sheet(NamedTuple):
+    name: str  # the tab's name (made unique and short enough when written)
+    title: str  # the title row: what the table is, and its unit
+    header: list[str]
+    rows: list[list[Any]]  # str, int, float or None per cell
+    footer: list[list[Any]] = []  # totals, in bold below the rows
+    notes: list[str] = []  # lines below the table
+
+
+def cell(value: Any) -> Any:
+    """A table cell for the workbook: an amount as its number, a text as its text."""
+    if isinstance(value, Amount):
+        return value.value
+    if isinstance(value, str):
+        return value
+    plain = getattr(value, "plain", None)  # a rich Text
+    return plain if isinstance(plain, str) else value
+
+
+def sheet_name(title: str) -> str:
+    """A tab's name from a table's title: the words before its unit or filters."""
+    name = re.split(r" \(| — |: ", title, maxsplit=1)[0].strip()
+    return name or title
+
+
+def from_spec(spec: TableSpec) -> Sheet:
+    rows = [[cell(c) for c in r] for r in spec.rows]
+    footer = [[cell(c) for c in r] for r in spec.footer_rows or []]
+    return Sheet(sheet_name(spec.title), spec.title, [c.header for c in spec.columns], rows, footer,
+                 spec.caption.split("\n") if spec.caption else [])
+
+
+def from_rich(table: Any) -> Sheet:
+    """A rich Table that a renderer drew directly: its cells as they are (amounts stay numbers)."""
+    title = str(cell(table.title) or "")
+    header = [str(cell(c.header)) for c in table.columns]
+    cells = [[cell(c) for c in col._cells] for col in table.columns]
+    body: list[list[Any]] = []
+    footer: list[list[Any]] = []
+    for i in range(table.row_count):
+        row = [col[i] if i < len(col) else None for col in cells]
+        style = table.rows[i].style if i < len(table.rows) else None
+        (footer if style == "bold" else body).append(row)
+    caption = str(cell(table.caption) or "")
+    return Sheet(sheet_name(title), title, header, body, footer, caption.split("\n") if caption else [])
+
+
+@contextlib.contextmanager
+def collect() -> Iterator[list[Sheet]]:
+    """While inside, the tables a renderer draws (and the text it prints, as a sheet of notes)
+    are collected into the list this yields, when the block ends."""
+    from .. import render
+
+    saved = render._collect
+    drawn: list[Any] = []
+    text = io.StringIO()
+    render._collect = drawn
+    sheets: list[Sheet] = []
+    try:
+        with contextlib.redirect_stdout(text):
+            yield sheets
+    finally:
+        render._collect = saved
+    sheets += [from_spec(t) if isinstance(t, TableSpec) else from_rich(t) for t in drawn]
+    lines = [line.rstrip() for line in text.getvalue().splitlines()]
+    while lines and not lines[0]:
+        lines.pop(0)
+    if any(lines):
+        sheets.append(Sheet(_("Notes"), _("Notes"), [], [], [], lines))
+
+
+def _text_width(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, bool):
+        return 5
+    if isinstance(value, int | float):
+        from . import dk
+
+        return len(dk(value)) + 1
+    return max((len(line) for line in str(value).split("\n")), default=0)
+
+
+def workbook(sheets: Sequence[Sheet]) -> bytes:
+    """The sheets as the bytes of an .xlsx file."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
+                                     "strings_to_formulas": False, "strings_to_urls": False})
+    bold = book.add_format({"bold": True})
+    title_format = book.add_format({"bold": True, "font_size": 12})
+    header_format = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "bottom"})
+    formats = {(kind, b, w): book.add_format({**({"num_format": kind} if kind else {}), "bold": b,
+                                              "text_wrap": w, "valign": "top"})
+               for kind in (INTEGER_FORMAT, DECIMAL_FORMAT, None) for b in (False, True) for w in (False, True)}
+    used: set[str] = set()
+    for sheet in sheets or [Sheet(_("Notes"), "", [], [], [], [])]:
+        ws = book.add_worksheet(_unique(sheet.name, used))
+        ncols = max([len(sheet.header), *(len(r) for r in sheet.rows + sheet.footer), 1])
+        widths = [_text_width(h) for h in sheet.header] + [0] * (ncols - len(sheet.header))
+        for r in sheet.rows + sheet.footer:
+            for i, v in enumerate(r):
+                widths[i] = max(widths[i], _text_width(v))
+        wrap = [w > MAX_WIDTH for w in widths]
+        for i, w in enumerate(widths):
+            ws.set_column(i, i, min(max(w, 4), MAX_WIDTH) + 2)
+        ws.write_string(0, 0, sheet.title, title_format)
+        row = 1
+        if sheet.header:
+            for i, h in enumerate(sheet.header):
+                ws.write_string(row, i, h, header_format)
+            ws.freeze_panes(row + 1, 0)
+            row += 1
+
+        def put(r: int, values: list[Any], is_bold: bool) -> None:
+            for i, v in enumerate(values):
+                if v is None or v == "":
+                    continue
+                if isinstance(v, bool):
+                    ws.write_boolean(r, i, v, formats[(None, is_bold, False)])
+                elif isinstance(v, int | float):
+                    kind = INTEGER_FORMAT if float(v).is_integer() else DECIMAL_FORMAT
+                    ws.write_number(r, i, v, formats[(kind, is_bold, False)])
+                else:
+                    ws.write_string(r, i, str(v), formats[(None, is_bold, wrap[i] or "\n" in str(v))])
+
+        for values in sheet.rows:
+            put(row, values, False)
+            row += 1
+        if sheet.header:
+            ws.autofilter(1, 0, max(row - 1, 1), len(sheet.header) - 1)
+        if sheet.footer:
+            row += 1  # a blank row: the totals stay out of the filter
+            for values in sheet.footer:
+                put(row, values, True)
+                row += 1
+        if sheet.notes:
+            row += 1
+            for line in sheet.notes:
+                if line:
+                    ws.write_string(row, 0, line)
+                row += 1
+        if not sheet.header:
+            ws.set_column(0, 0, 120)
+    del bold
+    book.close()
+    return buf.getvalue()
+
+
+def _unique(name: str, used: set[str]) -> str:
+    """A tab name Excel accepts: at most 31 characters, none of []:*?/\\, unique in any case."""
+    base = _BAD_NAME.sub("-", name).strip("'") or "Sheet"
+    candidate, n = base[:31], 1
+    while candidate.casefold() in used:
+        n += 1
+        suffix = f" ({n})"
+        candidate = base[:31 - len(suffix)] + suffix
+    used.add(candidate.casefold())
+    return candidate
+
+
+def write_xlsx(sheets: Sequence[Sheet], path: Path, *, force: bool = False) -> None:
+    """Write the workbook to ``path`` atomically (see render/files.py)."""
+    from .files import write_file
+
+    write_file(path, workbook(sheets), force=force)
+
+
+# ----------------------------------------------------------------------------- reports with their own sheets
+
+
+def strategy_sheets(data: dict[str, Any]) -> list[Sheet]:
+    """check-strategy: its results (one row per target and year), the readings they rest on, and
+    the missing figures."""
+    from .strategy import _STATUS, _reading_id, _row_tables, missing_figures, reading_keys, unit_text, units_title, when
+
+    results = data["results"]
+    keys = reading_keys(results)
+    period = data["strategy_period"]
+    title = _("Economic strategy {start}–{end}").format(start=period[0], end=period[1])
+    if data["year"] is not None:
+        title += _(", results for {year}").format(year=data["year"])
+    header = [_("Target"), _("Year"), _("Comparison"), _("Required"), _("Actual"), _("Margin"), _("Unit"),
+              _("Reading"), _("Status")]
+    rows = [[r["target"], when(r), r["comparison"], r["required"], r["actual"], r["margin"], unit_label(r["unit"]),
+             " ".join(keys[_reading_id(x)] for x in r["readings"]), _STATUS[r["status"]][2]] for r in results]
+    sheets = [Sheet(_("Targets"), f"{title} ({units_title(results)})", header, rows)]
+    if keys:
+        texts = {_reading_id(x): x for r in results for x in r["readings"]}
+        sheets.append(Sheet(_("Readings"), _("Results that rest on a reading of the agreement, not on its words"),
+                            [_("Reading"), _("Of"), _("Text")],
+                            [[k, " ".join(str(p) for p in rid if p is not None), texts[rid]["text"]]
+                             for rid, k in keys.items()]))
+    missing = missing_figures(results)
+    if missing:
+        sheets.append(Sheet(_("Missing figures"), _("Missing figures (give them with --figures FILE)"),
+                            [_("Figure"), _("Years"), _("Needed by")],
+                            [[name, ", ".join(str(y) for y in ys), ", ".join(by)] for name, (ys, by) in missing.items()]))
+    for target, unit, years, lines in _row_tables(results):
+        sums = [sum(ln["amounts"].get(y, 0) for ln in lines) for y in years]
+        sheets.append(Sheet(
+            target, _("Appendix rows behind '{target}' (amounts in {unit}; the figure is minus their sum)").format(
+                target=target, unit=unit_text(unit)),
+            [_("Section"), _("Title"), *[str(y) for y in years]],
+            [[ln["label"] or ln["section"] or "–", ln["title"], *[ln["amounts"].get(y) for y in years]] for ln in lines],
+            [["", _("Contribution (minus the sum)"), *[-s for s in sums]]]))
+    return sheets
+
+
+def reconcile_sheets(data: dict[str, Any]) -> list[Sheet]:
+    """reconcile: one row per finding and year, with the prose's and the appendix's amounts."""
+    unit = unit_label(data["unit"])
+    header = [_("Category"), _("Section"), _("Initiative / row"), _("Kind"), _("Year"), _("Prose"), _("Appendix"),
+              _("Difference"), _("Explanation"), _("Recorded")]
+    rows: list[list[Any]] = []
+    for f in data["findings"]:
+        what = f.get("initiative_title") or f.get("initiative") or f.get("line") or ""
+        kind = f.get("kind") or ""
+        prose, appendix, diff = (f.get(k) or {} for k in ("prose", "appendix", "difference"))
+        years = sorted({*prose, *appendix, *diff}, key=str) if isinstance(prose, dict) else []
+        recorded = _("yes") if f.get("recorded") else _("no")
+        common = [f["category"], f.get("section") or "", what, kind]
+        if not years:
+            rows.append([*common, None, None, None, None, f.get("message", ""), recorded])
+        for y in years:
+            rows.append([*common, int(y) if str(y).isdigit() else y, prose.get(y), appendix.get(y), diff.get(y),
+                         f.get("message", ""), recorded])
+    return [Sheet(_("Findings"), _("Where the prose and the appendix disagree (amounts in {unit})").format(unit=unit),
+                  header, rows)]
