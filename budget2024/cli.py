@@ -143,11 +143,11 @@ def check_output(fmt: str, output: Path | None, binary: tuple[str, ...] = ("xlsx
 
 @contextlib.contextmanager
 def table_output(fmt: str, output: Path | None, force: bool,
-                 sheets: Callable[[], list[Any]] | None = None) -> Iterator[str]:
+                 sheets: Callable[[list[Any]], list[Any]] | None = None) -> Iterator[str]:
     """Around a renderer's call: the format to give it, and the workbook or Excel CSV to make of what it draws.
 
     xlsx: the renderer draws its tables (``"table"``), which are collected and written to
-    ``output`` as a workbook (or ``sheets()`` gives the sheets from the report's data); csv-excel:
+    ``output`` as a workbook (or ``sheets(collected)`` gives the sheets, from the report's data); csv-excel:
     it writes CSV (``"csv"``) for Danish Excel. Any other format is passed on as it is.
     """
     check_output(fmt, output)
@@ -166,13 +166,15 @@ def table_output(fmt: str, output: Path | None, force: bool,
     from .streams import EXIT_WRITE
 
     if output.exists() and not force:  # before the report is drawn
-        fail(_("{path} already exists").format(path=output), _("give --force to replace it, or another --output file"))
+        fail(_("{path} already exists").format(path=output),
+             _("give --force to replace it, or another --output file"))
     with xlsx.collect() as collected:
         yield "table"
     try:
-        xlsx.write_xlsx(sheets() if sheets is not None else collected, output, force=force)
+        xlsx.write_xlsx(sheets(collected) if sheets is not None else collected, output, force=force)
     except OutputExists as exc:
-        fail(_("{path} already exists").format(path=exc.path), _("give --force to replace it, or another --output file"))
+        fail(_("{path} already exists").format(path=exc.path),
+             _("give --force to replace it, or another --output file"))
     except OutputError as exc:
         fail(str(exc), code=EXIT_WRITE)
     sys.stderr.write(_("wrote {path}").format(path=output) + "\n")

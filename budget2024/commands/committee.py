@@ -9,7 +9,21 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from ..cli import FileOpt, FollowupOpt, KindOpt, YearOpt, app, fail, load_followup_files, load_ledger, parse_kind
+from ..cli import (
+    FileOpt,
+    FollowupOpt,
+    ForceOpt,
+    KindOpt,
+    OutputOpt,
+    YearOpt,
+    app,
+    fail,
+    load_followup_files,
+    load_ledger,
+    parse_kind,
+    table_output,
+)
+from ..cli import check_output as _check_output
 from ..filteropts import ChapterOpt, CommitteeOpt, SearchOpt, SectionOpt, did_you_mean, row_filter
 from ..reports import ReportError
 
@@ -20,26 +34,19 @@ class ReportFormat(StrEnum):
     csv = "csv"
     markdown = "markdown"
     docx = "docx"
+    csv_excel = "csv-excel"
+    xlsx = "xlsx"
 
 
 class TableJson(StrEnum):
     table = "table"
     json = "json"
+    xlsx = "xlsx"
 
 
-OutputOpt = Annotated[Path | None, typer.Option(
-    "--output", "-o", metavar="FILE", show_default=False,
-    help="The file to write, with --format docx (written atomically; never over an existing file without --force).")]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")]
-
-
-def check_output(fmt: str, output: Path | None, binary: tuple[str, ...] = ("docx",)) -> None:
+def check_output(fmt: str, output: Path | None, binary: tuple[str, ...] = ("docx", "xlsx")) -> None:
     """A binary format needs --output; the text formats go to stdout (redirect them with >)."""
-    if fmt in binary and output is None:
-        fail(f"--format {fmt} writes a file: give --output FILE", f"e.g. --format {fmt} --output report.{fmt}")
-    if fmt not in binary and output is not None:
-        fail(f"--output is for --format {' or '.join(binary)}",
-             f"--format {fmt} prints to stdout; redirect it: > FILE")
+    _check_output(fmt, output, binary)
 
 
 def write_document(doc_for: Any, output: Path, force: bool) -> None:
@@ -109,6 +116,8 @@ def committee(
 
       budget committee KMU --format docx --output kmu.docx
 
+      budget committee KMU --format xlsx --output kmu.xlsx
+
       budget committee KMU --followup kmu-2024.yaml
     """
     from ..render.committee import show_committee
@@ -129,18 +138,24 @@ def committee(
         write_document(lambda date: committee_document(data, date), output, force)
         return
     fu = load_followup_files(followup, ledger, file)
+    from ..render.xlsx import committee_sheets
+
     if fu is None:
-        show_committee(data, format.value)
+        with table_output(format.value, output, force, lambda drawn: committee_sheets(data, drawn)) as fmt:
+            show_committee(data, fmt)
         return
     from ..render.followup import show_committee_corrected
     from ..reports.followup import corrected_lines
 
-    show_committee_corrected(data, corrected_lines(ledger, fu, body_id=data["id"]), format.value)
+    with table_output(format.value, output, force, lambda drawn: committee_sheets(data, drawn)) as fmt:
+        show_committee_corrected(data, corrected_lines(ledger, fu, body_id=data["id"]), fmt)
 
 
 @app.command()
 def committees(
     format: Annotated[TableJson, typer.Option("--format", help="Output format.")] = TableJson.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     file: FileOpt = None,
     section: SectionOpt = None,
     chapter: ChapterOpt = None,
@@ -161,6 +176,8 @@ def committees(
 
       budget committees --chapter 4
 
+      budget committees --format xlsx --output committees.xlsx
+
       budget committees --chart
     """
     from ..render.committee import show_committees
@@ -170,6 +187,7 @@ def committees(
     if chart and format != TableJson.table:
         fail("--chart draws bars instead of the table; it does not go with --format " + format.value,
              "leave out --format, or --chart")
+    check_output(format.value, output)
     ledger = load_ledger(file)
     flt = row_filter(ledger, section, chapter, committee, kind.value if kind else None, search)
     data = committees_overview(ledger, select(ledger, flt) if flt.active() else None, flt.committee, flt.describe())
@@ -178,7 +196,8 @@ def committees(
 
         show_committees_chart(data)
         return
-    show_committees(data, format.value)
+    with table_output(format.value, output, force) as fmt:
+        show_committees(data, fmt)
 
 
 @app.command("list")
@@ -197,6 +216,8 @@ def list_(
     search: Annotated[str | None, typer.Option("--search", "-s", help="Text in the title or prose; case and "
                                                "accents are ignored.")] = None,
     format: Annotated[TableJson, typer.Option("--format", help="Output format.")] = TableJson.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     file: FileOpt = None,
 ) -> None:
     """The initiatives of the agreement, in section order, with their responsible bodies.
@@ -208,17 +229,21 @@ def list_(
       budget list --committee klima --search cykel
 
       budget list --without-amounts --format json
+
+      budget list --committee klima --format xlsx --output klima.xlsx
     """
     from ..render.committee import show_list
     from ..reports.committee import list_initiatives
 
+    check_output(format.value, output)
     ledger = load_ledger(file)
     try:
         records = list_initiatives(ledger, section=section, committee=committee,
                                    kind=kind.value if kind else None, with_amounts=with_amounts, search=search)
     except ReportError as exc:
         _fail_report(exc)
-    show_list(records, format.value)
+    with table_output(format.value, output, force) as fmt:
+        show_list(records, fmt)
 
 
 @app.command()
@@ -227,6 +252,8 @@ def show(
         metavar="ID", help="An initiative's id (see `budget list`), a section (4.3.1), or an appendix row's "
                            "id or Ref (D3, see `budget lines`); case does not matter.", show_default=False)],
     format: Annotated[TableJson, typer.Option("--format", help="Output format.")] = TableJson.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     file: FileOpt = None,
 ) -> None:
     """One initiative: section, bodies, appendix rows, the amounts in the prose, and any recorded
@@ -241,11 +268,14 @@ def show(
       budget show D3
 
       budget show 4.3.1
+
+      budget show 4.3.1 --format xlsx --output 4.3.1.xlsx
     """
     from ..render.committee import show_initiative
     from ..reports.committee import SectionWanted, show_section
     from ..reports.committee import show_initiative as show_report
 
+    check_output(format.value, output)
     ledger = load_ledger(file)
     try:
         data = show_report(ledger, initiative)
@@ -253,4 +283,5 @@ def show(
         data = show_section(ledger, wanted.section_id, wanted.line_id)
     except ReportError as exc:
         _fail_report(exc)
-    show_initiative(data, format.value)
+    with table_output(format.value, output, force) as fmt:
+        show_initiative(data, fmt)

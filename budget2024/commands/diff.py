@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..cli import FileOpt, app
+from ..cli import FileOpt, ForceOpt, OutputOpt, app, check_output, table_output
 from ..errors import EXIT_INVALID, LoadError, Problem
 
 #: Exit status of ``--exit-code`` when the two versions differ (as ``git diff --exit-code``).
@@ -20,6 +20,7 @@ class DiffFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    xlsx = "xlsx"
 
 
 def _git_show(rev: str, file: Path) -> tuple[bytes | None, str]:
@@ -91,7 +92,9 @@ def diff(
     new: Annotated[str | None, typer.Argument(metavar="NEW", show_default=False, help=(
         "The new version, the same way (default: the --file as it is now)."))] = None,
     format: Annotated[DiffFormat, typer.Option("--format", help="table, json, or markdown (for a pull-request "
-                                               "comment).")] = DiffFormat.table,
+                                               "comment) or xlsx (with --output).")] = DiffFormat.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when the versions differ, 0 when "
                                             "they do not (as `git diff --exit-code`).")] = False,
     file: FileOpt = None,
@@ -111,12 +114,15 @@ def diff(
       budget diff main --format markdown > change.md
 
       budget diff old.yaml new.yaml --exit-code
+
+      budget diff HEAD~1 --format xlsx --output change.xlsx
     """
     from ..ledger import Ledger
     from ..paths import display_name, resolve_file
     from ..render.diff import show_diff
     from ..reports.diff import diff as diff_report
 
+    check_output(format.value, output)
     path = resolve_file(file)
     a, problems_a, name_a = load_side(old, path, "OLD")
     new_spec = str(path) if new is None else new
@@ -131,6 +137,7 @@ def diff(
     from ..streams import expect
 
     expect(EXIT_DIFFERENT if exit_code and data["changes"] else 0)  # should the reader of the output go away
-    show_diff(data, format.value)
+    with table_output(format.value, output, force) as fmt:
+        show_diff(data, fmt)
     if exit_code and data["changes"]:
         raise typer.Exit(EXIT_DIFFERENT)

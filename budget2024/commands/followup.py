@@ -9,9 +9,20 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from ..cli import FileOpt, FollowupOpt, KindOpt, app, fail, load_followup_files, load_ledger
+from ..cli import (
+    FileOpt,
+    FollowupOpt,
+    ForceOpt,
+    KindOpt,
+    OutputOpt,
+    app,
+    fail,
+    load_followup_files,
+    load_ledger,
+    table_output,
+)
 from ..reports import ReportError
-from .committee import ForceOpt, OutputOpt, check_output, write_document
+from .committee import check_output, write_document
 
 #: Exit status when a row's deviation is over --threshold.
 EXIT_FAILED = 1
@@ -22,12 +33,15 @@ class StatusFormat(StrEnum):
     json = "json"
     markdown = "markdown"
     docx = "docx"
+    xlsx = "xlsx"
 
 
 class MoneyFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    csv_excel = "csv-excel"
+    xlsx = "xlsx"
 
 
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="The date of the overview, YYYY-MM-DD "
@@ -58,7 +72,7 @@ def status(
     followup: FollowupOpt = None,
     as_of: AsOfOpt = None,
     format: Annotated[StatusFormat, typer.Option("--format", help="table, json, markdown (a document for "
-                                                 "the meeting's agenda) or docx (with --output).")]
+                                                 "the meeting's agenda), docx or xlsx (with --output).")]
     = StatusFormat.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -77,6 +91,8 @@ def status(
       budget status klima --followup kmu-2024.yaml --as-of 2024-09-10 --format markdown > status.md
 
       budget status KMU --followup kmu-2024.yaml --format docx --output status.docx
+
+      budget status KMU --followup kmu-2024.yaml --format xlsx --output status.xlsx
     """
     from ..render.status import show_status
     from ..reports.status import status_report
@@ -98,7 +114,8 @@ def status(
                                                 f"{data['as_of']}", header=data["agreement"], date=date),
                        output, force)
         return
-    show_status(data, format.value)
+    with table_output(format.value, output, force) as fmt:
+        show_status(data, fmt)
 
 
 followup_app = typer.Typer(
@@ -120,6 +137,8 @@ def followup(
         "kroner (500) or a percentage of the corrected budget (10%); exit 1 when there is one.",
         show_default=False)] = None,
     format: Annotated[MoneyFormat, typer.Option("--format", help="Output format.")] = MoneyFormat.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     followup: FollowupOpt = None,
     file: FileOpt = None,
 ) -> None:
@@ -135,6 +154,8 @@ def followup(
 
       budget followup --followup 2024.yaml --as-of 2024-06-30 --threshold 10% --format csv > q2.csv
 
+      budget followup --followup 2024.yaml --format xlsx --output 2024.xlsx
+
       budget followup init --committee KMU > kmu-2024.yaml
     """
     if ctx.invoked_subcommand is not None:
@@ -142,6 +163,7 @@ def followup(
     from ..render.followup import show_followup
     from ..reports.followup import followup_report
 
+    check_output(format.value, output)
     day = _date(as_of, default_today=False)
     ledger = load_ledger(file)
     fu = load_followup_files(followup, ledger, file, required=True)
@@ -152,7 +174,8 @@ def followup(
     from ..streams import expect
 
     expect(EXIT_FAILED if data["over"] else 0)  # should the reader of the output go away, the verdict stands
-    show_followup(data, format.value)
+    with table_output(format.value, output, force) as fmt:
+        show_followup(data, fmt)
     if data["threshold"] is not None:
         n = data["over"]
         sys.stderr.write(f"{n} row{'s' if n != 1 else ''} over the threshold\n" if n

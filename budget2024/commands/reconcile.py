@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..cli import FileOpt, app, fail, load_ledger
+from ..cli import FileOpt, ForceOpt, OutputOpt, app, check_output, fail, load_ledger, table_output
 
 #: Exit status when --fail-on is given and findings of that kind exist.
 EXIT_FINDINGS = 1
@@ -18,6 +18,7 @@ class ReconcileFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    xlsx = "xlsx"
 
 
 class FailOn(StrEnum):
@@ -32,6 +33,8 @@ def reconcile(
         help="Only this section and its subsections (3.3 includes 3.3.5), or a chapter (3, or 0 for the general "
         "part's named sections).")] = None,
     format: Annotated[ReconcileFormat, typer.Option("--format", help="Output format.")] = ReconcileFormat.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     fail_on: Annotated[FailOn | None, typer.Option(
         "--fail-on", help="Exit 1 when findings exist: 'mismatch' = amount, sign, year or total differences on "
         "initiatives with amounts on both sides; 'any' = any finding.", show_default=False)] = None,
@@ -54,11 +57,14 @@ def reconcile(
       budget reconcile --format json | jq '.findings[] | select(.category == "sign")'
 
       budget reconcile --fail-on mismatch --format markdown > reconcile.md
+
+      budget reconcile --format xlsx --output reconcile.xlsx
     """
     from ..reports import ReportError
     from ..reports.reconcile import failed
     from ..reports.reconcile import reconcile as compute
 
+    check_output(format.value, output)
     ledger = load_ledger(file)
     try:
         data = compute(ledger, section)
@@ -69,7 +75,10 @@ def reconcile(
 
     code = EXIT_FINDINGS if fail_on is not None and failed(data, fail_on.value) else 0
     expect(code)  # should the reader of the output go away
-    show_reconcile(data, format.value)
+    from ..render.xlsx import reconcile_sheets
+
+    with table_output(format.value, output, force, lambda drawn: reconcile_sheets(data, drawn)) as fmt:
+        show_reconcile(data, fmt)
     if format != ReconcileFormat.table:
         sys.stderr.write(verdict(data) + "\n")
     if code:

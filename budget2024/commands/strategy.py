@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..cli import FileOpt, app, fail, parse_file, parse_year
+from ..cli import FileOpt, ForceOpt, OutputOpt, app, check_output, fail, parse_file, parse_year, table_output
 from ..errors import EXIT_INVALID, LoadError
 
 #: Exit status when a target fails (or, with --strict, cannot be evaluated).
@@ -20,6 +20,7 @@ class StrategyFormat(StrEnum):
     table = "table"
     json = "json"
     junit = "junit"
+    xlsx = "xlsx"
 
 
 FiguresOpt = Annotated[
@@ -42,8 +43,11 @@ def check_strategy(
         "the period targets whose period includes it.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="A target that cannot be evaluated (a figure is "
                                          "missing) fails the check.")] = False,
-    format: Annotated[StrategyFormat, typer.Option("--format", help="table, json, or junit (JUnit XML for CI).")]
+    format: Annotated[StrategyFormat, typer.Option("--format", help="table, json, junit (JUnit XML for CI) or xlsx "
+                                                   "(with --output).")]
     = StrategyFormat.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     file: FileOpt = None,
 ) -> None:
     """Check the targets of the economic strategy, each for every year it covers.
@@ -61,6 +65,8 @@ def check_strategy(
 
       budget check-strategy --format junit > report.xml
 
+      budget check-strategy --format xlsx --output strategy.xlsx
+
       budget check-strategy --figures contribution-rows.yaml
     """
     from ..figures import load_inputs
@@ -68,6 +74,7 @@ def check_strategy(
     from ..reports import ReportError
     from ..reports.strategy import check
 
+    check_output(format.value, output)
     try:
         inputs = load_inputs(file, figures or [])
     except LoadError as exc:
@@ -84,7 +91,10 @@ def check_strategy(
     from ..streams import expect
 
     expect(0 if data["ok"] else EXIT_FAILED)  # should the reader of the output go away
-    show_check(data, format.value)
+    from ..render.xlsx import strategy_sheets
+
+    with table_output(format.value, output, force, lambda drawn: strategy_sheets(data, drawn)) as fmt:
+        show_check(data, fmt)
     if format != StrategyFormat.table:
         sys.stderr.write(verdict(data) + "\n")
     if not data["ok"]:

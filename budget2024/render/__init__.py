@@ -26,6 +26,13 @@ class Amount(str):
     value: int | float
 
 
+def amount_text(text: str, value: int | float) -> str:
+    """``text`` drawn for the amount ``value`` (e.g. with a sign): a workbook gets the number."""
+    out = Amount(text)
+    out.value = value
+    return out
+
+
 def dk(n: int | float | None) -> str:
     """Danish number format: thousands point, decimal comma (4250 → '4.250', -0.5 → '-0,5')."""
     if n is None:

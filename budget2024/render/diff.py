@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import IO, Any
 
-from . import KIND_LABEL, Column, TableSpec, dk, markdown_table, print_table, to_json, unit_label
+from . import KIND_LABEL, Column, TableSpec, amount_text, dk, markdown_table, print_table, to_json, unit_label
 
 
 def _value(v: Any) -> str:
@@ -23,7 +23,7 @@ def _value(v: Any) -> str:
 
 
 def _signed(n: int) -> str:
-    return ("+" if n > 0 else "") + dk(n)
+    return amount_text(("+" if n > 0 else "") + dk(n), n)
 
 
 def _section(r: dict[str, Any]) -> str:

@@ -31,6 +31,10 @@ MAX_WIDTH = 60  # a wider text column wraps
 _BAD_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
+class Plain(int):
+    """A whole number drawn as digits (a count, a year): a number in the workbook, without a thousands separator."""
+
+
 class Sheet(NamedTuple):
     name: str  # the tab's name (made unique and short enough when written)
     title: str  # the title row: what the table is, and its unit
@@ -56,9 +60,20 @@ def sheet_name(title: str) -> str:
     return name or title
 
 
+_DIGITS = re.compile(r"-?[0-9]+")
+
+
+def _cells(row: Sequence[Any], right: Sequence[bool]) -> list[Any]:
+    """A row's cells; digits in a right-aligned column (a count) are a number too."""
+    out = [cell(c) for c in row]
+    return [Plain(v) if isinstance(v, str) and r and _DIGITS.fullmatch(v) else v
+            for v, r in zip(out, [*right, *[False] * (len(out) - len(right))], strict=False)]
+
+
 def from_spec(spec: TableSpec) -> Sheet:
-    rows = [[cell(c) for c in r] for r in spec.rows]
-    footer = [[cell(c) for c in r] for r in spec.footer_rows or []]
+    right = [c.justify == "right" for c in spec.columns]
+    rows = [_cells(r, right) for r in spec.rows]
+    footer = [_cells(r, right) for r in spec.footer_rows or []]
     return Sheet(sheet_name(spec.title), spec.title, [c.header for c in spec.columns], rows, footer,
                  spec.caption.split("\n") if spec.caption else [])
 
@@ -68,6 +83,8 @@ def from_rich(table: Any) -> Sheet:
     title = str(cell(table.title) or "")
     header = [str(cell(c.header)) for c in table.columns]
     cells = [[cell(c) for c in col._cells] for col in table.columns]
+    cells = [[Plain(v) if isinstance(v, str) and col.justify == "right" and _DIGITS.fullmatch(v) else v
+              for v in column] for col, column in zip(table.columns, cells, strict=True)]
     body: list[list[Any]] = []
     footer: list[list[Any]] = []
     for i in range(table.row_count):
@@ -121,64 +138,69 @@ def workbook(sheets: Sequence[Sheet]) -> bytes:
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
                                      "strings_to_formulas": False, "strings_to_urls": False})
-    bold = book.add_format({"bold": True})
-    title_format = book.add_format({"bold": True, "font_size": 12})
-    header_format = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "bottom"})
-    formats = {(kind, b, w): book.add_format({**({"num_format": kind} if kind else {}), "bold": b,
-                                              "text_wrap": w, "valign": "top"})
-               for kind in (INTEGER_FORMAT, DECIMAL_FORMAT, None) for b in (False, True) for w in (False, True)}
+    styles: dict[Any, Any] = {
+        "title": book.add_format({"bold": True, "font_size": 12}),
+        "header": book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "bottom"}),
+        **{(kind, bold, wrap): book.add_format({**({"num_format": kind} if kind else {}), "bold": bold,
+                                                "text_wrap": wrap, "valign": "top"})
+           for kind in (INTEGER_FORMAT, DECIMAL_FORMAT, None) for bold in (False, True) for wrap in (False, True)},
+    }
     used: set[str] = set()
     for sheet in sheets or [Sheet(_("Notes"), "", [], [], [], [])]:
-        ws = book.add_worksheet(_unique(sheet.name, used))
-        ncols = max([len(sheet.header), *(len(r) for r in sheet.rows + sheet.footer), 1])
-        widths = [_text_width(h) for h in sheet.header] + [0] * (ncols - len(sheet.header))
-        for r in sheet.rows + sheet.footer:
-            for i, v in enumerate(r):
-                widths[i] = max(widths[i], _text_width(v))
-        wrap = [w > MAX_WIDTH for w in widths]
-        for i, w in enumerate(widths):
-            ws.set_column(i, i, min(max(w, 4), MAX_WIDTH) + 2)
-        ws.write_string(0, 0, sheet.title, title_format)
-        row = 1
-        if sheet.header:
-            for i, h in enumerate(sheet.header):
-                ws.write_string(row, i, h, header_format)
-            ws.freeze_panes(row + 1, 0)
-            row += 1
-
-        def put(r: int, values: list[Any], is_bold: bool) -> None:
-            for i, v in enumerate(values):
-                if v is None or v == "":
-                    continue
-                if isinstance(v, bool):
-                    ws.write_boolean(r, i, v, formats[(None, is_bold, False)])
-                elif isinstance(v, int | float):
-                    kind = INTEGER_FORMAT if float(v).is_integer() else DECIMAL_FORMAT
-                    ws.write_number(r, i, v, formats[(kind, is_bold, False)])
-                else:
-                    ws.write_string(r, i, str(v), formats[(None, is_bold, wrap[i] or "\n" in str(v))])
-
-        for values in sheet.rows:
-            put(row, values, False)
-            row += 1
-        if sheet.header:
-            ws.autofilter(1, 0, max(row - 1, 1), len(sheet.header) - 1)
-        if sheet.footer:
-            row += 1  # a blank row: the totals stay out of the filter
-            for values in sheet.footer:
-                put(row, values, True)
-                row += 1
-        if sheet.notes:
-            row += 1
-            for line in sheet.notes:
-                if line:
-                    ws.write_string(row, 0, line)
-                row += 1
-        if not sheet.header:
-            ws.set_column(0, 0, 120)
-    del bold
+        _write_sheet(book.add_worksheet(_unique(sheet.name, used)), sheet, styles)
     book.close()
     return buf.getvalue()
+
+
+def _write_sheet(ws: Any, sheet: Sheet, styles: dict[Any, Any]) -> None:
+    ncols = max([len(sheet.header), *(len(r) for r in sheet.rows + sheet.footer), 1])
+    widths = [_text_width(h) for h in sheet.header] + [0] * (ncols - len(sheet.header))
+    for r in sheet.rows + sheet.footer:
+        for i, v in enumerate(r):
+            widths[i] = max(widths[i], _text_width(v))
+    wrap = [w > MAX_WIDTH for w in widths]
+    for i, w in enumerate(widths):
+        ws.set_column(i, i, min(max(w, 4), MAX_WIDTH) + 2)
+    if not sheet.header:  # notes: one line a row
+        ws.set_column(0, 0, 120)
+    ws.write_string(0, 0, sheet.title, styles["title"])
+    row = 1
+    if sheet.header:
+        for i, h in enumerate(sheet.header):
+            ws.write_string(row, i, h, styles["header"])
+        ws.freeze_panes(row + 1, 0)
+        row += 1
+
+    def put(values: list[Any], bold: bool) -> None:
+        for i, v in enumerate(values):
+            if v is None or v == "":
+                continue
+            if isinstance(v, bool):
+                ws.write_boolean(row, i, v, styles[(None, bold, False)])
+            elif isinstance(v, Plain):
+                ws.write_number(row, i, v, styles[(None, bold, False)])
+            elif isinstance(v, int | float):
+                kind = INTEGER_FORMAT if float(v).is_integer() else DECIMAL_FORMAT
+                ws.write_number(row, i, v, styles[(kind, bold, False)])
+            else:
+                ws.write_string(row, i, str(v), styles[(None, bold, wrap[i] or "\n" in str(v))])
+
+    for values in sheet.rows:
+        put(values, False)
+        row += 1
+    if sheet.header:
+        ws.autofilter(1, 0, max(row - 1, 1), len(sheet.header) - 1)
+    if sheet.footer:
+        row += 1  # a blank row: the totals stay out of the filter
+        for values in sheet.footer:
+            put(values, True)
+            row += 1
+    if sheet.notes:
+        row += 1
+        for line in sheet.notes:
+            if line:
+                ws.write_string(row, 0, line)
+            row += 1
 
 
 def _unique(name: str, used: set[str]) -> str:
@@ -203,7 +225,29 @@ def write_xlsx(sheets: Sequence[Sheet], path: Path, *, force: bool = False) -> N
 # ----------------------------------------------------------------------------- reports with their own sheets
 
 
-def strategy_sheets(data: dict[str, Any]) -> list[Sheet]:
+def committee_sheets(data: dict[str, Any], drawn: list[Sheet]) -> list[Sheet]:
+    """committee: the tables it draws (its appendix rows), then its initiatives without amounts and
+    those where it is only involved, one sheet each, then the notes."""
+    from .committee import _involved, _without_amounts
+
+    tables = [s for s in drawn if s.header]
+    notes = [s for s in drawn if not s.header]
+    name = data["committee"]
+
+    def names(bodies: list[dict[str, Any]]) -> str:
+        return ", ".join(b["name"] for b in bodies)
+
+    for heading, items in ((_("Initiatives without amounts"), _without_amounts(data)),
+                           (_("Initiatives where it is involved"), _involved(data))):
+        rows = [[i["section"] or "", i["section_title"] or "", i["title"], i["id"], names(i["responsible"]),
+                 _("yes") if i.get("inferred") else "", _("yes") if i.get("rows_elsewhere") else ""] for i in items]
+        tables.append(Sheet(heading, f"{name}: {heading} ({len(items)})",
+                            [_("Section"), _("Section title"), _("Initiative"), _("Id"), _("Responsible"),
+                             _("Inferred link"), _("Rows under another body")], rows))
+    return tables + notes
+
+
+def strategy_sheets(data: dict[str, Any], drawn: list[Sheet] | None = None) -> list[Sheet]:
     """check-strategy: its results (one row per target and year), the readings they rest on, and
     the missing figures."""
     from .strategy import _STATUS, _reading_id, _row_tables, missing_figures, reading_keys, unit_text, units_title, when
@@ -229,20 +273,24 @@ def strategy_sheets(data: dict[str, Any]) -> list[Sheet]:
     if missing:
         sheets.append(Sheet(_("Missing figures"), _("Missing figures (give them with --figures FILE)"),
                             [_("Figure"), _("Years"), _("Needed by")],
-                            [[name, ", ".join(str(y) for y in ys), ", ".join(by)] for name, (ys, by) in missing.items()]))
+                            [[name, ", ".join(str(y) for y in ys), ", ".join(by)]
+                             for name, (ys, by) in missing.items()]))
     for target, unit, years, lines in _row_tables(results):
         sums = [sum(ln["amounts"].get(y, 0) for ln in lines) for y in years]
         sheets.append(Sheet(
             target, _("Appendix rows behind '{target}' (amounts in {unit}; the figure is minus their sum)").format(
                 target=target, unit=unit_text(unit)),
             [_("Section"), _("Title"), *[str(y) for y in years]],
-            [[ln["label"] or ln["section"] or "–", ln["title"], *[ln["amounts"].get(y) for y in years]] for ln in lines],
+            [[ln["label"] or ln["section"] or "–", ln["title"], *[ln["amounts"].get(y) for y in years]]
+             for ln in lines],
             [["", _("Contribution (minus the sum)"), *[-s for s in sums]]]))
     return sheets
 
 
-def reconcile_sheets(data: dict[str, Any]) -> list[Sheet]:
+def reconcile_sheets(data: dict[str, Any], drawn: list[Sheet] | None = None) -> list[Sheet]:
     """reconcile: one row per finding and year, with the prose's and the appendix's amounts."""
+    from .reconcile import explain
+
     unit = unit_label(data["unit"])
     header = [_("Category"), _("Section"), _("Initiative / row"), _("Kind"), _("Year"), _("Prose"), _("Appendix"),
               _("Difference"), _("Explanation"), _("Recorded")]
@@ -255,9 +303,9 @@ def reconcile_sheets(data: dict[str, Any]) -> list[Sheet]:
         recorded = _("yes") if f.get("recorded") else _("no")
         common = [f["category"], f.get("section") or "", what, kind]
         if not years:
-            rows.append([*common, None, None, None, None, f.get("message", ""), recorded])
+            rows.append([*common, None, None, None, None, explain(f), recorded])
         for y in years:
             rows.append([*common, int(y) if str(y).isdigit() else y, prose.get(y), appendix.get(y), diff.get(y),
-                         f.get("message", ""), recorded])
+                         explain(f), recorded])
     return [Sheet(_("Findings"), _("Where the prose and the appendix disagree (amounts in {unit})").format(unit=unit),
                   header, rows)]
