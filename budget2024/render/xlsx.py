@@ -287,25 +287,45 @@ def strategy_sheets(data: dict[str, Any], drawn: list[Sheet] | None = None) -> l
     return sheets
 
 
+def _year(key: str) -> Any:
+    return Plain(int(key)) if key.isdigit() else _("total") if key == "total" else key
+
+
 def reconcile_sheets(data: dict[str, Any], drawn: list[Sheet] | None = None) -> list[Sheet]:
-    """reconcile: one row per finding and year, with the prose's and the appendix's amounts."""
-    from .reconcile import explain
+    """reconcile: one row per finding and year, with the prose's and the appendix's amounts (or
+    texts, for names and labels); then the general part's stated figures against each reading
+    of the appendix, one row per reading and year."""
+    from .reconcile import _basis_text, explain
 
     unit = unit_label(data["unit"])
     header = [_("Category"), _("Section"), _("Initiative / row"), _("Kind"), _("Year"), _("Prose"), _("Appendix"),
               _("Difference"), _("Explanation"), _("Recorded")]
     rows: list[list[Any]] = []
     for f in data["findings"]:
-        what = f.get("initiative_title") or f.get("initiative") or f.get("line") or ""
-        kind = f.get("kind") or ""
-        prose, appendix, diff = (f.get(k) or {} for k in ("prose", "appendix", "difference"))
-        years = sorted({*prose, *appendix, *diff}, key=str) if isinstance(prose, dict) else []
-        recorded = _("yes") if f.get("recorded") else _("no")
-        common = [f["category"], f.get("section") or "", what, kind]
-        if not years:
-            rows.append([*common, None, None, None, None, explain(f), recorded])
-        for y in years:
-            rows.append([*common, int(y) if str(y).isdigit() else y, prose.get(y), appendix.get(y), diff.get(y),
-                         explain(f), recorded])
-    return [Sheet(_("Findings"), _("Where the prose and the appendix disagree (amounts in {unit})").format(unit=unit),
-                  header, rows)]
+        what = f.get("initiative_title") or ", ".join(f.get("line_titles") or []) or f.get("initiative") or ""
+        common = [f["category"], f.get("section") or "", what, f.get("kind") or ""]
+        tail = [explain(f), _("yes") if f.get("recorded") else _("no")]
+        sides = [f.get(k) for k in ("prose", "appendix", "difference")]
+        keys = sorted({k for side in sides if isinstance(side, dict) for k in side})
+        if not keys:
+            rows.append([*common, None, *[v if isinstance(v, str) else None for v in sides], *tail])
+        for k in keys:
+            rows.append([*common, _year(k), *[side.get(k) if isinstance(side, dict) else None for side in sides],
+                         *tail])
+    sheets = [Sheet(_("Findings"), _("Where the prose and the appendix disagree (amounts in {unit})").format(
+        unit=unit), header, rows)]
+    figures: list[list[Any]] = []
+    for st in data.get("stated_figures") or []:
+        readings = st["derivations"] or ([{"basis": st["basis"], "amounts": st["appendix"]}] if st["appendix"] else [])
+        status = _("agrees") if st["status"] == "agrees" else _("cannot be derived from the appendix")
+        for k in sorted(st["stated"]):
+            for d in readings or [None]:
+                given = d["amounts"].get(k) if d else None
+                figures.append([st["id"], _year(k), st["stated"][k], _basis_text(d["basis"]) if d else _("no row"),
+                                given, st["stated"][k] - given if given is not None else None, status])
+    if figures:
+        sheets.append(Sheet(_("Stated figures"), _("The general part's figures against the appendix "
+                                                   "(amounts in {unit})").format(unit=unit),
+                            [_("Stated figure"), _("Year"), _("Stated"), _("Appendix reading"), _("Appendix gives"),
+                             _("Difference"), _("Status")], figures))
+    return sheets
