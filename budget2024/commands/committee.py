@@ -283,5 +283,7 @@ def show(
         data = show_section(ledger, wanted.section_id, wanted.line_id)
     except ReportError as exc:
         _fail_report(exc)
-    with table_output(format.value, output, force) as fmt:
+    from ..render.xlsx import show_sheets
+
+    with table_output(format.value, output, force, lambda drawn: show_sheets(data, drawn)) as fmt:
         show_initiative(data, fmt)

@@ -247,6 +247,27 @@ def committee_sheets(data: dict[str, Any], drawn: list[Sheet]) -> list[Sheet]:
     return tables + notes
 
 
+def show_sheets(data: dict[str, Any], drawn: list[Sheet]) -> list[Sheet]:
+    """show: the tables it draws (the appendix rows), then the amounts its prose states, one row
+    per quote and year, then the notes."""
+    tables = [s for s in drawn if s.header]
+    notes = [s for s in drawn if not s.header]
+    prose = data.get("prose_amounts") or []
+    if prose:
+        rows: list[list[Any]] = []
+        for p in prose:
+            kind = p.get("kind") or ""
+            for year, amount in (p.get("amounts") or {}).items():
+                rows.append([p["text"], kind, _year(year), amount])
+            if p.get("total") is not None:
+                rows.append([p["text"], kind, _("total"), p["total"]])
+            if not p.get("amounts") and p.get("total") is None and p.get("per_year") is not None:
+                rows.append([p["text"], kind, _("a year"), p["per_year"]])
+        tables.append(Sheet(_("Amounts in the prose"), _("Amounts in the prose (in {unit})").format(
+            unit=unit_label(data["unit"])), [_("Quote"), _("Kind"), _("Year"), _("Amount")], rows))
+    return tables + notes
+
+
 def strategy_sheets(data: dict[str, Any], drawn: list[Sheet] | None = None) -> list[Sheet]:
     """check-strategy: its results (one row per target and year), the readings they rest on, and
     the missing figures."""
