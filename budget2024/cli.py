@@ -176,7 +176,7 @@ def table_output(fmt: str, output: Path | None, force: bool,
         fail(_("{path} already exists").format(path=exc.path),
              _("give --force to replace it, or another --output file"))
     except OutputError as exc:
-        fail(str(exc), code=EXIT_WRITE)
+        fail(str(exc), code=EXIT_WRITE if exc.written else EXIT_INVALID)
     sys.stderr.write(_("wrote {path}").format(path=output) + "\n")
 
 

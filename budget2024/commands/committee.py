@@ -62,7 +62,10 @@ def write_document(doc_for: Any, output: Path, force: bool) -> None:
     except OutputExists as exc:
         fail(f"{exc.path} already exists", "give --force to replace it, or another --output file")
     except OutputError as exc:
-        fail(str(exc))
+        from ..errors import EXIT_INVALID
+        from ..streams import EXIT_WRITE
+
+        fail(str(exc), code=EXIT_WRITE if exc.written else EXIT_INVALID)
     sys.stderr.write(f"wrote {output}\n")
 
 

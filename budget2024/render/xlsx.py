@@ -305,7 +305,7 @@ def strategy_sheets(data: dict[str, Any], drawn: list[Sheet] | None = None) -> l
             [[ln["label"] or ln["section"] or "–", ln["title"], *[ln["amounts"].get(y) for y in years]]
              for ln in lines],
             [["", _("Contribution (minus the sum)"), *[-s for s in sums]]]))
-    return sheets
+    return sheets + [s for s in drawn or [] if not s.header]
 
 
 def _year(key: str) -> Any:
@@ -349,4 +349,4 @@ def reconcile_sheets(data: dict[str, Any], drawn: list[Sheet] | None = None) -> 
                                                    "(amounts in {unit})").format(unit=unit),
                             [_("Stated figure"), _("Year"), _("Stated"), _("Appendix reading"), _("Appendix gives"),
                              _("Difference"), _("Status")], figures))
-    return sheets
+    return sheets + [s for s in drawn or [] if not s.header]
