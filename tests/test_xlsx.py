@@ -233,3 +233,32 @@ def test_real_process_writes_the_workbook(tmp_path: Path) -> None:
     header = [c.value for c in ws[2]]
     totals = [r[header.index("Total")].value for r in ws.iter_rows(min_row=3, max_row=2 + len(data))]
     assert totals == [r["total"] for r in data]
+
+
+#: commands whose --format table is not a table: validate prints a one-line summary
+NOT_TABLES = {"validate"}
+
+
+def command_names() -> list[str]:
+    """Every command the app lists in its --help (sub-command groups included)."""
+    text = runner.invoke(app, ["--help"], env={"COLUMNS": "200"}).stdout
+    names = re.findall(r"^  ([a-z][a-z-]*)\s{2,}", text.split("Commands:", 1)[1], re.M)
+    assert len(names) >= 10, text
+    return names
+
+
+def format_choices(command: str) -> set[str]:
+    text = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"}).stdout
+    found = re.search(r"^\s+--format\s+[\[<]([a-z|-]+)[\]>]", text, re.M)
+    return set(found.group(1).split("|")) if found else set()
+
+
+def test_every_command_with_a_table_writes_xlsx_and_is_tested_here() -> None:
+    tested = {tb.args[0] for tb in TABLES}
+    for name in command_names():
+        choices = format_choices(name)
+        if "table" in choices and name not in NOT_TABLES:
+            assert "xlsx" in choices, f"`budget {name}` prints a table but has no --format xlsx"
+            assert name in tested, f"`budget {name}` has a table but no line in tests/test_widths.py TABLES"
+        if "csv" in choices:
+            assert "csv-excel" in choices, f"`budget {name}` has --format csv but not csv-excel"
