@@ -398,7 +398,9 @@ def totals(
     if fu is None:
         if not flt.active():
             data["general"] = reports.general_figures(ledger)
-        with table_output(format.value, output, force) as fmt:
+        from .render.xlsx import totals_sheets
+
+        with table_output(format.value, output, force, lambda drawn: totals_sheets(data, drawn)) as fmt:
             views.show_totals(data, fmt, single_year=year is not None)
         return
     if any(v is not None for v in (section, chapter, committee, search)):

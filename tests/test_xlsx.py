@@ -84,8 +84,9 @@ def test_every_sheet_has_a_title_a_frozen_filtered_header_and_wide_columns(table
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A2:"), ws.title
         has_amounts = any(c.number_format in NUMBER_FORMATS for row in ws.iter_rows(min_row=3) for c in row
                           if isinstance(c.value, int | float))
-        if has_amounts:
-            assert "kr." in ws["A1"].value, f"{ws.title}: the title row does not give the unit: {ws['A1'].value!r}"
+        if has_amounts:  # the unit in the title row, or a unit per row
+            assert "kr." in ws["A1"].value or "Unit" in header, \
+                f"{ws.title}: the title row does not give the unit: {ws['A1'].value!r}"
         for i, h in enumerate(header, start=1):
             letter = openpyxl.utils.get_column_letter(i)
             assert ws.column_dimensions[letter].width >= min(len(h), 60), (ws.title, h)
@@ -103,6 +104,16 @@ def test_the_committee_report_has_a_sheet_for_each_part(tmp_path: Path) -> None:
     assert rows.max_row - 2 >= len(data["lines"])  # every appendix row (and the subtotals)
     line_totals = [c.value for row in rows.iter_rows(min_row=3) for c in row if isinstance(c.value, int)]
     assert all(ln["total"] in line_totals for ln in data["lines"])
+
+
+def test_totals_has_the_tax_rates_and_stated_figures_as_numbers(tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    assert run(["totals", "--format", "xlsx", "--output", str(out)]).exit_code == 0
+    general = json.loads(run(["totals", "--format", "json"]).stdout)["general"]
+    book = openpyxl.load_workbook(out)
+    values = [c.value for ws in book.worksheets[1:] for row in ws.iter_rows(min_row=3) for c in row]
+    assert all(t["value"] in values for t in general["tax_rates"])
+    assert all(f["value"] in values for f in general["stated_figures"] if f["value"] is not None)
 
 
 def test_check_strategy_has_its_targets_and_missing_figures(tmp_path: Path) -> None:
