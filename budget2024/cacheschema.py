@@ -1,4 +1,4 @@
-"""The schema of a cache entry, as :func:`budget2024.cache.describe` derives it from the models.
+"""The schema of a cache entry, as :func:`budget2024.cachecodec.describe` derives it from the models.
 
 The reader checks every entry against this copy, never against the description an entry
 carries (an entry is untrusted input: anything that can write the cache directory can write
@@ -141,7 +141,7 @@ def _generate() -> str:  # pragma: no cover - a developer's tool
     import inspect
     import pprint
 
-    from .cache import describe
+    from .cachecodec import describe
     from .model import Agreement
 
     root, models = describe(Agreement)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import Problem
 from .hints import reference_hint
 from .model import Agreement, Amounts, BodyRole, Role, Threshold
+from .strategy_checks import locate, unknown_figure
+from .vocab import FIGURE_UNITS
 from .yamlsource import PathT, Source
 
 _NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})*$")
@@ -23,27 +26,83 @@ def _ids(items: Sequence[Any]) -> set[str]:
     return {x.id for x in items}
 
 
-def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]],
-          indices: dict[str, list[int]] | None = None) -> list[Problem]:
-    """Every whole-document problem.
+@dataclass
+class Context:
+    """What every check reads: the (possibly partial) agreement, its source, and look-ups built once."""
 
-    ``ag`` may be partial (built from the parts that validated). ``bad_ids`` are ids of
-    items that failed validation (references to them are not reported again);
-    ``indices`` gives, per list, the document index of each validated item."""
+    source: Source
+    present: dict[str, Any]  # the fields that validated
+    collections: dict[str, list[Any]]  # each list of the document, validated items only
+    index: dict[str, list[int]]  # the document index of each validated item, per list
+    known: dict[str, set[str]]  # the ids each reference may name (lists that are missing are absent)
+    data: dict[Any, Any]  # the document itself
+
+    @classmethod
+    def build(cls, ag: Agreement, source: Source, bad_ids: dict[str, set[str]],
+              indices: dict[str, list[int]] | None = None) -> Context:
+        present = {name: value for name, value in ag.__dict__.items() if name in ag.model_fields_set}
+        collections: dict[str, list[Any]] = {name: present.get(name) or [] for name in _COLLECTIONS}
+        # positions refer to the document's list indices; items that failed validation are
+        # missing from the validated lists, so map validated items back to their index.
+        index = {name: (indices or {}).get(name) or _doc_indices(source, name, items)
+                 for name, items in collections.items()}
+        # a list that is missing or not a list has been reported already; references into it are not
+        known = {name: _ids(items) | bad_ids.get(name, set()) for name, items in collections.items()
+                 if isinstance(present.get(name), list)}
+        data = source.data if isinstance(source.data, dict) else {}
+        return cls(source, present, collections, index, known, data)
+
+    @property
+    def years(self) -> set[int]:
+        meta = self.present.get("agreement")
+        return set(meta.years) if meta is not None else set()
+
+    def ref(self, path: PathT, value: str | None, target: str, what: str) -> list[Problem]:
+        """A reference to an id that the list ``target`` does not hold."""
+        if value is None or value in self.known.get(target, ()) or target not in self.known:
+            return []
+        close = difflib.get_close_matches(value, sorted(_ids(self.collections[target])), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"add it to '{target}', or fix the spelling"
+        hint = reference_hint(self.source.data, target, value) or hint
+        return [self.source.problem(path, f"unknown {what} '{value}'", f"the id of one of the {target}", hint)]
+
+    def roles(self, path: PathT, rs: Sequence[BodyRole]) -> list[Problem]:
+        """Unknown bodies, and bodies listed twice, in a ``bodies:`` list of roles."""
+        if not rs or len(rs) == 1 and rs[0].body in self.known.get("bodies", set()):  # the common case
+            return []
+        out: list[Problem] = []
+        first: dict[str, int] = {}
+        for j, r in enumerate(rs):
+            out.extend(self.ref((*path, "bodies", j, "body"), r.body, "bodies", "body"))
+            if r.body in first:
+                first_line = self.source.locate((*path, "bodies", first[r.body]))[0]
+                out.append(self.source.problem(
+                    (*path, "bodies", j, "body"), f"the body '{r.body}' is listed twice (first on line {first_line})",
+                    "each body once, with one role",
+                    "delete one of the two entries; if the roles differ, keep the one the text gives"))
+            first.setdefault(r.body, j)
+        return out
+
+    def year_range(self, path: PathT, amounts: Amounts) -> list[Problem]:
+        """Years of ``amounts`` that the agreement does not cover."""
+        years = self.years
+        if not years or years.issuperset(amounts):
+            return []
+        lo, hi = min(years), max(years)
+        return [self.source.problem((*path, y), f"year {y} is outside the agreement", f"a year from {lo} to {hi}",
+                                    "the agreement covers the budget year and the overslagsår", key=True)
+                for y in amounts if y not in years]
+
+
+Check = Callable[[Context], list[Problem]]
+
+
+def duplicate_ids(c: Context) -> list[Problem]:
+    """Ids used twice in one list, found in the document itself, so that an item that failed
+    validation still counts as the first (or the second) occurrence."""
     out: list[Problem] = []
-    p = source.problem
-    present = {name: value for name, value in ag.__dict__.items() if name in ag.model_fields_set}
-    collections: dict[str, list[Any]] = {name: present.get(name) or [] for name in _COLLECTIONS}
-    # positions refer to the document's list indices; items that failed validation are
-    # missing from the validated lists, so map validated items back to their index.
-    index = {name: (indices or {}).get(name) or _doc_indices(source, name, items)
-             for name, items in collections.items()}
-
-    # duplicates are found in the document itself, so that an item that failed validation
-    # still counts as the first (or the second) occurrence
-    data_all = source.data if isinstance(source.data, dict) else {}
     for name in _COLLECTIONS:
-        raw_items = data_all.get(name)
+        raw_items = c.data.get(name)
         if not isinstance(raw_items, list):
             continue
         seen: dict[str, int] = {}
@@ -52,139 +111,161 @@ def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]],
             if not isinstance(item_id, str):
                 continue
             if item_id in seen:
-                first_line = source.locate((name, seen[item_id], "id"))[0]
-                out.append(p((name, i, "id"), f"duplicate id '{item_id}' (first used on line {first_line})",
-                             "a unique id in this list", "rename one of them; ids are how rows refer to "
-                             "each other, so a duplicate would make a reference ambiguous"))
+                first_line = c.source.locate((name, seen[item_id], "id"))[0]
+                out.append(c.source.problem(
+                    (name, i, "id"), f"duplicate id '{item_id}' (first used on line {first_line})",
+                    "a unique id in this list", "rename one of them; ids are how rows refer to "
+                    "each other, so a duplicate would make a reference ambiguous"))
             else:
                 seen[item_id] = i
+    return out
 
-    out.extend(_body_name_problems(source, data_all.get("bodies")))
 
-    # a list that is missing or not a list has been reported already; references into it are not
-    known = {name: _ids(items) | bad_ids.get(name, set()) for name, items in collections.items()
-             if isinstance(present.get(name), list)}
+def body_names(c: Context) -> list[Problem]:
+    """Two bodies with the same name or alias once normalised."""
+    return _body_name_problems(c.source, c.data.get("bodies"))
 
-    def ref(path: PathT, value: str | None, target: str, what: str) -> None:
-        if value is None or value in known.get(target, ()) or target not in known:
-            return
-        close = difflib.get_close_matches(value, sorted(_ids(collections[target])), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"add it to '{target}', or fix the spelling"
-        hint = reference_hint(source.data, target, value) or hint
-        out.append(p(path, f"unknown {what} '{value}'", f"the id of one of the {target}", hint))
 
-    known_bodies = known.get("bodies", set())
-    known_sections = known.get("sections", set())
+def overslag_years(c: Context) -> list[Problem]:
+    """The overslag years: after the budget year, each once."""
+    meta = c.present.get("agreement")
+    if meta is None:
+        return []
+    out: list[Problem] = []
+    n = len(meta.overslag_years)
+    example = ", ".join(str(meta.budget_year + k) for k in range(1, max(n, 1) + 1))
+    seen: set[int] = set()
+    for j, y in enumerate(meta.overslag_years):
+        if y <= meta.budget_year or y in seen:
+            out.append(c.source.problem(
+                ("agreement", "overslag_years", j), f"the overslag year {y} is "
+                + ("given twice" if y in seen else f"not after the budget year {meta.budget_year}"),
+                f"the years after the budget year, each once, e.g. [{example}]",
+                "the overslagsår are the years that follow the budget year"))
+        seen.add(y)
+    return out
 
-    def roles(path: PathT, rs: Sequence[BodyRole]) -> None:
-        if not rs:
-            return
-        if len(rs) == 1 and rs[0].body in known_bodies:  # the common case, with nothing to report
-            return
-        first: dict[str, int] = {}
-        for j, r in enumerate(rs):
-            ref((*path, "bodies", j, "body"), r.body, "bodies", "body")
-            if r.body in first:
-                first_line = source.locate((*path, "bodies", first[r.body]))[0]
-                out.append(p((*path, "bodies", j, "body"), f"the body '{r.body}' is listed twice "
-                             f"(first on line {first_line})", "each body once, with one role",
-                             "delete one of the two entries; if the roles differ, keep the one the text gives"))
-            first.setdefault(r.body, j)
 
-    meta = present.get("agreement")
-    years = set(meta.years) if meta is not None else set()
-    if meta is not None:
-        seen_years: set[int] = set()
-        for j, y in enumerate(meta.overslag_years):
-            if y <= meta.budget_year or y in seen_years:
-                out.append(p(("agreement", "overslag_years", j), f"the overslag year {y} is "
-                             + ("given twice" if y in seen_years else f"not after the budget year {meta.budget_year}"),
-                             "the years after the budget year, each once, e.g. [2025, 2026, 2027]",
-                             "the overslagsår are the three years after the budget year"))
-            seen_years.add(y)
+def section_references(c: Context) -> list[Problem]:
+    """Each section's chapter and bodies exist."""
+    out: list[Problem] = []
+    for s, i in zip(c.collections["sections"], c.index["sections"], strict=True):
+        out.extend(c.ref(("sections", i, "chapter"), s.chapter, "chapters", "chapter"))
+        out.extend(c.roles(("sections", i), s.bodies))
+    return out
 
-    def year_range(path: PathT, amounts: Amounts) -> None:
-        for y in amounts:
-            if years and y not in years:
-                lo, hi = min(years), max(years)
-                out.append(p((*path, y), f"year {y} is outside the agreement", f"a year from {lo} to {hi}",
-                             "the agreement covers the budget year and the overslagsår", key=True))
 
-    for s, i in zip(collections["sections"], index["sections"], strict=True):
-        ref(("sections", i, "chapter"), s.chapter, "chapters", "chapter")
-        roles(("sections", i), s.bodies)
-
-    initiatives = {x.id: x for x in collections["initiatives"]}
-    for ini, i in zip(collections["initiatives"], index["initiatives"], strict=True):
+def initiative_references(c: Context) -> list[Problem]:
+    """Each initiative's section and bodies exist, and its prose amounts are in the agreement's years."""
+    out: list[Problem] = []
+    known_sections = c.known.get("sections", set())
+    for ini, i in zip(c.collections["initiatives"], c.index["initiatives"], strict=True):
         if ini.section not in known_sections:
-            ref(("initiatives", i, "section"), ini.section, "sections", "section")
-        roles(("initiatives", i), ini.bodies)
+            out.extend(c.ref(("initiatives", i, "section"), ini.section, "sections", "section"))
+        out.extend(c.roles(("initiatives", i), ini.bodies))
         for j, pa in enumerate(ini.prose_amounts):
-            year_range(("initiatives", i, "prose_amounts", j, "amounts"), pa.amounts)
+            out.extend(c.year_range(("initiatives", i, "prose_amounts", j, "amounts"), pa.amounts))
+    return out
 
-    known_initiatives = known.get("initiatives", set())
+
+def appendix_rows(c: Context) -> list[Problem]:
+    """Each appendix row: its references, its years, no zero amounts, its raw text, one committee."""
+    out: list[Problem] = []
+    p = c.source.problem
+    known_initiatives = c.known.get("initiatives", set())
+    known_sections = c.known.get("sections", set())
+    known_bodies = c.known.get("bodies", set())
+    initiatives = {x.id: x for x in c.collections["initiatives"]}
+    meta = c.present.get("agreement")
+    years = c.years
     # the cells of a raw row are read by position only when the years themselves are sound
     sound = meta is not None and meta.years == sorted(years) and len(meta.years) == len(years)
     sorted_years = sorted(years) if sound else []
-    for line, i in zip(collections["lines"], index["lines"], strict=True):
+    for line, i in zip(c.collections["lines"], c.index["lines"], strict=True):
         path: PathT = ("lines", i)
         # the paths of problems are built only when there is one: this loop runs once per row
         if line.initiative is not None and line.initiative not in known_initiatives:
-            ref((*path, "initiative"), line.initiative, "initiatives", "initiative")
+            out.extend(c.ref((*path, "initiative"), line.initiative, "initiatives", "initiative"))
         if line.section is not None and line.section not in known_sections:
-            ref((*path, "section"), line.section, "sections", "section")
+            out.extend(c.ref((*path, "section"), line.section, "sections", "section"))
         if line.body is not None and line.body not in known_bodies:
-            ref((*path, "body"), line.body, "bodies", "body")
+            out.extend(c.ref((*path, "body"), line.body, "bodies", "body"))
         amounts = line.amounts
         if years and not years.issuperset(amounts):
-            year_range((*path, "amounts"), amounts)
+            out.extend(c.year_range((*path, "amounts"), amounts))
         if 0 in amounts.values():
             for y, v in amounts.items():
                 if v == 0:
                     out.append(p((*path, "amounts", y), f"the amount for {y} is 0",
                                  "a non-zero amount, or no entry for that year",
                                  "leave a year out when the appendix has no amount for it; never write 0"))
-        out.extend(_raw_problems(source, path, line.label, line.title, line.raw, amounts, sorted_years))
+        out.extend(_raw_problems(c.source, path, line.label, line.title, line.raw, amounts, sorted_years))
         if line.body is None and line.initiative in initiatives:
             resp = [r.body for r in initiatives[line.initiative].bodies if r.role == Role.responsible]
             if len(resp) > 1:
                 out.append(p(path, f"the row's committee is ambiguous: initiative '{line.initiative}' has "
                              f"{len(resp)} responsible bodies ({', '.join(resp)})", "a 'body:' on the row",
                              "add 'body: <id>' naming the body this row belongs to"))
-
-    for d, i in zip(collections["discrepancies"], index["discrepancies"], strict=True):
-        if d.section not in known.get("chapters", set()):  # a difference in a chapter heading names the chapter
-            ref(("discrepancies", i, "section"), d.section, "sections", "section")
-        ref(("discrepancies", i, "initiative"), d.initiative, "initiatives", "initiative")
-        ref(("discrepancies", i, "line"), d.line, "lines", "line")
-
-    for sf, i in zip(collections["stated_figures"], index["stated_figures"], strict=True):
-        year_range(("stated_figures", i, "amounts"), sf.amounts)
-
-    data = source.data if isinstance(source.data, dict) else {}
-    strategy = present.get("strategy")
-    figures = present.get("key_figures")
-    if strategy is not None:
-        seen_t: dict[str, int] = {}
-        for i, t in enumerate(strategy.targets):
-            if t.id in seen_t:
-                first_line = source.locate(("strategy", "targets", seen_t[t.id], "id"))[0]
-                out.append(p(("strategy", "targets", i, "id"),
-                             f"duplicate target id '{t.id}' (first used on line {first_line})",
-                             "a unique id", "rename one of them"))
-            else:
-                seen_t[t.id] = i
-            if isinstance(t.threshold, Threshold) and (figures is not None or "key_figures" not in data):
-                # a figure the file lacks may come from a --figures overlay (check-strategy)
-                from .figures import FIGURE_UNITS
-
-                names = sorted({*(figures or {}), *FIGURE_UNITS})
-                if t.threshold.figure not in names:
-                    close = difflib.get_close_matches(t.threshold.figure, names, n=1)
-                    out.append(p(("strategy", "targets", i, "threshold", "figure"),
-                                 f"unknown key figure '{t.threshold.figure}'", "the name of one of the key_figures",
-                                 f"did you mean '{close[0]}'?" if close else "add it under 'key_figures:'"))
     return out
+
+
+def discrepancy_references(c: Context) -> list[Problem]:
+    """Each recorded discrepancy names a section (or chapter), initiative and row that exist."""
+    out: list[Problem] = []
+    for d, i in zip(c.collections["discrepancies"], c.index["discrepancies"], strict=True):
+        if d.section not in c.known.get("chapters", set()):  # a difference in a chapter heading names the chapter
+            out.extend(c.ref(("discrepancies", i, "section"), d.section, "sections", "section"))
+        out.extend(c.ref(("discrepancies", i, "initiative"), d.initiative, "initiatives", "initiative"))
+        out.extend(c.ref(("discrepancies", i, "line"), d.line, "lines", "line"))
+    return out
+
+
+def stated_figure_years(c: Context) -> list[Problem]:
+    """Stated figures are in the agreement's years."""
+    return [pr for sf, i in zip(c.collections["stated_figures"], c.index["stated_figures"], strict=True)
+            for pr in c.year_range(("stated_figures", i, "amounts"), sf.amounts)]
+
+
+def strategy_targets(c: Context) -> list[Problem]:
+    """Target ids once each, and thresholds naming a known key figure (a figure the file lacks may
+    come from a ``--figures`` overlay, so any name of the vocabulary is known)."""
+    strategy = c.present.get("strategy")
+    if strategy is None:
+        return []
+    figures = c.present.get("key_figures")
+    out: list[Problem] = []
+    seen_t: dict[str, int] = {}
+    for i, t in enumerate(strategy.targets):
+        if t.id in seen_t:
+            first_line = c.source.locate(("strategy", "targets", seen_t[t.id], "id"))[0]
+            out.append(c.source.problem(("strategy", "targets", i, "id"),
+                                        f"duplicate target id '{t.id}' (first used on line {first_line})",
+                                        "a unique id", "rename one of them"))
+        else:
+            seen_t[t.id] = i
+        if isinstance(t.threshold, Threshold) and (figures is not None or "key_figures" not in c.data):
+            found = unknown_figure(("strategy", "targets", i, "threshold", "figure"), t.threshold.figure,
+                                   sorted({*(figures or {}), *FIGURE_UNITS}),
+                                   expected="the name of one of the key_figures", hint="add it under 'key_figures:'")
+            if found is not None:
+                out.extend(locate(c.source, [found]))
+    return out
+
+
+#: The whole-document checks, run in this order; adding a check is adding a function here.
+CHECKS: list[Check] = [duplicate_ids, body_names, overslag_years, section_references, initiative_references,
+                       appendix_rows, discrepancy_references, stated_figure_years, strategy_targets]
+
+
+def check(ag: Agreement, source: Source, bad_ids: dict[str, set[str]],
+          indices: dict[str, list[int]] | None = None) -> list[Problem]:
+    """Every whole-document problem, from each of :data:`CHECKS` in turn.
+
+    ``ag`` may be partial (built from the parts that validated). ``bad_ids`` are ids of
+    items that failed validation (references to them are not reported again);
+    ``indices`` gives, per list, the document index of each validated item."""
+    context = Context.build(ag, source, bad_ids, indices)
+    return [problem for one in CHECKS for problem in one(context)]
 
 
 def _body_name_problems(source: Source, bodies: Any) -> list[Problem]:

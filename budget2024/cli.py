@@ -13,39 +13,29 @@ import traceback
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from . import fastcli
+from .commands import COMMANDS
 from .errors import EXIT_INTERNAL, EXIT_INVALID, LoadError
 from .filteropts import ChapterOpt, CommitteeOpt, SearchOpt, SectionOpt, SortOpt, TopOpt, row_filter
+from .kinds import Kind
 
 fastcli.install()  # typer would import pydantic just to convert the options (see fastcli)
 
-if False:  # pragma: no cover - typing only
+if TYPE_CHECKING:
     from .ledger import Ledger
 
 app = fastcli.LazyTyper(  # builds only the command that runs (see fastcli)
     global_flags=("--debug", "--no-cache"),
-    # the modules in commands/ register these commands when they are imported
-    lazy_commands={
-        "committee": "budget2024.commands.committee",
-        "committees": "budget2024.commands.committee",
-        "list": "budget2024.commands.committee",
-        "show": "budget2024.commands.committee",
-        "reconcile": "budget2024.commands.reconcile",
-        "check-strategy": "budget2024.commands.strategy",
-        "export": "budget2024.commands.export",
-        "site": "budget2024.commands.site",
-        "status": "budget2024.commands.followup",
-        "followup": "budget2024.commands.followup",
-        "diff": "budget2024.commands.diff",
-        "schema": "budget2024.commands.schema",
-    },
+    # the modules in commands/ register their commands when they are imported
+    lazy_commands={name: module for name, module in COMMANDS.items() if module != __name__},
+    command_order=COMMANDS,
     name="budget",
     help=(
-        "A ledger for Ballerup Kommune's budget agreement 2024 (Aftale om budget 2024).\n\n"
+        "A ledger for a municipal budget agreement: totals, checks and reports from one YAML file.\n\n"
         "Amounts are in 1.000 kr. (thousands of kroner). The agreement file defaults to the shipped "
         "data/agreement.yaml; use --file or BUDGET_FILE for another.\n\n"
         "Exit codes: 0 ok, 1 a check failed, 2 invalid input, 3 internal error; 74 the output could not "
@@ -62,17 +52,31 @@ app = fastcli.LazyTyper(  # builds only the command that runs (see fastcli)
 _state: dict[str, bool] = {"debug": False}
 
 
-class TableJsonCsv(StrEnum):
+class Format(StrEnum):
+    """Every output format of every command; each command takes the ones it can write (see :func:`format_option`)."""
+
     table = "table"
+    text = "text"
     json = "json"
     csv = "csv"
+    markdown = "markdown"
+    docx = "docx"
+    junit = "junit"
     csv_excel = "csv-excel"
     xlsx = "xlsx"
 
 
-class KindOpt(StrEnum):
-    drift = "drift"
-    anlaeg = "anlaeg"
+def format_option(*choices: Format, help: str = "Output format.") -> Any:
+    """The --format option of a command that writes ``choices``: one definition, the choices per command."""
+    names = tuple(c.value for c in choices)
+
+    def parse(text: str) -> Format:
+        if text not in names:
+            raise typer.BadParameter(f"{text!r} is not one of {', '.join(repr(n) for n in names)}.")
+        return Format(text)
+
+    return typer.Option("--format", parser=parse, metavar=f"[{'|'.join(names)}]", help=help,
+                        autocompletion=lambda: list(names))
 
 
 def parse_file(text: str) -> Path:
@@ -91,12 +95,12 @@ def parse_year(text: str) -> int:
     return int(text)
 
 
-def parse_kind(text: str) -> KindOpt:
+def parse_kind(text: str) -> Kind:
     """--kind: drift or anlæg as the tables print them, in any case, with or without the Danish letter."""
     key = text.strip().casefold().replace("æ", "ae")
     key = {"anlag": "anlaeg"}.get(key, key)
     try:
-        return KindOpt(key)
+        return Kind(key)
     except ValueError:
         raise typer.BadParameter(f"{text!r} is not a kind: give drift or anlaeg (anlæg)") from None
 
@@ -109,10 +113,20 @@ FileOpt = Annotated[
         show_default=False,
     ),
 ]
-YearOpt = Annotated[int | None, typer.Option("--year", "-y", parser=parse_year, metavar="YEAR",
-                                              help="Only this year, e.g. 2025.")]
-KindOption = Annotated[KindOpt | None, typer.Option("--kind", "-k", parser=parse_kind, metavar="[drift|anlaeg]",
-                                                     help="Only drift or anlaeg (anlæg; any case).")]
+
+
+def year_option(help: str = "Only this year, e.g. 2025.") -> Any:
+    """--year (-y): a year as digits; the help says what the year does for this command."""
+    return typer.Option("--year", "-y", parser=parse_year, metavar="YEAR", help=help)
+
+
+def kind_option(help: str = "Only drift or anlaeg (anlæg; any case).") -> Any:
+    """--kind (-k): drift or anlæg, read as :func:`parse_kind` reads it."""
+    return typer.Option("--kind", "-k", parser=parse_kind, metavar="[drift|anlaeg]", help=help)
+
+
+YearOpt = Annotated[int | None, year_option()]
+KindOption = Annotated[Kind | None, kind_option()]
 FollowupOpt = Annotated[
     list[Path] | None,
     typer.Option("--followup", parser=parse_file, metavar="FILE",
@@ -195,8 +209,8 @@ def load_ledger(file: Path | None, *, trust_cache: bool = True) -> Ledger:
     :mod:`budget2024.cache`), unless ``--no-cache``/``BUDGET_NO_CACHE=1`` turn the cache off;
     ``trust_cache=False`` always loads the file in full and refreshes the entry.
     """
-    from .cache import load_agreement
     from .ledger import Ledger
+    from .session import load_agreement
     from .streams import expect
 
     try:
@@ -216,7 +230,8 @@ def load_followup_files(files: list[Path] | None, ledger: Ledger, agreement_file
 
     if not files and not os.environ.get(ENV_FOLLOWUP, "").strip() and not required:
         return None  # the common case, without importing the follow-up machinery
-    from .followup import load_followup, resolve_followup
+    from .followup import resolve_followup
+    from .session import load_followup
 
     paths = resolve_followup(files)
     if not paths:
@@ -229,9 +244,6 @@ def load_followup_files(files: list[Path] | None, ledger: Ledger, agreement_file
     except LoadError as exc:
         sys.stderr.write(exc.format() + "\n")
         raise typer.Exit(EXIT_INVALID) from None
-
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _show_version(value: bool) -> None:
@@ -268,16 +280,11 @@ def _main(
 # ----------------------------------------------------------------------------- validate
 
 
-class TableJson(StrEnum):
-    table = "table"
-    json = "json"
-
-
 @app.command()
 def validate(
     file: FileOpt = None,
-    format: Annotated[TableJson, typer.Option("--format", help="table (a one-line summary) or json.")]
-    = TableJson.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, help="table (a one-line summary) or json.")]
+    = Format.table,
     followup: FollowupOpt = None,
 ) -> None:
     """Check the agreement file (and follow-up files) and print a one-line summary.
@@ -294,14 +301,14 @@ def validate(
       budget validate --followup followup/kmu-2024.yaml
     """
     from . import render, reports
-    from .cache import load_agreement
     from .ledger import Ledger
+    from .session import load_agreement
 
     try:  # always checks the file itself; refreshes the cache
         ledger = Ledger(load_agreement(file, trust_cache=False))
     except LoadError as exc:
         sys.stderr.write(exc.format() + "\n")
-        if format == TableJson.json:
+        if format == Format.json:
             render.to_json(reports.validate_problems(exc.problems))
         raise typer.Exit(EXIT_INVALID) from None
     from .streams import expect
@@ -313,7 +320,7 @@ def validate(
         from .reports.followup import followup_summary
 
         summary["followup"] = followup_summary(fu)
-    if format == TableJson.json:
+    if format == Format.json:
         render.to_json(summary)
         return
     per = summary["lines_per_kind"]
@@ -339,7 +346,8 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 def totals(
     year: YearOpt = None,
     kind: KindOption = None,
-    format: Annotated[TableJsonCsv, typer.Option("--format", help="Output format.")] = TableJsonCsv.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.csv, Format.csv_excel,
+                                            Format.xlsx)] = Format.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
     file: FileOpt = None,
@@ -378,7 +386,7 @@ def totals(
     from .render import views
     from .reports.filters import select
 
-    if chart and format != TableJsonCsv.table:
+    if chart and format != Format.table:
         fail("--chart draws bars instead of the table; it does not go with --format " + format.value,
              "leave out --format, or --chart")
     check_output(format.value, output)
@@ -419,7 +427,8 @@ def totals(
 @app.command()
 def lines(
     kind: KindOption = None,
-    format: Annotated[TableJsonCsv, typer.Option("--format", help="Output format.")] = TableJsonCsv.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.csv, Format.csv_excel,
+                                            Format.xlsx)] = Format.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
     file: FileOpt = None,

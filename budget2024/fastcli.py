@@ -1,23 +1,9 @@
 """A faster start for the typer app: build only the command that runs; convert plain values without pydantic.
 
-:class:`LazyTyper` is a :class:`typer.Typer` that, when the command line names one of its
-commands, builds only that command instead of all of them (typer inspects every
-command's signature on every run). ``budget --help`` and anything it cannot read with
-certainty still build the whole app.
-
-typer (from 0.2x on) converts every option value with a pydantic ``TypeAdapter``, and
-builds that adapter even for an option that was not given. Importing pydantic for it
-costs more than a whole report on a cached agreement takes (see the README's
-performance section).
-
-:func:`install` wraps typer's ``build_runtime_param`` so that the plain cases are
-converted here, exactly as typer's own validators convert them: text; a whole number
-written as digits; a flag's true or false; a choice (an enum) matched by typer's own ``coerce_cli_choice``; a
-path checked by typer's own ``coerce_cli_path``; and lists of these. Every other
-value, including every invalid one, is handed to typer's pydantic-based conversion,
-so results and error messages stay typer's own. With a typer that has no such hook, or one it
-was not tested with (see :data:`TESTED_TYPER`), :func:`install` does nothing and typer converts
-every value itself (typer before 0.29 does not use pydantic for it, so it needs no help).
+Interface: :class:`LazyTyper` (an app that builds only the command named on the command line)
+and :func:`install` (converts plain option values as typer does, handing everything else, every
+invalid value included, to typer; a no-op on an untested typer). The README's performance
+section has the measurements and the long form; ``tests/test_perf.py`` checks both against typer.
 """
 
 from __future__ import annotations
@@ -49,7 +35,8 @@ class LazyTyper(typer.Typer):
     """
 
     def __init__(self, *, global_flags: Iterable[str] = (), lazy_commands: dict[str, str] | None = None,
-                 **kwargs: Any) -> None:
+                 command_order: Iterable[str] = (), **kwargs: Any) -> None:
+        self.command_order = tuple(command_order)  # the order of the help's list of commands
         self.lazy_commands = dict(lazy_commands or {})  # as given; _lazy holds those not yet imported
         self._lazy = dict(self.lazy_commands)
         self._narrow = False  # True while only the named command is in play
@@ -61,11 +48,25 @@ class LazyTyper(typer.Typer):
     def registered_commands(self) -> list[Any]:  # typer has a plain attribute here
         if self._lazy and self._sealed and not self._narrow:
             self.load_commands()
+        if self.command_order and not self._narrow:  # the help lists them in one order, whatever was imported first
+            rank = {name: i for i, name in enumerate(self.command_order)}
+            self._registered.sort(key=lambda c: rank.get(command_name(c), len(rank)))
         return self._registered
 
     @registered_commands.setter
     def registered_commands(self, value: list[Any]) -> None:
         self._registered = value
+
+    @property
+    def registered_groups(self) -> list[Any]:  # sub-apps (add_typer), in the same one order
+        if self.command_order and not self._narrow:
+            rank = {name: i for i, name in enumerate(self.command_order)}
+            self._groups.sort(key=lambda g: rank.get(str(g.name or g.typer_instance.info.name), len(rank)))
+        return self._groups
+
+    @registered_groups.setter
+    def registered_groups(self, value: list[Any]) -> None:
+        self._groups = value
 
     def seal(self) -> None:
         """Called after the app's own module has registered its commands: from now on, reading
@@ -208,6 +209,8 @@ def _parsed(parser: Callable[[str], Any], many: bool = False) -> Fast:
     """A parser of our own: called on the text as typer calls it; its BadParameter (or ValueError) is a bad value."""
 
     def parse(v: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(v, Enum):  # a default already of the parsed type (--format's Format.table)
+            return v
         # a repeatable option (--followup, --figures): each of its values parsed
         if not (type(v) is str or many and isinstance(v, list | tuple) and all(type(x) is str for x in v)):
             return MISS

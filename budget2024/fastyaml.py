@@ -1,27 +1,9 @@
-"""A fast reader for the plain subset of YAML that agreement files are written in.
+"""A fast reader for the plain subset of YAML agreement files are written in.
 
-PyYAML's C parser needs about two seconds for a 6 MB agreement before any value is built
-(most of it making one Python object per parser event). This module reads the same text
-line by line with a few regular expressions, and builds the same Python data that
-:mod:`budget2024.yamlsource` builds from PyYAML, value for value and type for type.
-
-It is only a fast path. It knows a deliberately small part of YAML: block mappings and
-sequences, flow mappings and sequences written on one line, plain scalars on one line,
-single- and double-quoted scalars on one line (double-quoted with no escapes but ``\\"``
-and ``\\\\``), and comments. Anything else, and anything it is not sure of, is a
-:class:`Decline`: anchors, aliases, tags, block scalars (``|``, ``>``), values continued on
-the next line, tabs, line breaks other than ``\\n`` and ``\\r\\n``, document markers, indentless lists,
-a duplicated key, an empty file, any character beyond ASCII that is not a letter, a digit,
-punctuation or a symbol (Unicode's spaces, separators, format characters and combining marks),
-and a whole number not written in plain decimal digits or above 10^12 (see :mod:`budget2024.numbers`).
-The caller then reads the file with PyYAML, which either
-builds the same data or reports the file's problems with their lines and columns. So this
-module never reports an error of its own: it gives the data or steps aside.
-
-Plain scalars are resolved with PyYAML's own implicit resolvers and constructors (years are
-integers, ``2023-10-04`` is a date, ``yes`` is ``True``), so the two readers cannot drift apart
-when PyYAML changes. ``tests/test_fastyaml.py`` compares the two readers on the shipped file,
-on every fixture, on generated agreements and on randomly mutated files.
+It builds the same data as :mod:`budget2024.yamlsource` (PyYAML), value for value, about four
+times faster; anything it is not sure of raises :class:`Decline` and the caller reads the file
+with PyYAML, which reports the problems. It never reports an error of its own. Interface:
+:func:`parse` and :class:`Decline`; the README ("Performance") has what it takes and declines.
 """
 
 from __future__ import annotations
@@ -42,7 +24,7 @@ class Decline(Exception):
         self.reason = reason
 
 
-#: Collections may nest this deep (the same bound as the full reader's).
+#: Collections may nest this deep; deeper text is declined (the full reader allows 100 and reports beyond).
 MAX_DEPTH = 50
 #: YAML allows a key written without '?' to be at most 1024 characters long.
 MAX_KEY = 1000
@@ -296,62 +278,60 @@ class _Reader:
         stack: list[Any] = []  # the open collections
         top: Any = None  # the innermost open collection, and whether it is a mapping
         in_map = False
-        # what may come next: 1 an entry or a closing bracket (just opened), 2 an entry (after
-        # a comma), 3 a closing bracket (after an entry), 0 nothing (the collection is closed)
-        state = 2
+        state = _WANT_ENTRY  # what may come next (see the _WANT_ constants)
         root: Any = None
         # the matches must cover the line without a gap: nothing is skipped unseen
         if _FLOW_COVERED.match(text) is None:
             raise Decline(number, "a character this reader does not take")
         for key, value, comma, comment, bad in _FLOW_ENTRY.findall(text):
-            kind = _KIND.get(value[:1], 0)
-            if kind == 0:  # a plain scalar (by far the most common entry), a comment or text not taken
+            kind = _KIND.get(value[:1], _PLAIN)
+            if kind == _PLAIN:  # a plain scalar (by far the most common entry), a comment or text not taken
                 if not value:
-                    if comment and not state:
+                    if comment and state == _WANT_NOTHING:
                         continue
                     raise Decline(number, f"text this reader does not take: {(bad or comment)[:20]!r}")
-                if state != 1 and state != 2 or top is None:
+                if state != _WANT_ANY and state != _WANT_ENTRY or top is None:
                     raise Decline(number, "a value where it cannot stand")
                 item: Any = resolve(value, number) if value[0] in special else value
-                state = 2 if comma else 3
-            elif kind >= 5:  # a quoted scalar
-                if state != 1 and state != 2 or top is None:
+                state = _WANT_ENTRY if comma else _WANT_CLOSE
+            elif kind >= _DOUBLE:  # a quoted scalar
+                if state != _WANT_ANY and state != _WANT_ENTRY or top is None:
                     raise Decline(number, "a value where it cannot stand")
                 item = value[1:-1]
-                if kind == 5:
+                if kind == _DOUBLE:
                     if "\\" in item:
                         item = _unescape(item, number)
                 else:
                     item = item.replace("''", "'")
-                state = 2 if comma else 3
-            elif kind >= 3:  # a closing bracket
-                if key or (state != 1 and state != 3) or in_map != (kind == 3):
+                state = _WANT_ENTRY if comma else _WANT_CLOSE
+            elif kind >= _CLOSE_MAP:  # a closing bracket
+                if key or (state != _WANT_ANY and state != _WANT_CLOSE) or in_map != (kind == _CLOSE_MAP):
                     raise Decline(number, "a closing bracket out of place")
                 stack.pop()
                 if stack:
                     top = stack[-1]
                     in_map = type(top) is dict
-                    state = 2 if comma else 3
+                    state = _WANT_ENTRY if comma else _WANT_CLOSE
                 else:
                     if comma:
                         raise Decline(number, "a comma after the collection")
                     top = None
-                    state = 0
+                    state = _WANT_NOTHING
                 continue
             else:  # an opening bracket
-                if comma or (state != 1 and state != 2):
+                if comma or (state != _WANT_ANY and state != _WANT_ENTRY):
                     raise Decline(number, "an opening bracket out of place")
                 if len(stack) + depth >= MAX_DEPTH:
                     raise Decline(number, "nested too deeply")
-                item = {} if kind == 1 else []
+                item = {} if kind == _OPEN_MAP else []
                 if top is None:
                     if root is not None or key:
                         raise Decline(number, "a second collection on the line")
                     root = item
                     stack.append(item)
-                    top, in_map, state = item, kind == 1, 1
+                    top, in_map, state = item, kind == _OPEN_MAP, _WANT_ANY
                     continue
-                state = 1
+                state = _WANT_ANY
             if in_map:
                 try:
                     k = keys[key]
@@ -368,16 +348,23 @@ class _Reader:
                 raise Decline(number, "a 'key: value' inside a flow sequence")
             else:
                 top.append(item)
-            if state == 1:
+            if state == _WANT_ANY:
                 stack.append(item)
-                top, in_map = item, kind == 1
-        if state:
+                top, in_map = item, kind == _OPEN_MAP
+        if state != _WANT_NOTHING:
             raise Decline(number, "a collection that does not close on its line")
         return root
 
 
-#: The kind of a flow entry by its value's first character; 0 is a plain scalar (or no value).
-_KIND = {"{": 1, "[": 2, "}": 3, "]": 4, '"': 5, "'": 6}
+# What may come next in a flow collection.
+_WANT_NOTHING = 0  # the collection is closed
+_WANT_ANY = 1  # an entry or a closing bracket (just opened)
+_WANT_ENTRY = 2  # an entry (after a comma)
+_WANT_CLOSE = 3  # a closing bracket (after an entry)
+
+# The kind of a flow entry by its value's first character (the order matters: >= tests ranges).
+_PLAIN, _OPEN_MAP, _OPEN_SEQ, _CLOSE_MAP, _CLOSE_SEQ, _DOUBLE, _SINGLE = range(7)
+_KIND = {"{": _OPEN_MAP, "[": _OPEN_SEQ, "}": _CLOSE_MAP, "]": _CLOSE_SEQ, '"': _DOUBLE, "'": _SINGLE}
 
 
 def _unescape(body: str, number: int) -> str:

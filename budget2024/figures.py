@@ -1,8 +1,4 @@
-"""Key figures: the budget figures the economic strategy is measured against.
-
-The names are fixed (:data:`FIGURE_UNITS`), so that a figures file written for one
-agreement works for the next. Figures come from the agreement file's ``key_figures``
-and from *overlays*: small YAML files given with ``check-strategy --figures FILE``::
+"""Read key-figure overlays: small YAML files given with ``check-strategy --figures FILE``::
 
     key_figures:
       operating_surplus: {2024: 230000, 2025: 228000}
@@ -10,142 +6,39 @@ and from *overlays*: small YAML files given with ``check-strategy --figures FILE
     # the appendix rows that form the reprioritisation contribution (minus their sum, per year)
     reprioritisation_rows: [d-1.3.2-rammebesparelse-det-specialiserede-voksenomraade]
 
-Each overlay extends or overrides the figures before it, year by year; the last file wins.
-Every value remembers the file it came from, and the rows it was summed from. A bad overlay raises
-:class:`~budget2024.errors.LoadError` with located problems, like a bad agreement.
+Each overlay extends or overrides the figures before it, year by year (the session merges them).
+A bad overlay gives located problems, like a bad agreement. The names are :mod:`budget2024.vocab`'s.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
+from . import numbers
 from .errors import LoadError, Problem
+from .keyfigures import Figures, FigureValue
+from .strategy_checks import locate, unknown_figure, year_value_findings
+from .vocab import FIGURE_UNITS, ROWS_KEYS, YEAR_RANGE
+from .words import kind_of as _kind_of
+from .words import pasted_character, written_as
 
 if TYPE_CHECKING:  # PyYAML is imported only when a file is parsed (a cached agreement needs none)
-    from .ledger import Ledger
-    from .model import Agreement
+    from .views import Agreement
     from .yamlsource import PathT, Source
-
-#: The key figures a target may use, and the unit each is given in.
-FIGURE_UNITS: dict[str, str] = {
-    "operating_surplus": "1000 DKK",
-    "service_expenditure": "1000 DKK",
-    "anlaeg_expenditure": "1000 DKK",
-    "average_liquidity": "1000 DKK",
-    "debt": "1000 DKK",
-    "population": "persons",
-    "service_frame": "1000 DKK",
-    "anlaeg_frame": "1000 DKK",
-    "reprioritisation_contribution": "1000 DKK",
-}
-
-#: The overlay key that gives a figure as the appendix rows that form it, and the figure it gives.
-ROWS_KEYS = {"reprioritisation_rows": "reprioritisation_contribution"}
-
-#: What a missing figure may be given as besides its values (shown with "Missing figures").
-FIGURE_HINTS = {name: f"or name the appendix rows that form it: '{key}: [ROW-ID, ...]'"
-                for key, name in ROWS_KEYS.items()}
-
-#: Figures that divide other figures, and so must be positive.
-POSITIVE_FIGURES = frozenset({"population"})
-
-#: The years a figure may be given for: wide enough for any baseline, narrow enough to catch typos.
-YEAR_RANGE = (1900, 2200)
-
-_DANISH_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
-_DANISH_DECIMAL = re.compile(r"^-?\d+,\d+$")
-
-
-@dataclass(frozen=True)
-class FigureValue:
-    """One key figure for one year, and the file it was read from.
-
-    ``rows`` are the appendix rows the value was summed from (a ``reprioritisation_rows``
-    overlay); ``reading`` is the agreement's note that the value is a reading of its words.
-    """
-
-    value: int
-    file: str
-    rows: tuple[str, ...] = ()
-    reading: str | None = None
-
-
-#: name → year → value
-Figures = dict[str, dict[int, FigureValue]]
-
-
-@dataclass
-class StrategyInput:
-    """Everything ``check-strategy`` evaluates: the ledger and the merged key figures."""
-
-    ledger: Ledger
-    figures: Figures
-    agreement_file: str
-    overlay_files: list[str] = field(default_factory=list)
-
-
-def figures_from_agreement(agreement: Agreement, file: str) -> Figures:
-    return {name: {y: FigureValue(v, file, reading=kf.reading) for y, v in kf.values.items()}
-            for name, kf in agreement.key_figures.items()}
-
-
-def merge(*layers: Figures) -> Figures:
-    """Later layers extend and override earlier ones, figure by figure and year by year."""
-    out: Figures = {}
-    for layer in layers:
-        for name, values in layer.items():
-            out.setdefault(name, {}).update(values)
-    return out
 
 
 def _figure_name_problem(source: Source, path: PathT, name: object) -> Problem:
-    close = difflib.get_close_matches(str(name), list(FIGURE_UNITS), n=1)
-    hint = f"did you mean '{close[0]}'?" if close else "the names are fixed so that figures files are portable"
-    return source.problem(path, f"unknown key figure '{name}'", "one of " + ", ".join(FIGURE_UNITS), hint,
-                          key=True)
-
-
-def agreement_figure_problems(agreement: Agreement, source: Source) -> list[Problem]:
-    """The agreement's own ``key_figures``: known names, the right unit, sane values."""
-    out: list[Problem] = []
-    for name, kf in agreement.key_figures.items():
-        path: PathT = ("key_figures", name)
-        if name not in FIGURE_UNITS:
-            out.append(_figure_name_problem(source, path, name))
-            continue
-        unit = FIGURE_UNITS[name]
-        if kf.unit != unit:
-            out.append(source.problem((*path, "unit"), f"the key figure '{name}' is in {unit}, not '{kf.unit}'",
-                                      f"unit: {unit}", "convert the values and write the unit the name implies"))
-        for year, value in kf.values.items():
-            out.extend(_year_value_problems(source, (*path, "values"), name, year, value))
-    return out
+    found = unknown_figure(path, name, FIGURE_UNITS, key=True,
+                           hint="the names are fixed so that figures files are portable")
+    assert found is not None
+    return locate(source, [found])[0]
 
 
 def _year_value_problems(source: Source, path: PathT, name: str, year: int, value: object) -> list[Problem]:
     """Problems with one ``year: value`` entry whose year is a number."""
-    out: list[Problem] = []
-    lo, hi = YEAR_RANGE
-    if not lo <= year <= hi:
-        out.append(source.problem((*path, year), f"year {year} is out of range", f"a year from {lo} to {hi}",
-                                  "is this a year? write the year as the key, e.g. '2025: 230000'", key=True))
-    if name in POSITIVE_FIGURES and isinstance(value, int) and not isinstance(value, bool) and value <= 0:
-        out.append(source.problem((*path, year), f"{name} must be positive, not {value}",
-                                  "a positive whole number", "other figures are divided by it"))
-    return out
-
-
-def _kind_of(value: object) -> str:
-    """What a value is, with its article: 'a mapping', 'an empty value'."""
-    if value is None:
-        return "an empty value"
-    return {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a decimal number",
-            bool: "a true/false value"}.get(type(value), "a value")
+    return locate(source, year_value_findings(path, name, year, value))
 
 
 def _year_words(year: object, written: str | None = None) -> str:
@@ -174,10 +67,10 @@ def _value_problem(source: Source, path: PathT, name: str, value: object) -> Pro
     if isinstance(value, dict | list):
         hint = "overlays are flat: 'NAME: {2024: 230000, 2025: 228000}', one value per year"
         what = f"({_kind_of(value)})"
-    elif text is not None and _DANISH_THOUSANDS.match(stripped):
+    elif text is not None and numbers.DANISH_THOUSANDS.match(stripped):
         hint = (f"Danish thousands points are not allowed: YAML reads {text} as the decimal {value}; "
                 f"write {stripped.replace('.', '')}")
-    elif text is not None and _DANISH_DECIMAL.match(stripped):
+    elif text is not None and numbers.DANISH_DECIMAL.match(stripped):
         hint = ("whole persons only" if unit == "persons"
                 else "amounts are in 1.000 kr.; 0,3 mio. kr. is written 300")
     elif isinstance(value, bool):
@@ -188,8 +81,6 @@ def _value_problem(source: Source, path: PathT, name: str, value: object) -> Pro
     elif value is None:
         hint = "write the number, or leave the year out; a missing figure is never read as 0"
     elif isinstance(value, str):
-        from .load import pasted_character, written_as
-
         pasted = pasted_character(text)
         if pasted:
             hint = f"{pasted}: a likely paste from a PDF or Word; delete it"
@@ -346,90 +237,3 @@ def load_overlay(path: Path, display: str | None = None) -> Figures:
     if problems:
         raise LoadError(problems)
     return figures
-
-
-def load_inputs(file: Path | None, overlays: Sequence[Path] = ()) -> StrategyInput:
-    """Load the agreement, check its strategy and key figures, and merge the overlays in order.
-
-    Every problem in every file is collected before :class:`LoadError` is raised.
-    """
-    from .cache import load_agreement
-    from .ledger import Ledger
-    from .paths import resolve_file
-    from .reports.strategy import target_problems
-
-    problems: list[Problem] = []
-    path = resolve_file(file)
-    agreement: Agreement | None = None
-    from .paths import display_name
-
-    display = display_name(path)
-    try:
-        # from the cache when this file was loaded before; its problems need no positions unless there are any
-        from .filebytes import read_bytes
-
-        raw = read_bytes(path, display)  # read once: the problems below are located in these same bytes
-        agreement = load_agreement(path, raw=raw)
-        probe = cast("Source", _Unlocated(display))
-        if target_problems(agreement, probe) or agreement_figure_problems(agreement, probe):
-            from .load import validate_source
-            from .yamlsource import decode, parse
-
-            source = parse(decode(raw, display), display)
-            agreement = validate_source(source)
-            problems.extend(target_problems(agreement, source))
-            problems.extend(agreement_figure_problems(agreement, source))
-    except LoadError as exc:
-        problems.extend(exc.problems)
-    layers: list[Figures] = []
-    names: list[str] = []
-    for overlay in overlays:
-        from .yamlsource import load_source  # only with an overlay: a warm run without one needs no PyYAML
-
-        try:
-            source = load_source(overlay)
-        except LoadError as exc:
-            problems.extend(exc.problems)
-            names.append(str(overlay))
-            continue
-        layer, found = overlay_figures(source)
-        lists, more = overlay_rows(source)
-        found.extend(more)
-        if lists and agreement is not None:
-            from_rows, more = rows_figures(agreement, source, lists)
-            found.extend(more)
-            layer = merge(layer, from_rows)
-        problems.extend(found)
-        layers.append(layer)
-        names.append(str(overlay))
-    if problems or agreement is None:
-        raise LoadError(problems)
-    figures = merge(figures_from_agreement(agreement, display), *layers)
-    return StrategyInput(Ledger(agreement), figures, display, names)
-
-
-def ledger_inputs(ledger: Ledger, file: Path | None) -> StrategyInput:
-    """The strategy's inputs for an agreement already loaded from ``file``, without overlays: what
-    :func:`load_inputs` gives, without reading the file again (unless it has problems to locate,
-    which :func:`load_inputs` then raises)."""
-    from .paths import resolve_file
-    from .reports.strategy import target_problems
-
-    display = str(resolve_file(file))
-    probe = cast("Source", _Unlocated(display))
-    if target_problems(ledger.agreement, probe) or agreement_figure_problems(ledger.agreement, probe):
-        return load_inputs(file)
-    return StrategyInput(ledger, figures_from_agreement(ledger.agreement, display), display, [])
-
-
-class _Unlocated:
-    """Stands in for a parsed source where only *whether* there are problems matters."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.data: Any = None
-        self.scalar_text: dict[Any, str] = {}
-
-    def problem(self, path: Any, message: str, expected: str | None = None, hint: str | None = None,
-                *, key: bool = False) -> Problem:
-        return Problem(self.file, 0, 0, message, expected, hint)

@@ -22,7 +22,7 @@ from .kinds import STATES as STATES
 from .paths import ENV_FOLLOWUP
 
 if TYPE_CHECKING:
-    from .ledger import Ledger
+    pass
 
 #: What a task without a status entry on the date is counted as.
 NO_STATUS = "no-status"
@@ -101,43 +101,7 @@ def quarter_of(day: dt.date) -> str:
 # ----------------------------------------------------------------------------- loading, cached
 
 
-def load_followup(paths: Sequence[Path], ledger: Ledger, agreement_file: Path | None, *,
-                  trust_cache: bool = True) -> FollowUp:
-    """The follow-up files combined and checked against the agreement; raises LoadError.
-
-    Each file's bytes are read once: they are hashed for the cache key and, on a miss, parsed.
-    A valid entry (same bytes of every file, same agreement file, same code) is used instead
-    of YAML and pydantic; ``trust_cache=False`` always loads in full (``budget validate``).
-    """
-    from . import cache
-    from .paths import resolve_file
-
-    raws: list[tuple[str, bytes | None]] = [(str(p), _read_bytes(p)) for p in paths]
-    directory = cache.cache_dir() if not cache.disabled() else None
-    key: dict[str, Any] | None = None
-    if directory is not None and all(raw is not None for _, raw in raws):
-        try:
-            agreement_sha = cache.file_sha256(resolve_file(agreement_file))
-        except OSError:
-            agreement_sha = None
-        if agreement_sha is not None:
-            key = {**cache.identity(agreement_sha), "followup_format": CACHE_FORMAT,
-                   "followup": [[name, _sha(raw or b"")] for name, raw in raws]}
-    entry = _entry_path(directory, key) if directory is not None and key is not None else None
-    if entry is not None and key is not None and trust_cache:
-        found = _read_entry(entry, key)
-        if found is not None:
-            cache._debug(f"follow-up hit {entry}")
-            return found
-    from .followup_load import load_full
-
-    result = load_full(raws, ledger)
-    if entry is not None and key is not None:
-        _write_entry(entry, key, result)
-    return result
-
-
-def _read_bytes(path: Path) -> bytes | None:
+def read_file(path: Path) -> bytes | None:
     """The file's bytes, read once (without blocking on a FIFO); None when it cannot be used (the full
     load then reports why, located as for the agreement)."""
     from .errors import LoadError
@@ -149,7 +113,7 @@ def _read_bytes(path: Path) -> bytes | None:
         return None
 
 
-def _sha(raw: bytes) -> str:
+def sha(raw: bytes) -> str:
     from .cache import _sha256
 
     h = _sha256(len(raw))
@@ -157,8 +121,8 @@ def _sha(raw: bytes) -> str:
     return str(h.hexdigest())
 
 
-def _entry_path(directory: Path, key: dict[str, Any]) -> Path:
-    return directory / "followup" / f"{_sha(json.dumps(key, sort_keys=True).encode())}.json"
+def entry_path(directory: Path, key: dict[str, Any]) -> Path:
+    return directory / "followup" / f"{sha(json.dumps(key, sort_keys=True).encode())}.json"
 
 
 def encode(fu: FollowUp) -> dict[str, Any]:
@@ -221,7 +185,7 @@ def decode(data: dict[str, Any]) -> FollowUp:
     return FollowUp(whole(data["year"]), [text(f) for f in files], tasks, rows)
 
 
-def _read_entry(entry: Path, key: dict[str, Any]) -> FollowUp | None:
+def read_entry(entry: Path, key: dict[str, Any]) -> FollowUp | None:
     import stat
 
     from . import cache
@@ -232,7 +196,7 @@ def _read_entry(entry: Path, key: dict[str, Any]) -> FollowUp | None:
         with open(entry, "rb") as f:
             first = f.readline(200).split()
             body = f.read()
-        if len(first) != 2 or first[0] != b"budget2024-followup" or first[1].decode() != _sha(body):
+        if len(first) != 2 or first[0] != b"budget2024-followup" or first[1].decode() != sha(body):
             raise ValueError("checksum")
         stored = json.loads(body)
         if stored.get("key") != key:
@@ -246,7 +210,7 @@ def _read_entry(entry: Path, key: dict[str, Any]) -> FollowUp | None:
         return None
 
 
-def _write_entry(entry: Path, key: dict[str, Any], fu: FollowUp) -> None:
+def write_entry(entry: Path, key: dict[str, Any], fu: FollowUp) -> None:
     """Store a checked follow-up, atomically; any failure is silent (the cache is never an error)."""
     import contextlib
     import tempfile
@@ -259,7 +223,7 @@ def _write_entry(entry: Path, key: dict[str, Any], fu: FollowUp) -> None:
         entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
         with os.fdopen(fd, "wb") as out:
-            out.write(b"budget2024-followup " + _sha(body).encode() + b"\n" + body)
+            out.write(b"budget2024-followup " + sha(body).encode() + b"\n" + body)
         os.replace(tmp, entry)
         tmp = None
         cache._debug(f"follow-up stored {entry}")

@@ -14,8 +14,10 @@ from . import followup_checks
 from .errors import LoadError, Problem
 from .followup import FollowUp
 from .followup_model import FollowUpFile, NewRow, RowFollowUp, Task
+from .gcpause import gc_paused
 from .ledger import Ledger
-from .load import _inner_model, _kind_of, _translate, _unknown_key
+from .load import _inner_model, _translate, top_level_key_problems
+from .words import kind_of as _kind_of
 from .yamlsource import PathT, Source, decode, parse, read_text
 
 _START = "start from the skeleton that `budget followup init` prints"
@@ -25,14 +27,11 @@ _ENTRIES: dict[str, type[BaseModel]] = {"tasks": Task, "rows": RowFollowUp, "new
 
 def load_full(raws: list[tuple[str, bytes | None]], ledger: Ledger) -> FollowUp:
     """Read, validate and check the follow-up files (bytes already read, or None to read them here)."""
-    import gc
     from pathlib import Path
 
     problems: list[Problem] = []
     files: list[followup_checks.FileParts] = []
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         for display, raw in raws:
             try:
                 text = read_text(Path(display), display) if raw is None else decode(raw, display)
@@ -45,9 +44,6 @@ def load_full(raws: list[tuple[str, bytes | None]], ledger: Ledger) -> FollowUp:
             files.append(parts)
         result, found = followup_checks.check(files, ledger)
         problems.extend(found)
-    finally:
-        if enabled:
-            gc.enable()
     if problems:
         raise LoadError(problems)
     return result
@@ -72,13 +68,9 @@ def validate_source(source: Source) -> tuple[followup_checks.FileParts, list[Pro
                                        _START))
         return parts, problems
     fields = FollowUpFile.model_fields
-    for key in data:
-        if key not in fields:
-            problems.append(_unknown_key(source, (key,), key, list(fields)))
+    problems.extend(top_level_key_problems(source, data, fields, _START))
     for name, info in fields.items():
         if name not in data:
-            if info.is_required():
-                problems.append(source.problem((), f"missing key '{name}'", f"a top-level '{name}:'", _START))
             continue
         value = data[name]
         entry_model = _ENTRIES.get(name)

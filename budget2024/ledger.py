@@ -3,27 +3,26 @@
 Reports use a :class:`Ledger` instead of scanning lists, so that every report stays
 linear in the number of appendix rows and initiatives.
 
-The agreement is either the pydantic :class:`~budget2024.model.Agreement` of a full
-load or the read-only copy that :mod:`budget2024.cache` rebuilds from a cache entry;
-both have the same attributes. Look-ups are built on first use, so that a report that
-needs only the appendix rows never touches the initiatives.
+The agreement is typed as the views of :mod:`budget2024.views`, which both the pydantic
+models of a full load and the cache's rows satisfy. Look-ups are built on first use, so that
+a report that needs only the appendix rows never touches the initiatives.
 """
 
 from __future__ import annotations
 
-import re
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .kinds import Role
+from .numbers import is_section_number
 
 if TYPE_CHECKING:  # the model module imports pydantic; the ledger must not need it at run time
-    from .model import Agreement, Body, Initiative, Line, Section
+    from .views import Agreement, Body, Initiative, Line, Section
 
 
 def section_sort_key(section_id: str) -> tuple[tuple[int, ...], str]:
     """Numeric order for section numbers: 3.4.2 < 3.4.10; named (general-part) sections first."""
-    if re.fullmatch(r"\d+(\.\d+)*", section_id):
+    if is_section_number(section_id):
         return (tuple(int(p) for p in section_id.split(".")), "")
     return ((0,), section_id)
 

@@ -7,18 +7,17 @@ each problem with its file, line and column.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import functools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import checks
+from . import checks, numbers
 from .errors import LoadError, Problem
+from .gcpause import gc_paused
 from .hints import reference_hint, role_hint
 from .model import (
     Agreement,
@@ -36,6 +35,9 @@ from .model import (
 from .paths import ENV_FILE as ENV_FILE
 from .paths import default_file as default_file
 from .paths import resolve_file as resolve_file
+from .words import kind_of as _kind_of
+from .words import pasted_character as pasted_character
+from .words import written_as as written_as
 from .yamlsource import PathT, Source, decode, parse, quote, read_text
 
 _LIST_ITEMS: dict[str, type[BaseModel]] = {
@@ -49,8 +51,6 @@ _LIST_ITEMS: dict[str, type[BaseModel]] = {
     "tax_rates": TaxRate,
 }
 
-_DANISH_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
-_DANISH_DECIMAL = re.compile(r"^-?\d+,\d+$")
 
 
 def load(path: Path | None = None, display: str | None = None, raw: bytes | None = None) -> Agreement:
@@ -59,30 +59,22 @@ def load(path: Path | None = None, display: str | None = None, raw: bytes | None
     ``raw`` is the file's bytes when the caller has read them already (to hash them): then
     exactly those bytes are parsed, and the file is not read again."""
     path = resolve_file(path)
-    import gc
+    from .paths import display_name
 
-    # Loading builds millions of small objects and no garbage cycles; the cyclic collector
-    # would scan them again and again (a third of the time at 1.000 rows, 60 % at 12.000).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        from .paths import display_name
-
-        display = display if display is not None else display_name(path)
-        text = read_text(path, display) if raw is None else decode(raw, display)
-        del raw
-        return _load_text(text, display)
-    finally:
-        if enabled:
-            gc.enable()
+    display = display if display is not None else display_name(path)
+    if raw is None:
+        with gc_paused():
+            return _load_text(read_text(path, display), display)
+    return load_bytes(raw, display)
 
 
 def load_bytes(raw: bytes, display: str) -> Agreement:
-    """Validate an agreement given as bytes (e.g. ``git show REV:PATH``); ``display`` names it in
-    the problems."""
-    from .yamlsource import decode
-
-    return _load_text(decode(raw, display), display)
+    """Validate an agreement given as bytes (already read, or e.g. ``git show REV:PATH``);
+    ``display`` names it in the problems."""
+    with gc_paused():
+        text = decode(raw, display)
+        del raw
+        return _load_text(text, display)
 
 
 def _load_text(text: str, display: str) -> Agreement:
@@ -131,14 +123,9 @@ def validate_source(source: Source) -> Agreement:
     valid: dict[str, Any] = {}
     bad_ids: dict[str, set[str]] = {}
     indices: dict[str, list[int]] = {}
-    for key in data:
-        if key not in fields:
-            problems.append(_unknown_key(source, (key,), key, list(fields)))
+    problems.extend(top_level_key_problems(source, data, fields, "see the data model in the README"))
     for name, info in fields.items():
         if name not in data:
-            if info.is_required():
-                problems.append(source.problem((), f"missing key '{name}'", f"a top-level '{name}:'",
-                                               "see the data model in the README"))
             continue
         value = data[name]
         item_model = _LIST_ITEMS.get(name)
@@ -182,6 +169,14 @@ def validate_source(source: Source) -> Agreement:
     return Agreement.model_construct(**valid)
 
 
+def top_level_key_problems(source: Source, data: dict[Any, Any], fields: dict[str, Any], hint: str) -> list[Problem]:
+    """The document's unknown top-level keys, and the required ones (of a model's ``fields``) it lacks."""
+    out = [_unknown_key(source, (key,), key, list(fields)) for key in data if key not in fields]
+    out.extend(source.problem((), f"missing key '{name}'", f"a top-level '{name}:'", hint)
+               for name, info in fields.items() if name not in data and info.is_required())
+    return out
+
+
 #: Lists at least this long are validated in one call.
 _BATCH = 1000
 
@@ -189,20 +184,6 @@ _BATCH = 1000
 @functools.cache
 def _list_adapter(model: type[BaseModel]) -> TypeAdapter[Any]:
     return TypeAdapter(list[model])  # type: ignore[valid-type]
-
-
-def _kind_of(value: object) -> str:
-    """What a value is, with its article, for messages: 'a list', 'an empty value'."""
-    if value is None or value == "":
-        return "an empty value"
-    if isinstance(value, bool):
-        return "a true/false value"
-    if isinstance(value, dt.datetime):
-        return "a date and time"
-    if isinstance(value, dt.date):
-        return "a date"
-    return {dict: "a mapping", list: "a list", str: "text", int: "a whole number", float: "a decimal number"
-            }.get(type(value), type(value).__name__)
 
 
 def _show(value: object, text: str | None) -> str:
@@ -408,7 +389,7 @@ def _problem(source: Source, path: PathT, err: Any, root: type[BaseModel] = Agre
     if number_error:
         expected = "a number, e.g. 25.5" if typ.startswith("float") else "a whole number"
         hint = "write the number without quotes or units"
-        if text is not None and _DANISH_DECIMAL.match(text.strip()):
+        if text is not None and numbers.DANISH_DECIMAL.match(text.strip()):
             hint = f"write decimals with a point: {text.strip().replace(',', '.')}"
         return p(f"invalid number {what}: {_lc(msg)}", expected, hint)
     if typ == "bool_type":
@@ -469,29 +450,6 @@ def _lc(msg: str) -> str:
     return msg[:1].lower() + msg[1:]
 
 
-#: Characters that look like a space or like nothing, as pasted from a PDF or Word.
-_INVISIBLE_NAMES = {"\u00a0": "a non-breaking space", "\u202f": "a narrow non-breaking space",
-                    "\u200b": "a zero-width space", "\ufeff": "a byte order mark", "\u2060": "a word joiner",
-                    "\u00ad": "a soft hyphen", "\u200e": "a left-to-right mark", "\u200f": "a right-to-left mark"}
-
-
-def pasted_character(text: str | None) -> str | None:
-    """Where ``text`` holds a space or an invisible character of Unicode's (a likely paste): which
-    one, and after what, e.g. "a non-breaking space (U+00A0) after -500"; else None."""
-    import unicodedata
-
-    if not text or text.isascii() and text.isprintable():
-        return None
-    for i, ch in enumerate(text):
-        cat = unicodedata.category(ch)
-        if ch != " " and (cat in {"Zs", "Zl", "Zp", "Cf"} or ch in _INVISIBLE_NAMES):
-            name = _INVISIBLE_NAMES.get(ch) or "the character " + unicodedata.name(ch, "?").lower()
-            before = text[:i].strip()
-            where = f"after {before}" if before else "before " + (text[i + 1:].strip() or "the end")
-            return f"{name} (U+{ord(ch):04X}) {where}"
-    return None
-
-
 def _paste_hint(text: str | None) -> str | None:
     found = pasted_character(text)
     if found is None:
@@ -504,11 +462,11 @@ def _amount_hint(value: object, text: str | None) -> str:
     if pasted:
         return pasted
     t = (text or "").strip()
-    if text is not None and _DANISH_THOUSANDS.match(t):
+    if text is not None and numbers.DANISH_THOUSANDS.match(t):
         digits = t.replace(".", "")
         return (f"Danish thousands points are not allowed: YAML reads {t} as the decimal "
                 f"{value}; write {digits}")
-    if _DANISH_DECIMAL.match(t):
+    if numbers.DANISH_DECIMAL.match(t):
         return "amounts are whole thousands of kroner: 0,3 mio. kr. is written 300"
     if isinstance(value, bool):
         return "true/false/yes/no are not amounts; write the number"
@@ -523,28 +481,6 @@ def _amount_hint(value: object, text: str | None) -> str:
         return ("the amount is missing; note that inside {…} a comma separates entries, so a Danish "
                 "decimal such as 0,2 is read as two entries (0,2 mio. kr. is written 200)")
     return "write one whole number per year"
-
-
-#: Dashes a PDF or Word puts where a minus sign was meant.
-_MINUS_SIGNS = {"\u2212": "a Unicode minus sign (U+2212)", "\u2013": "an en dash (U+2013)",
-                "\u2014": "an em dash (U+2014)", "\u2012": "a figure dash (U+2012)",
-                "\ufe63": "a small hyphen-minus (U+FE63)", "\uff0d": "a full-width hyphen-minus (U+FF0D)"}
-
-
-def written_as(t: str) -> str:
-    """How a quoted amount such as '4.250 kr.' or '−5000' is written, as a hint's ending
-    (" ('4.250 kr.' is written 4250)"); "" when it is not a number. The sign is kept: a minus
-    written as a dash of Unicode's stays a minus."""
-    head = t.split(",")[0].strip()
-    dash = next((name for ch, name in _MINUS_SIGNS.items() if head.startswith(ch)), None)
-    negative = head.startswith("-") or dash is not None
-    digits = re.sub(r"[^0-9]", "", head)
-    if not digits:
-        return ""
-    number = ("-" if negative else "") + digits
-    if dash is not None:
-        return f"; '{t}' begins with {dash}, as pasted from a PDF or Word: write {number}"
-    return f" ('{t}' is written {number})"
 
 
 def _model_at(path: PathT, root: type[BaseModel] = Agreement) -> type[BaseModel] | None:

@@ -14,7 +14,7 @@ with its source position.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 from pydantic import Strict as StrictMode
@@ -391,3 +391,10 @@ class FiguresFile(Strict):
     """Figure name → year → value (1000 DKK; population in persons), e.g. operating_surplus: {2024: 230000}."""
     reprioritisation_rows: list[Id] | None = None
     """The appendix rows (ids) that form the reprioritisation contribution; the figure is minus their sum per year."""
+
+
+if TYPE_CHECKING:  # mypy checks that the models satisfy the views that reports read
+    from . import views
+
+    def _satisfies_views(a: Agreement) -> views.Agreement:
+        return a

@@ -47,3 +47,16 @@ def int_problem(text: str, value: int) -> tuple[str, str, str] | None:
                 "a whole number of at most 10^12 in absolute value",
                 "an amount above 10^12 thousand kroner is a typing error; check the digits")
     return None
+
+
+#: A number written with Danish thousands points (4.250), which YAML reads as a decimal.
+DANISH_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+#: A number written with a Danish decimal comma (0,3).
+DANISH_DECIMAL = re.compile(r"^-?\d+,\d+$")
+#: A section number of the agreement: 1, 3.4, 3.4.10 (the general part's sections have names instead).
+SECTION_NUMBER = re.compile(r"\d+(?:\.\d+)*", re.ASCII)
+
+
+def is_section_number(text: str | None) -> bool:
+    """Whether ``text`` is a section number such as 3.4.10 (not a named section)."""
+    return text is not None and SECTION_NUMBER.fullmatch(text) is not None

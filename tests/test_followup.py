@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from budget2024.cache import load_agreement
 from budget2024.cli import app
 from budget2024.errors import LoadError
-from budget2024.followup import NO_STATUS, STATES, load_followup
+from budget2024.followup import NO_STATUS, STATES
 from budget2024.ledger import Ledger
 from budget2024.reports import ReportError
 from budget2024.reports.followup import corrected_lines, followup_report, parse_threshold, skeleton_data
 from budget2024.reports.status import shown_quarters, status_report
+from budget2024.session import load_agreement, load_followup
 
 from .conftest import FIXTURES, SHIPPED, budget_executable
 
@@ -406,7 +406,7 @@ def test_a_garbled_or_stale_follow_up_entry_is_never_used(tmp_path: Path, monkey
     stored = _json.loads(body)
     stored["key"]["followup"][0][1] = "0" * 64
     forged = _json.dumps(stored, separators=(",", ":")).encode()
-    from budget2024.followup import _sha
+    from budget2024.followup import sha as _sha
 
     entry.write_bytes(b"budget2024-followup " + _sha(forged).encode() + b"\n" + forged)
     assert run(*args) == good

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from budget2024 import cache, filebytes
-from budget2024.figures import load_inputs
+from budget2024 import cache, filebytes, session
 from budget2024.load import load
+from budget2024.session import load_inputs
 
 from .conftest import FIXTURES
 
@@ -94,7 +94,7 @@ def test_no_interleaving_of_edits_leaves_an_entry_whose_key_and_content_differ(
         before = reader.reads
         path.write_text(texts[reader.reads % len(texts)], encoding="utf-8")
         on_disk = path.read_bytes()
-        got = cache.load_agreement(path, trust_cache=trust)
+        got = session.load_agreement(path, trust_cache=trust)
         assert reader.reads == before + 1, "the file was read more than once"
         # what was returned is the file as it was read
         ref = tmp_path / "ref.yaml"
@@ -110,11 +110,11 @@ def test_the_bytes_read_are_the_bytes_parsed(tmp_path: Path, monkeypatch: pytest
     path.parent.mkdir()
     reader = FlippingReader(path, [A_TEXT, B_TEXT])
     monkeypatch.setattr(filebytes, "read_bytes", reader)
-    first = cache.load_agreement(path)
+    first = session.load_agreement(path)
     assert dict(first.lines[0].amounts) == {2030: 150, 2031: 300}
     assert path.read_text(encoding="utf-8") == B_TEXT
     path.write_text(A_TEXT, encoding="utf-8")  # the file is put back
-    again = cache.load_agreement(path)
+    again = session.load_agreement(path)
     assert cache.last_status == "hit"
     assert dict(again.lines[0].amounts) == {2030: 150, 2031: 300}
     check_every_entry(tmp_path)
@@ -137,3 +137,30 @@ def test_check_strategy_reads_the_agreement_once(tmp_path: Path, monkeypatch: py
     load_inputs(path, [overlay])
     assert reads.count(str(path)) == 1
     assert reads.count(str(overlay)) == 1
+
+
+def test_a_command_with_follow_up_files_hashes_the_agreement_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                  ) -> None:
+    # the follow-up cache is keyed by the hash of the agreement's bytes as the session loaded them
+    from budget2024.ledger import Ledger
+
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    hashed: list[int] = []
+    real = filebytes.sha256
+
+    def counting(raw: bytes) -> str:
+        hashed.append(len(raw))
+        return real(raw)
+
+    def no_second_hash(path: Path) -> str:
+        raise AssertionError(f"{path} was hashed again")
+
+    monkeypatch.setattr(filebytes, "sha256", counting)
+    monkeypatch.setattr(cache, "file_sha256", no_second_hash)
+    agreement = fixtures / "committee.yaml"
+    for _ in range(2):  # a miss that stores both entries, then hits
+        hashed.clear()
+        ledger = Ledger(session.load_agreement(agreement))
+        session.load_followup([fixtures / "followup" / "klima.yaml"], ledger, agreement)
+        assert hashed.count(agreement.stat().st_size) == 1

@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from budget2024.errors import LoadError
-from budget2024.figures import FIGURE_UNITS, load_inputs, load_overlay, merge
+from budget2024.figures import load_overlay
+from budget2024.keyfigures import merge
 from budget2024.render.strategy import print_check
 from budget2024.reports.strategy import METRICS, check
+from budget2024.session import load_inputs
+from budget2024.vocab import FIGURE_UNITS
 
 from .conftest import FIXTURES
 
@@ -96,7 +99,7 @@ def test_every_problem_in_an_overlay_is_reported(tmp_path: Path) -> None:
 
 
 def test_merge_later_layers_win_per_year() -> None:
-    from budget2024.figures import FigureValue
+    from budget2024.keyfigures import FigureValue
 
     a = {"debt": {2021: FigureValue(1, "a"), 2025: FigureValue(2, "a")}}
     b = {"debt": {2025: FigureValue(3, "b")}, "population": {2024: FigureValue(9, "b")}}

@@ -22,6 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from budget2024.cli import app
+from budget2024.commands import COMMANDS as ALL_COMMANDS
 
 from .conftest import FIXTURES, SHIPPED
 
@@ -67,6 +68,14 @@ TABLES: list[Table] = [
     t(f"diff {DIFF / 'old.yaml'} {DIFF / 'new.yaml'}", "budget2024.render.diff:show_diff",
       "amounts total old new change before after"),
 ]
+
+#: The commands that draw no table of amounts (a summary line, files written, a schema).
+NO_TABLE = {"validate", "export", "site", "schema"}
+
+
+def test_every_table_command_is_drawn_here() -> None:
+    assert {tb.args[0] for tb in TABLES} | NO_TABLE == set(ALL_COMMANDS)
+
 
 STATUS_WORDS = {"pass": "pass", "fail": "FAIL", "not-evaluable": "not evaluable"}
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -13,35 +12,21 @@ from ..cli import (
     FileOpt,
     FollowupOpt,
     ForceOpt,
-    KindOpt,
+    Format,
     OutputOpt,
     YearOpt,
     app,
     fail,
+    format_option,
+    kind_option,
     load_followup_files,
     load_ledger,
-    parse_kind,
     table_output,
 )
 from ..cli import check_output as _check_output
 from ..filteropts import ChapterOpt, CommitteeOpt, SearchOpt, SectionOpt, did_you_mean, row_filter
+from ..kinds import Kind
 from ..reports import ReportError
-
-
-class ReportFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-    docx = "docx"
-    csv_excel = "csv-excel"
-    xlsx = "xlsx"
-
-
-class TableJson(StrEnum):
-    table = "table"
-    json = "json"
-    xlsx = "xlsx"
 
 
 def check_output(fmt: str, output: Path | None, binary: tuple[str, ...] = ("docx", "xlsx")) -> None:
@@ -95,8 +80,9 @@ def committee(
         help="The committee or body: name, id, alias, or a unique part of the name; Danish letters may be "
              "spelt oe/o, ae/a, aa/a.")],
     year: YearOpt = None,
-    format: Annotated[ReportFormat, typer.Option("--format", help="Output format (docx needs --output).")]
-    = ReportFormat.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.csv, Format.markdown, Format.docx,
+                                            Format.csv_excel, Format.xlsx,
+                                            help="Output format (docx needs --output).")] = Format.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
     file: FileOpt = None,
@@ -106,7 +92,7 @@ def committee(
 
     The appendix rows it answers for (by section, with subtotals per kind and year), the
     initiatives without amounts it is responsible for, and those where it is only involved.
-    Works for Administrationen and Direktionen too. With --followup (or BUDGET_FOLLOWUP), the
+    Works for the bodies that are not committees too. With --followup (or BUDGET_FOLLOWUP), the
     corrected budget of the follow-up year is shown beside the agreed one.
 
     Examples:
@@ -132,7 +118,7 @@ def committee(
         data = committee_report(ledger, name, year)
     except ReportError as exc:
         _fail_report(exc)
-    if format == ReportFormat.docx and output is not None:
+    if format == Format.docx and output is not None:
         if followup:
             fail("--format docx does not show the corrected budget of --followup yet",
                  "leave out --followup, or use --format markdown")
@@ -156,14 +142,14 @@ def committee(
 
 @app.command()
 def committees(
-    format: Annotated[TableJson, typer.Option("--format", help="Output format.")] = TableJson.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.xlsx)] = Format.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
     file: FileOpt = None,
     section: SectionOpt = None,
     chapter: ChapterOpt = None,
     committee: CommitteeOpt = None,
-    kind: Annotated[KindOpt | None, typer.Option("--kind", "-k", help="Only rows of drift or anlaeg.")] = None,
+    kind: Annotated[Kind | None, kind_option("Only rows of drift or anlaeg.")] = None,
     search: SearchOpt = None,
     chart: Annotated[bool, typer.Option("--chart", help="Horizontal bars of each body's net amounts per year "
                                         "instead of the table.")] = False,
@@ -187,7 +173,7 @@ def committees(
     from ..reports.committee import committees_overview
     from ..reports.filters import select
 
-    if chart and format != TableJson.table:
+    if chart and format != Format.table:
         fail("--chart draws bars instead of the table; it does not go with --format " + format.value,
              "leave out --format, or --chart")
     check_output(format.value, output)
@@ -210,15 +196,14 @@ def list_(
     committee: Annotated[str | None, typer.Option("--committee", "-c", help="Only initiatives this body is "
                                                   "responsible for or involved in (a name as for "
                                                   "`budget committee`).")] = None,
-    kind: Annotated[KindOpt | None, typer.Option("--kind", "-k", parser=parse_kind, metavar="[drift|anlaeg]",
-                                                 help="Only initiatives with an appendix row of this kind "
-                                                      "(drift or anlaeg; anlæg; any case).")] = None,
+    kind: Annotated[Kind | None, kind_option("Only initiatives with an appendix row of this kind "
+                                            "(drift or anlaeg; anlæg; any case).")] = None,
     with_amounts: Annotated[bool | None, typer.Option("--with-amounts/--without-amounts",
                                                       help="Only initiatives with (or without) appendix rows.",
                                                       show_default=False)] = None,
     search: Annotated[str | None, typer.Option("--search", "-s", help="Text in the title or prose; case and "
                                                "accents are ignored.")] = None,
-    format: Annotated[TableJson, typer.Option("--format", help="Output format.")] = TableJson.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.xlsx)] = Format.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
     file: FileOpt = None,
@@ -254,7 +239,7 @@ def show(
     initiative: Annotated[str, typer.Argument(
         metavar="ID", help="An initiative's id (see `budget list`), a section (4.3.1), or an appendix row's "
                            "id or Ref (D3, see `budget lines`); case does not matter.", show_default=False)],
-    format: Annotated[TableJson, typer.Option("--format", help="Output format.")] = TableJson.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.xlsx)] = Format.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
     file: FileOpt = None,

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..cli import FileOpt, ForceOpt, OutputOpt, app, check_output, table_output
+from ..cli import FileOpt, ForceOpt, Format, OutputOpt, app, check_output, format_option, table_output
 from ..errors import EXIT_INVALID, LoadError, Problem
 
 #: Exit status of ``--exit-code`` when the two versions differ (as ``git diff --exit-code``).
 EXIT_DIFFERENT = 1
 
-
-class DiffFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    xlsx = "xlsx"
 
 
 def _git_show(rev: str, file: Path) -> tuple[bytes | None, str]:
@@ -44,8 +37,8 @@ def load_side(spec: str, file: Path, which: str, *, as_file: bool = False) -> tu
     """One side of the diff: an agreement file (or ``-``/a pipe), else a git revision of ``file``.
     Returns the agreement (or None), its problems, and the name it is shown by. ``as_file``: the
     side is a file even when it does not exist (then that is the problem reported)."""
-    from ..cache import load_agreement
     from ..paths import display_name, is_stream
+    from ..session import load_agreement
 
     path = Path(spec)
     if as_file or spec == "-" or is_stream(path) or path.exists() or (
@@ -65,7 +58,7 @@ def load_side(spec: str, file: Path, which: str, *, as_file: bool = False) -> tu
                                              f"{file} ({reason})",
                               "an agreement file, or a git revision such as HEAD~1, main or a tag",
                               "check the revision with `git log --oneline -- FILE`, or the file's path")], display
-    from ..load import load_bytes
+    from ..session import load_bytes
 
     try:
         return load_bytes(raw, display), [], display
@@ -91,8 +84,10 @@ def diff(
         "The old version: an agreement file, or a git revision (HEAD~1, main, a tag) of the --file path."))],
     new: Annotated[str | None, typer.Argument(metavar="NEW", show_default=False, help=(
         "The new version, the same way (default: the --file as it is now)."))] = None,
-    format: Annotated[DiffFormat, typer.Option("--format", help="table, json, or markdown (for a pull-request "
-                                               "comment) or xlsx (with --output).")] = DiffFormat.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.markdown, Format.xlsx,
+                                            help="table, json, markdown (for a pull-request comment) or xlsx "
+                                            "(with --output).")]
+    = Format.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when the versions differ, 0 when "

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..cli import FileOpt, FollowupOpt, app, fail, load_followup_files, load_ledger
+from ..cli import FileOpt, FollowupOpt, Format, app, fail, format_option, load_followup_files, load_ledger
 
 export_app = typer.Typer(
     name="export", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-
-class TextJson(StrEnum):
-    text = "text"
-    json = "json"
 
 
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace OUT_DIR if it exists.")]
@@ -38,8 +33,8 @@ def fdp(
     out_dir: Annotated[Path, typer.Argument(metavar="OUT_DIR", show_default=False,
                                             help="The folder to write; it must not exist (unless --force).")],
     force: ForceOpt = False,
-    format: Annotated[TextJson, typer.Option("--format", help="text: a line on stderr; json: a summary of what "
-                                             "was written on stdout.")] = TextJson.text,
+    format: Annotated[Format, format_option(Format.text, Format.json, help="text: a line on stderr; json: a summary "
+                                            "of what was written on stdout.")] = Format.text,
     followup: FollowupOpt = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="With --followup: only corrections and actuals "
                                               "dated up to this date, YYYY-MM-DD (default: all).",
@@ -96,7 +91,7 @@ def fdp(
     except OutputError as exc:
         fail(str(exc))
     rows = summary["resources"][0]["rows"]
-    if format == TextJson.json:
+    if format == Format.json:
         to_json(summary)
     else:
         sys.stderr.write(f"wrote {out_dir}: datapackage.json and {data['descriptor']['resources'][0]['path']} "

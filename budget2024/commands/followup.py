@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from enum import StrEnum
 from typing import Annotated, NoReturn
 
 import typer
@@ -13,14 +12,18 @@ from ..cli import (
     FileOpt,
     FollowupOpt,
     ForceOpt,
-    KindOpt,
+    Format,
     OutputOpt,
     app,
     fail,
+    format_option,
+    kind_option,
     load_followup_files,
     load_ledger,
     table_output,
+    year_option,
 )
+from ..kinds import Kind
 from ..reports import ReportError
 from .committee import check_output, write_document
 
@@ -28,20 +31,6 @@ from .committee import check_output, write_document
 EXIT_FAILED = 1
 
 
-class StatusFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    docx = "docx"
-    xlsx = "xlsx"
-
-
-class MoneyFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    csv_excel = "csv-excel"
-    xlsx = "xlsx"
 
 
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="The date of the overview, YYYY-MM-DD "
@@ -71,9 +60,10 @@ def status(
         help="The committee or body: name, id, alias, or a unique part of the name (as for `budget committee`).")],
     followup: FollowupOpt = None,
     as_of: AsOfOpt = None,
-    format: Annotated[StatusFormat, typer.Option("--format", help="table, json, markdown (a document for "
-                                                 "the meeting's agenda), docx or xlsx (with --output).")]
-    = StatusFormat.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.markdown, Format.docx, Format.xlsx,
+                                            help="table, json, markdown (a document for the meeting's agenda) "
+                                            "or docx or xlsx (with --output).")]
+    = Format.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
     file: FileOpt = None,
@@ -106,7 +96,7 @@ def status(
         data = status_report(ledger, fu, name, day)
     except ReportError as exc:
         _fail_report(exc)
-    if format == StatusFormat.docx and output is not None:
+    if format == Format.docx and output is not None:
         from ..render.docmodel import from_blocks
         from ..render.status import status_document
 
@@ -128,7 +118,7 @@ def followup(
     ctx: typer.Context,
     committee: Annotated[str | None, typer.Option("--committee", "-c", help="Only the rows of this body (a name "
                                                   "as for `budget committee`).")] = None,
-    kind: Annotated[KindOpt | None, typer.Option("--kind", "-k", help="Only drift or anlaeg.")] = None,
+    kind: Annotated[Kind | None, kind_option("Only drift or anlaeg.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Only corrections, actuals and forecasts dated "
                                               "up to this date, YYYY-MM-DD (default: all).",
                                               show_default=False)] = None,
@@ -136,7 +126,8 @@ def followup(
         "--threshold", help="Mark the rows whose deviation (forecast minus corrected budget) is larger: thousand "
         "kroner (500) or a percentage of the corrected budget (10%); exit 1 when there is one.",
         show_default=False)] = None,
-    format: Annotated[MoneyFormat, typer.Option("--format", help="Output format.")] = MoneyFormat.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.csv, Format.csv_excel,
+                                            Format.xlsx)] = Format.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
     followup: FollowupOpt = None,
@@ -188,8 +179,7 @@ def followup(
 def init(
     committee: Annotated[str | None, typer.Option("--committee", "-c", help="Only this body's tasks and rows "
                                                   "(a name as for `budget committee`); default: all.")] = None,
-    year: Annotated[int | None, typer.Option("--year", "-y", help="The year to follow up (default: the "
-                                             "budget year).")] = None,
+    year: Annotated[int | None, year_option("The year to follow up (default: the budget year).")] = None,
     file: FileOpt = None,
 ) -> None:
     """Print a skeleton follow-up file for a body (or for all) on stdout: every initiative it is

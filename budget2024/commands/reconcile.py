@@ -8,17 +8,22 @@ from typing import Annotated
 
 import typer
 
-from ..cli import FileOpt, ForceOpt, OutputOpt, app, check_output, fail, load_ledger, table_output
+from ..cli import (
+    FileOpt,
+    ForceOpt,
+    Format,
+    OutputOpt,
+    app,
+    check_output,
+    fail,
+    format_option,
+    load_ledger,
+    table_output,
+)
 
 #: Exit status when --fail-on is given and findings of that kind exist.
 EXIT_FINDINGS = 1
 
-
-class ReconcileFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    xlsx = "xlsx"
 
 
 class FailOn(StrEnum):
@@ -32,7 +37,7 @@ def reconcile(
         "--section", metavar="SECTION",  # no -s: that is --search in `budget list` show_default=False,
         help="Only this section and its subsections (3.3 includes 3.3.5), or a chapter (3, or 0 for the general "
         "part's named sections).")] = None,
-    format: Annotated[ReconcileFormat, typer.Option("--format", help="Output format.")] = ReconcileFormat.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.markdown, Format.xlsx)] = Format.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
     fail_on: Annotated[FailOn | None, typer.Option(
@@ -79,7 +84,7 @@ def reconcile(
 
     with table_output(format.value, output, force, lambda drawn: reconcile_sheets(data, drawn)) as fmt:
         show_reconcile(data, fmt)
-    if format != ReconcileFormat.table:
+    if format != Format.table:
         sys.stderr.write(verdict(data) + "\n")
     if code:
         raise typer.Exit(code)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..cli import FileOpt, FollowupOpt, app, fail, load_followup_files, load_ledger
+from ..cli import FileOpt, FollowupOpt, Format, app, fail, format_option, load_followup_files, load_ledger
 from ..errors import EXIT_INVALID, LoadError
 
 
@@ -17,10 +17,6 @@ class Lang(StrEnum):
     da = "da"
     en = "en"
 
-
-class SiteFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 @app.command()
@@ -31,8 +27,8 @@ def site(
                                        "text is Danish in both).")] = Lang.en,
     force: Annotated[bool, typer.Option("--force", help="Replace OUT_DIR even when it was not written by "
                                         "`budget site`.")] = False,
-    format: Annotated[SiteFormat, typer.Option("--format", help="text (one line) or json: what was written.")]
-    = SiteFormat.text,
+    format: Annotated[Format, format_option(Format.text, Format.json,
+                                            help="text (one line) or json: what was written.")] = Format.text,
     followup: FollowupOpt = None,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="With --followup: the status, plan and money as of this date, YYYY-MM-DD (default: today), "
@@ -58,9 +54,9 @@ def site(
     """
     import datetime as dt
 
-    from ..figures import ledger_inputs
     from ..paths import resolve_file
     from ..reports.site import site_data
+    from ..session import ledger_inputs
     from ..site import SiteError, check_target, render_site, search_json, write_site
 
     day = dt.date.today()
@@ -94,7 +90,7 @@ def site(
         fail(str(exc), exc.hint)
     from ..render import print_text, to_json
 
-    if format == SiteFormat.json:
+    if format == Format.json:
         to_json({"out_dir": str(out_dir), "pages": count, "index": str(out_dir / "index.html"),
                  "lang": lang.value})
     else:

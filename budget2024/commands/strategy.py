@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..cli import FileOpt, ForceOpt, OutputOpt, app, check_output, fail, parse_file, parse_year, table_output
+from ..cli import (
+    FileOpt,
+    ForceOpt,
+    Format,
+    OutputOpt,
+    app,
+    check_output,
+    fail,
+    format_option,
+    parse_file,
+    table_output,
+    year_option,
+)
 from ..errors import EXIT_INVALID, LoadError
 
 #: Exit status when a target fails (or, with --strict, cannot be evaluated).
 EXIT_FAILED = 1
 
-
-class StrategyFormat(StrEnum):
-    table = "table"
-    json = "json"
-    junit = "junit"
-    xlsx = "xlsx"
 
 
 FiguresOpt = Annotated[
@@ -37,15 +42,14 @@ FiguresOpt = Annotated[
 @app.command("check-strategy")
 def check_strategy(
     figures: FiguresOpt = None,
-    year: Annotated[int | None, typer.Option(
-        "--year", "-y", parser=parse_year, metavar="YEAR",
-        help="Only results that concern this year: the yearly targets' results for it, and "
+    year: Annotated[int | None, year_option(
+        "Only results that concern this year: the yearly targets' results for it, and "
         "the period targets whose period includes it.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="A target that cannot be evaluated (a figure is "
                                          "missing) fails the check.")] = False,
-    format: Annotated[StrategyFormat, typer.Option("--format", help="table, json, junit (JUnit XML for CI) or xlsx "
-                                                   "(with --output).")]
-    = StrategyFormat.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.junit, Format.xlsx,
+                                            help="table, json, junit (JUnit XML for CI) or xlsx (with --output).")]
+    = Format.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
     file: FileOpt = None,
@@ -69,17 +73,17 @@ def check_strategy(
 
       budget check-strategy --figures contribution-rows.yaml
     """
-    from ..figures import load_inputs
     from ..render.strategy import show_check, verdict
     from ..reports import ReportError
     from ..reports.strategy import check
+    from ..session import load_inputs
 
     check_output(format.value, output)
     try:
         inputs = load_inputs(file, figures or [])
     except LoadError as exc:
         sys.stderr.write(exc.format() + "\n")
-        if format == StrategyFormat.junit:  # so that the CI step publishing the report has one to read
+        if format == Format.junit:  # so that the CI step publishing the report has one to read
             from ..render.strategy import junit_error
 
             sys.stdout.write(junit_error(exc.problems))
@@ -95,7 +99,7 @@ def check_strategy(
 
     with table_output(format.value, output, force, lambda drawn: strategy_sheets(data, drawn)) as fmt:
         show_check(data, fmt)
-    if format != StrategyFormat.table:
+    if format != Format.table:
         sys.stderr.write(verdict(data) + "\n")
     if not data["ok"]:
         raise typer.Exit(EXIT_FAILED)

@@ -189,6 +189,28 @@ def wrap_cell(text: str, width: int) -> list[str]:
     return lines or [""]
 
 
+#: The places an id may break: after a '-' that is not followed by a year (property-tax-2024
+#: breaks as property- / tax-2024, never as property-tax / -2024).
+_ID_PARTS = r"[^-]+(?:-\d{4}(?!\d))*-?|-"  # text: compiled (and cached by re) when first used
+
+
+def wrap_id(text: str, width: int) -> list[str]:
+    """An id in lines of at most ``width``, broken only after a '-' and never before a year; a part
+    wider than ``width`` stays whole (the table is drawn wider rather than fold it)."""
+    lines: list[str] = []
+    for part in re.findall(_ID_PARTS, text):
+        if lines and len(lines[-1]) + len(part) <= width:
+            lines[-1] += part
+        else:
+            lines.append(part)
+    return lines or [""]
+
+
+def id_parts(text: str) -> list[str]:
+    """The parts of an id that :func:`wrap_id` never breaks."""
+    return re.findall(_ID_PARTS, text)
+
+
 def print_table(spec: TableSpec, out: IO[str] | None = None, width: int | None = None) -> None:
     """A table that fits the terminal: columns one space apart, and the text column (the one
     ``wrap`` column) wrapped at spaces to the width that is left, so that words are not folded

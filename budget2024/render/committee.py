@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 import textwrap
 from collections.abc import Iterator
 from itertools import groupby
 from typing import IO, Any
 
+from ..numbers import is_section_number
 from . import KIND_LABEL, Column, TableSpec, console, dk, markdown_table, print_table, to_csv, to_json, unit_label
 from .docmodel import Block, Bullets, Document, Heading, Paragraph
 from .docmodel import Table as DocTable
@@ -52,7 +52,7 @@ def _by_section(items: list[dict[str, Any]]) -> Iterator[tuple[str, str | None, 
 
 
 def _numbered(section: str | None) -> bool:
-    return section is not None and re.fullmatch(r"\d+(\.\d+)*", section) is not None
+    return is_section_number(section)
 
 
 def _section_cell(section: str | None, label: str) -> str:

@@ -82,7 +82,7 @@ def corrected_blocks(data: dict[str, Any]) -> list[Block]:
     rows = [[KIND_LABEL[k["kind"]], dk(k["agreed"]), dk(k["corrections"]), dk(k["corrected"]),
              dk(k["added"]) if k["added_rows"] else DASH] for k in data["kinds"]]
     footer = [["Total", dk(data["agreed"]), dk(data["corrections"]), dk(data["corrected"]),
-               dk(sum(k["added"] for k in data["kinds"]))]]
+               dk(sum(k["added"] for k in data["kinds"])) if any(k["added_rows"] for k in data["kinds"]) else DASH]]
     return [table(f"Corrected budget {data['year']} (amounts in {unit})",
                   ["Kind", "Agreed", "Corrections", "Corrected", "Of which added"], rows,
                   [False, True, True, True, True], footer=footer,

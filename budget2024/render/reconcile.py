@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from . import console, dk, markdown_table, print_fitted, print_text, to_json, unit_label
+from . import console, dk, id_parts, markdown_table, print_fitted, print_text, to_json, unit_label, wrap_id
 
 KIND_WORD = {"drift": "drift", "anlaeg": "anlæg"}
 
@@ -231,6 +231,7 @@ class _Col:
     header: str
     right: bool = False
     ratio: int = 0  # 0: as wide as its longest line, never wrapped; else wraps and shares the rest
+    ids: bool = False  # ids: broken only after a '-' (never before a year), as narrow as the room needs
 
 
 def _table(title: str, cols: list[_Col], rows: list[list[str]], out: IO[str] | None, width: int | None,
@@ -241,10 +242,14 @@ def _table(title: str, cols: list[_Col], rows: list[list[str]], out: IO[str] | N
 
     con = console(out, width)
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, title_justify="left")
+    rows = [list(r) for r in rows]
+    for i, col in enumerate(cols):
+        if col.ids:
+            _fit_ids(i, cols, rows + (footer or []), con.width)
     for i, col in enumerate(cols):
         lines = [col.header] + [ln for r in rows + (footer or []) for ln in r[i].split("\n")]
         widest = max(len(ln) for ln in lines)
-        if col.ratio:
+        if col.ratio and not col.ids:
             table.add_column(col.header, justify="right" if col.right else "left", overflow="fold",
                              ratio=col.ratio, min_width=min(widest, 12))
         else:
@@ -256,6 +261,20 @@ def _table(title: str, cols: list[_Col], rows: list[list[str]], out: IO[str] | N
         for r in footer:
             table.add_row(*r, style="bold")
     print_fitted(con, table)
+
+
+def _fit_ids(i: int, cols: list[_Col], rows: list[list[str]], con_width: int) -> None:
+    """Break the ids of column ``i`` to the room the other columns leave at their narrowest, but
+    never inside a part (see :func:`wrap_id`); the column is then drawn whole, never folded."""
+    def least(j: int) -> int:
+        widest = max([len(cols[j].header), *(len(ln) for r in rows for ln in r[j].split("\n"))])
+        return min(widest, 12) if cols[j].ratio else widest
+
+    room = con_width - sum(least(j) for j in range(len(cols)) if j != i) - (len(cols) - 1)
+    parts = [len(p) for r in rows for p in id_parts(r[i])]
+    w = max([room, len(cols[i].header), *parts])
+    for r in rows:
+        r[i] = "\n".join(wrap_id(r[i], w))
 
 
 def _reading(d: dict[str, Any]) -> str:
@@ -298,7 +317,7 @@ def _tables(data: dict[str, Any], out: IO[str] | None, width: int | None) -> Non
         _table(f"{cat}: {CATEGORY_TEXT[cat]} — {len(items)} (amounts in {unit})", cols, rows, out, width)
     if data["stated_figures"]:
         n = data["summary"].get("stated-figure", 0)
-        cols = [_Col("Stated figure", ratio=2), _Col("Stated", True), _Col("Appendix gives", ratio=3),
+        cols = [_Col("Stated figure", ratio=2, ids=True), _Col("Stated", True), _Col("Appendix gives", ratio=3),
                 _Col("Difference", True, ratio=2), _Col("Status", ratio=2)]
         _table(f"stated-figure: the general part's figures against the appendix — {n} cannot be derived "
                f"(amounts in {unit}; 'initiatives only': without the rows that belong to no initiative; "
@@ -312,7 +331,7 @@ def _tables(data: dict[str, Any], out: IO[str] | None, width: int | None) -> Non
     if data["recorded"]["not_found"]:
         rows = [[d["id"], d["category"], d["section"], d["text"]] for d in data["recorded"]["not_found"]]
         _table("Recorded discrepancies that the computation does not find",
-               [_Col("Id", ratio=1), _Col("Category"), _Col("Section"), _Col("Recorded text", ratio=3)], rows,
+               [_Col("Id", ratio=1, ids=True), _Col("Category"), _Col("Section"), _Col("Recorded text", ratio=3)], rows,
                out, width)
     console(out, width).print(verdict(data) + ".")
 

@@ -7,7 +7,7 @@ import sys
 import xml.etree.ElementTree as ET
 from typing import IO, Any
 
-from ..figures import FIGURE_HINTS
+from ..vocab import FIGURE_HINTS
 from . import console, dk, print_fitted, to_json, unit_label, wrap_cell
 
 UNIT_LABELS = {"kr. per inhabitant": "kr. pr. indbygger", "persons": "personer"}
@@ -135,8 +135,10 @@ def print_check(data: dict[str, Any], out: IO[str], width: int | None = None) ->
         con.print(Text("Missing figures (give them with --figures FILE):"))
         for name, (years, targets) in missing.items():
             hint = FIGURE_HINTS.get(name)
-            con.print(Text(f"  {name}: {', '.join(str(y) for y in years)} (needed by {', '.join(targets)})"
-                           + (f"; {hint}" if hint else "")))
+            line = (f"{name}: {', '.join(str(y) for y in years)} (needed by {', '.join(targets)})"
+                    + (f"; {hint}" if hint else ""))
+            for i, part in enumerate(wrap_cell(line, max(con.width - 4, 16))):  # continued under the name
+                con.print(Text(("  " if i == 0 else "    ") + part), soft_wrap=True)
         con.print()
     for target, unit, years, lines in _row_tables(results):
         _print_rows(con, target, unit, years, lines)

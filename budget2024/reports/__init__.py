@@ -12,7 +12,7 @@ from ..kinds import Kind
 from ..ledger import Ledger, section_sort_key
 
 if TYPE_CHECKING:  # reports run on cached data without importing pydantic
-    from ..model import Line
+    from ..views import Line
 
 KINDS = [k.value for k in Kind]
 

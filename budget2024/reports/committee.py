@@ -12,31 +12,18 @@ Every function here is linear in the rows and initiatives: look-ups are built on
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from ..folding import fold_variants as fold_variants
 from ..kinds import Role
 from ..ledger import Ledger, section_sort_key
 from . import KINDS, ReportError, check_year, line_record
+from .names import BodyNameError as BodyNameError
+from .names import resolve_body as resolve_body
 
 if TYPE_CHECKING:  # reports run on cached data without importing pydantic
-    from ..model import Body, Initiative, Line
-
-# Danish letters, each with the ways it is spelt on a keyboard without them.
-_DANISH = {"æ": ("ae", "a", "e"), "ø": ("oe", "o"), "å": ("aa", "a")}
-
-
-class BodyNameError(ReportError):
-    """A name that matches no body, or more than one.
-
-    ``candidates`` are the matching names (``ambiguous``), else the closest ones.
-    """
-
-    def __init__(self, message: str, candidates: list[str], ambiguous: bool = False) -> None:
-        super().__init__(message)
-        self.candidates = candidates
-        self.ambiguous = ambiguous
+    from ..views import Initiative, Line
 
 
 class UnknownInitiative(ReportError):
@@ -46,89 +33,6 @@ class UnknownInitiative(ReportError):
         super().__init__(message)
         self.candidates = candidates
         self.ambiguous = False
-
-
-# ----------------------------------------------------------------------------- folding
-
-
-def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def fold_variants(text: str) -> set[str]:
-    """Case- and accent-free spellings of ``text``: 'Økonomi' → {'oekonomi', 'okonomi'}.
-
-    Each Danish letter is spelt in every usual way without it (æ → ae/a/e, ø → oe/o, å → aa/a),
-    consistently within one variant; other accents are dropped (idéer → ideer).
-    """
-    base = text.casefold()
-    variants = {base}
-    for letter, spellings in _DANISH.items():
-        if letter in base:
-            variants = {v.replace(letter, s) for v in variants for s in spellings}
-    return {_strip_accents(v) for v in variants}
-
-
-def _compact(text: str) -> str:
-    """Letters and digits only: 'klima- og miljø' and 'klima og miljø' compare equal."""
-    return "".join(c for c in text if c.isalnum())
-
-
-def _keys(text: str) -> set[str]:
-    return {k for v in fold_variants(text) for k in (v, _compact(v)) if k}
-
-
-def _query_keys(query: str) -> set[str]:
-    return _keys(query.strip())
-
-
-# ----------------------------------------------------------------------------- names
-
-
-def _body_names(body: Body) -> list[str]:
-    return [body.id, body.name, *body.aliases]
-
-
-def resolve_body(ledger: Ledger, name: str) -> Body:
-    """Find one body by its id, name or alias: exact, else a unique prefix, else a unique substring.
-
-    Case, accents and Danish letters are ignored. Raises :class:`BodyNameError` with the closest
-    names when nothing matches or when more than one body matches.
-    """
-    query = _query_keys(name)
-    if not query:
-        raise BodyNameError("no committee name given", _closest(ledger, name))
-    body_keys = {b.id: set().union(*(_keys(n) for n in _body_names(b))) for b in ledger.bodies.values()}
-    tiers = (
-        lambda q, k: q == k,
-        lambda q, k: k.startswith(q),
-        lambda q, k: q in k,
-    )
-    for matches_ in tiers:
-        found = [bid for bid, keys in body_keys.items() if any(matches_(q, k) for q in query for k in keys)]
-        if len(found) == 1:
-            return ledger.bodies[found[0]]
-        if len(found) > 1:
-            names = [ledger.bodies[b].name for b in found]
-            ranked = sorted(names, key=lambda n: -_similarity(name, n))
-            raise BodyNameError(f"'{name}' matches {len(found)} bodies", ranked, ambiguous=True)
-    raise BodyNameError(f"no committee or body matches '{name}'", _closest(ledger, name))
-
-
-def _similarity(a: str, b: str) -> float:
-    fa, fb = min(fold_variants(a)), min(fold_variants(b))
-    return difflib.SequenceMatcher(None, fa, fb).ratio()
-
-
-def _closest(ledger: Ledger, name: str, n: int = 3) -> list[str]:
-    """The names of the bodies nearest to ``name`` (by difflib over names, ids and aliases)."""
-    scored: dict[str, float] = {}
-    for body in ledger.bodies.values():
-        scored[body.name] = max(_similarity(name, alias) for alias in _body_names(body))
-    ranked = sorted(scored, key=lambda k: -scored[k])
-    close = [k for k in ranked if scored[k] >= 0.4][:n]
-    return close or ranked
 
 
 def _body_ref(ledger: Ledger, body_id: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from ..ledger import Ledger
 from . import KINDS, totals
 
 if TYPE_CHECKING:
-    from ..model import Line
+    from ..views import Line
 
 
 def _amounts(line: Line) -> dict[str, int]:
@@ -205,7 +205,7 @@ def _committee_change(old: Ledger, new: Ledger) -> list[dict[str, Any]]:
 
 
 def _strategy(ledger: Ledger) -> dict[tuple[str, int | None], dict[str, Any]] | None:
-    from ..figures import StrategyInput, figures_from_agreement
+    from ..keyfigures import StrategyInput, figures_from_agreement
     from .strategy import check
 
     if ledger.agreement.strategy is None:

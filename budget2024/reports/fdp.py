@@ -22,7 +22,7 @@ from ..ledger import Ledger
 from . import KINDS
 
 if TYPE_CHECKING:  # reports run on cached data without importing pydantic
-    from ..model import Line
+    from ..views import Line
 
 #: The budget phases of the specification that the export can hold.
 PHASES = ["approved", "adjusted", "executed"]

@@ -12,11 +12,12 @@ import difflib
 import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ..folding import fold_variants
 from ..ledger import Ledger, section_sort_key
 from . import ReportError
 
 if TYPE_CHECKING:  # reports run on cached data without importing pydantic
-    from ..model import Line
+    from ..views import Line
 
 
 class FilterError(ReportError):
@@ -94,7 +95,7 @@ def make_filter(ledger: Ledger, section: str | None = None, chapter: str | None 
                 committee: str | None = None, kind: str | None = None, search: str | None = None) -> RowFilter:
     """Check each filter against the agreement; raise :class:`FilterError` (or the body look-up's
     error) for a name it does not have."""
-    from .committee import fold_variants, resolve_body
+    from .names import resolve_body
 
     body = resolve_body(ledger, committee) if committee is not None else None
     needles = frozenset(fold_variants(search.strip())) if search and search.strip() else frozenset()
@@ -112,8 +113,6 @@ def make_filter(ledger: Ledger, section: str | None = None, chapter: str | None 
 def row_match(ledger: Ledger, line: Line, needles: frozenset[str]) -> str | None:
     """Where the search text is found for a row: 'row title', 'initiative title' or 'initiative
     text' (the text or a prose amount); None when it is not found."""
-    from .committee import fold_variants
-
     def found(text: str | None) -> bool:
         return bool(text) and any(n in v for v in fold_variants(text or "") for n in needles)
 

@@ -27,19 +27,19 @@ Nothing here prints or formats; :mod:`budget2024.render.reconcile` writes the se
 from __future__ import annotations
 
 import difflib
-import functools
 import os
 import re
-import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..folding import fold
 from ..ledger import Ledger, section_sort_key
+from ..numbers import is_section_number
 from . import KINDS, ReportError
 
 if TYPE_CHECKING:  # reports run on cached data without importing pydantic
-    from ..model import Discrepancy, Initiative, Line, ProseAmount, StatedFigure
+    from ..views import Discrepancy, Initiative, Line, ProseAmount, StatedFigure
 
 #: The finding categories, in the order findings are grouped.
 CATEGORIES = ["amount", "sign", "year", "total", "prose-only", "appendix-only", "name", "section-label",
@@ -310,7 +310,7 @@ def _figure_amounts(fig: StatedFigure) -> Amounts:
     return {}
 
 
-def _stating_figure(line: Line, figures: list[StatedFigure]) -> StatedFigure | None:
+def _stating_figure(line: Line, figures: Sequence[StatedFigure]) -> StatedFigure | None:
     """A stated figure of the general part with exactly this row's years and amounts."""
     for fig in figures:
         target = _figure_amounts(fig)
@@ -336,11 +336,7 @@ def _section_rows(ctx: _Context) -> None:
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-@functools.lru_cache(maxsize=65536)  # a section's prose is folded once, not once per row (linear in rows)
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive form for comparing names (idéer = ideer)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+_fold = fold
 
 
 def _names(title: str) -> list[tuple[str, bool]]:
@@ -578,7 +574,7 @@ def check_section(ledger: Ledger, section: str | None) -> None:
         return
     chapters = {c.id for c in ledger.agreement.chapters}
     if section not in ledger.sections and section not in chapters:
-        numbered = sorted((s for s in ledger.sections if re.fullmatch(r"\d+(\.\d+)*", s)), key=section_sort_key)
+        numbered = sorted((s for s in ledger.sections if is_section_number(s)), key=section_sort_key)
         close = difflib.get_close_matches(section, list(ledger.sections) + sorted(chapters), n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
         raise ReportError(f"unknown section '{section}'{hint}; sections run from {numbered[0]} to {numbered[-1]}, "

@@ -21,8 +21,8 @@ from .reconcile import reconcile
 if TYPE_CHECKING:
     import datetime as dt
 
-    from ..figures import StrategyInput
     from ..followup import FollowUp
+    from ..keyfigures import StrategyInput
 
 
 def _section_record(ledger: Ledger, section_id: str, all_lines: list[dict[str, Any]],

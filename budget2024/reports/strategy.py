@@ -17,21 +17,18 @@ threshold passes a ``>=`` target however the threshold was scaled.
 
 from __future__ import annotations
 
-import difflib
-import math
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..errors import Problem
-from ..figures import FIGURE_UNITS, ROWS_KEYS, StrategyInput
+from ..keyfigures import StrategyInput
+from ..vocab import FIGURE_UNITS, METRIC_SHAPES, ROWS_KEYS
 from . import ReportError
 
 if TYPE_CHECKING:  # reports run on cached data without importing pydantic or PyYAML
-    from ..model import Agreement, Target
-    from ..yamlsource import PathT, Source
+    from ..views import Agreement, Target
 
 PASS, FAIL, NOT_EVALUABLE = "pass", "fail", "not-evaluable"
 STATUSES = (PASS, FAIL, NOT_EVALUABLE)
@@ -98,6 +95,12 @@ class Metric:
     ledger_only: bool = False
     uses_baseline: bool = False
 
+    @classmethod
+    def of(cls, name: str, description: str, measure: MetricFn) -> Metric:
+        """The metric ``name`` of :data:`~budget2024.vocab.METRIC_SHAPES`, measured by ``measure``."""
+        shape = METRIC_SHAPES[name]
+        return cls(shape.unit, shape.scope, description, measure, shape.ledger_only, shape.uses_baseline)
+
 
 def _key_figure(name: str) -> MetricFn:
     def measure(ctx: Context, target: Target, year: int | None, m: Measure) -> Fraction | None:
@@ -153,101 +156,17 @@ def _liquidity_per_inhabitant(ctx: Context, target: Target, year: int | None, m:
 
 #: Every metric a target may name. Add an entry here to make a new kind of target possible.
 METRICS: dict[str, Metric] = {
-    **{name: Metric(unit, "year", f"the key figure {name}", _key_figure(name))
-       for name, unit in FIGURE_UNITS.items()},
-    **{name: Metric(FIGURE_UNITS[name], "year", f"the key figure {name}, given as a figure or as the appendix "
-                    f"rows that form it ('{key}': minus their sum in the year)", _from_rows(name))
+    **{name: Metric.of(name, f"the key figure {name}", _key_figure(name)) for name in FIGURE_UNITS},
+    **{name: Metric.of(name, f"the key figure {name}, given as a figure or as the appendix "
+                       f"rows that form it ('{key}': minus their sum in the year)", _from_rows(name))
        for key, name in ROWS_KEYS.items()},
-    "debt_reduction": Metric(
-        "1000 DKK", "period", "debt at the end of the baseline year minus debt at the end of the period",
-        _debt_reduction, uses_baseline=True),
-    "liquidity_per_inhabitant": Metric(
-        "kr. per inhabitant", "year", "average_liquidity × 1000 / population", _liquidity_per_inhabitant),
+    "debt_reduction": Metric.of(
+        "debt_reduction", "debt at the end of the baseline year minus debt at the end of the period",
+        _debt_reduction),
+    "liquidity_per_inhabitant": Metric.of(
+        "liquidity_per_inhabitant", "average_liquidity × 1000 / population", _liquidity_per_inhabitant),
 }
-
-
-# ----------------------------------------------------------------------------- validation
-
-
-def target_problems(agreement: Agreement, source: Source) -> list[Problem]:
-    """Problems that make the strategy impossible to evaluate: unknown metrics, wrong units,
-    thresholds naming unknown figures, years that do not fit the metric."""
-    strategy = agreement.strategy
-    if strategy is None:
-        return [Problem(source.file, 0, 0, "the agreement has no 'strategy'; there is nothing to check",
-                        "a top-level 'strategy:' with 'targets'", "see the end of the shipped data/agreement.yaml")]
-    if not strategy.targets:
-        return [source.problem(("strategy", "targets"), "the strategy has no targets; there is nothing to check",
-                               "a list of targets", "see the end of the shipped data/agreement.yaml")]
-    out: list[Problem] = []
-    years = agreement.agreement.years
-    for i, t in enumerate(strategy.targets):
-        out.extend(_target_problems(source, ("strategy", "targets", i), t, years))
-    return out
-
-
-def _target_problems(source: Source, path: PathT, t: Target, years: list[int]) -> list[Problem]:
-    p = source.problem
-    metric = METRICS.get(t.metric)
-    if metric is None:
-        close = difflib.get_close_matches(t.metric, list(METRICS), n=1)
-        hint = (f"did you mean '{close[0]}'?" if close
-                else "a new metric needs code: an entry in METRICS in budget2024/reports/strategy.py")
-        return [p((*path, "metric"), f"unknown metric '{t.metric}' in target '{t.id}'",
-                  "one of " + ", ".join(METRICS), hint)]
-    out: list[Problem] = []
-    if t.unit != metric.unit:
-        out.append(p((*path, "unit"), f"target '{t.id}' says unit '{t.unit}', but {t.metric} is in {metric.unit}",
-                     f"unit: {metric.unit}", "give the threshold in the metric's unit"))
-    if metric.scope == "year":
-        if not t.years:
-            out.append(p(path, f"target '{t.id}' lists no years", "a 'years:' list, e.g. years: [2024, 2025]",
-                         f"{t.metric} is measured per year"))
-        if t.period is not None:
-            out.append(p((*path, "period"), f"target '{t.id}' has a period, but {t.metric} is measured per year",
-                         "'years:' only", "list the years in 'years:' and remove 'period:'", key=True))
-    else:
-        if t.period is None:
-            out.append(p(path, f"target '{t.id}' has no period", "a 'period: [FIRST, LAST]'",
-                         f"{t.metric} is measured over a period"))
-        elif t.period[0] > t.period[1]:
-            out.append(p((*path, "period"), f"the period {t.period[0]}–{t.period[1]} ends before it begins",
-                         "[FIRST, LAST] with FIRST <= LAST"))
-        if t.years:
-            out.append(p((*path, "years"), f"target '{t.id}' lists years, but {t.metric} is measured over a period",
-                         "'period:' only", "remove 'years:'", key=True))
-    if t.baseline_year is not None:
-        if not metric.uses_baseline:
-            out.append(p((*path, "baseline_year"), f"{t.metric} does not use a baseline year",
-                         None, "remove 'baseline_year:'", key=True))
-        elif t.period is not None and t.baseline_year >= t.period[1]:
-            out.append(p((*path, "baseline_year"), f"the baseline year {t.baseline_year} is not before the end of "
-                         f"the period {t.period[1]}", "an earlier year, usually the year before the period"))
-    seen: set[int] = set()
-    for j, y in enumerate(t.years):
-        if y in seen:
-            out.append(p((*path, "years", j), f"year {y} is listed twice in target '{t.id}'", "each year once"))
-        seen.add(y)
-        if metric.ledger_only and y not in years:
-            out.append(p((*path, "years", j), f"{t.metric} comes from the appendix, which has no year {y}",
-                         f"a year from {years[0]} to {years[-1]}", "the agreement covers the budget year and the "
-                         "three overslagsår"))
-    th = t.threshold
-    if not isinstance(th, int | float):  # a Threshold (or its cached copy)
-        unit = FIGURE_UNITS.get(th.figure)
-        if unit is None:
-            close = difflib.get_close_matches(th.figure, list(FIGURE_UNITS), n=1)
-            out.append(p((*path, "threshold", "figure"), f"unknown key figure '{th.figure}'",
-                         "one of " + ", ".join(FIGURE_UNITS), f"did you mean '{close[0]}'?" if close else None))
-        elif unit != metric.unit:
-            out.append(p((*path, "threshold", "figure"), f"the threshold figure '{th.figure}' is in {unit}, but "
-                         f"{t.metric} is in {metric.unit}", f"a figure in {metric.unit}"))
-        if not math.isfinite(th.factor):
-            out.append(p((*path, "threshold", "factor"), f"the factor {th.factor} is not a number",
-                         "a number, e.g. 0.01 for 1 pct."))
-    elif isinstance(th, float) and not math.isfinite(th):
-        out.append(p((*path, "threshold"), f"the threshold {th} is not a number", "a number"))
-    return out
+assert set(METRICS) == set(METRIC_SHAPES), "every metric of the vocabulary is measured here, and only those"
 
 
 # ----------------------------------------------------------------------------- evaluation
@@ -267,7 +186,7 @@ def number(x: Fraction | None) -> int | float | None:
 
 def _threshold(ctx: Context, t: Target, year: int, m: Measure) -> Fraction | None:
     th = t.threshold
-    if not isinstance(th, int | float):  # a Threshold (or its cached copy)
+    if not isinstance(th, int | float):  # a Threshold view
         value = m.figure(ctx, th.figure, year)
         return None if value is None else value * exact(th.factor)
     return exact(th)
