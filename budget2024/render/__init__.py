@@ -59,16 +59,15 @@ def to_json(data: Any, out: IO[str] | None = None) -> None:
 
 
 #: While a report is written to a workbook (render/xlsx.py), the tables it draws are collected
-#: here instead of drawn; ``_csv_form`` is "excel" while CSV is written for Danish Excel (render/csvexcel.py).
+#: here instead of drawn (CSV for Danish Excel: render/csvexcel.py).
 _collect: list[Any] | None = None
-_csv_form = "csv"
 
 
 def to_csv(header: Sequence[str], rows: Sequence[Sequence[Any]], out: IO[str] | None = None) -> None:
     out = out or sys.stdout
-    if _csv_form == "excel":
-        from .csvexcel import write_csv_excel
+    from .csvexcel import _active, write_csv_excel
 
+    if _active[0]:
         write_csv_excel(header, rows, out)
         return
     import csv

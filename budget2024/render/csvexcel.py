@@ -33,14 +33,16 @@ def write_csv_excel(header: Sequence[str], rows: Sequence[Sequence[Any]], out: I
     w.writerows([excel_value(v) for v in row] for row in rows)
 
 
+#: True while the renderers' CSV (render.to_csv) is written for Danish Excel
+_active = [False]
+
+
 @contextlib.contextmanager
 def csv_for_excel() -> Iterator[None]:
     """While inside, the renderers' CSV (render.to_csv) is written for Danish Excel."""
-    from .. import render
-
-    saved = render._csv_form
-    render._csv_form = "excel"
+    saved = _active[0]
+    _active[0] = True
     try:
         yield
     finally:
-        render._csv_form = saved
+        _active[0] = saved
