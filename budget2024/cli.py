@@ -6,9 +6,11 @@ They compute nothing themselves.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -64,6 +66,8 @@ class Format(StrEnum):
     markdown = "markdown"
     docx = "docx"
     junit = "junit"
+    csv_excel = "csv-excel"
+    xlsx = "xlsx"
 
 
 def format_option(*choices: Format, help: str = "Output format.") -> Any:
@@ -135,6 +139,64 @@ FollowupOpt = Annotated[
                  "Repeatable; the files combine. Default: $BUDGET_FOLLOWUP (paths separated by ':', on "
                  "Windows by ';').", show_default=False),
 ]
+
+
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", metavar="FILE", show_default=False,
+    help="The file to write, with --format xlsx (or docx where offered); written atomically, never over an "
+         "existing file without --force.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")]
+
+
+def check_output(fmt: str, output: Path | None, binary: tuple[str, ...] = ("xlsx",)) -> None:
+    """A binary format (xlsx, docx) needs --output; the text formats go to stdout (redirect them with >)."""
+    from .i18n import _
+
+    if fmt in binary and output is None:
+        fail(_("--format {format} writes a file: give --output FILE").format(format=fmt),
+             _("e.g. --format {format} --output report.{format}").format(format=fmt))
+    if fmt not in binary and output is not None:
+        fail(_("--output is for --format {formats}").format(formats=_(" or ").join(binary)),
+             _("--format {format} prints to stdout; redirect it: > FILE").format(format=fmt))
+
+
+@contextlib.contextmanager
+def table_output(fmt: str, output: Path | None, force: bool,
+                 sheets: Callable[[list[Any]], list[Any]] | None = None) -> Iterator[str]:
+    """Around a renderer's call: the format to give it, and the workbook or Excel CSV to make of what it draws.
+
+    xlsx: the renderer draws its tables (``"table"``), which are collected and written to
+    ``output`` as a workbook (or ``sheets(collected)`` gives the sheets, from the report's data); csv-excel:
+    it writes CSV (``"csv"``) for Danish Excel. Any other format is passed on as it is.
+    """
+    check_output(fmt, output)
+    if fmt == "csv-excel":
+        from .render.csvexcel import csv_for_excel
+
+        with csv_for_excel():
+            yield "csv"
+        return
+    if fmt != "xlsx" or output is None:
+        yield fmt
+        return
+    from .i18n import _
+    from .render import xlsx
+    from .render.files import OutputError, OutputExists
+    from .streams import EXIT_WRITE
+
+    if output.exists() and not force:  # before the report is drawn
+        fail(_("{path} already exists").format(path=output),
+             _("give --force to replace it, or another --output file"))
+    with xlsx.collect() as collected:
+        yield "table"
+    try:
+        xlsx.write_xlsx(sheets(collected) if sheets is not None else collected, output, force=force)
+    except OutputExists as exc:
+        fail(_("{path} already exists").format(path=exc.path),
+             _("give --force to replace it, or another --output file"))
+    except OutputError as exc:
+        fail(str(exc), code=EXIT_WRITE if exc.written else EXIT_INVALID)
+    sys.stderr.write(_("wrote {path}").format(path=output) + "\n")
 
 
 def load_ledger(file: Path | None, *, trust_cache: bool = True) -> Ledger:
@@ -291,7 +353,10 @@ def validate(
 def totals(
     year: YearOpt = None,
     kind: KindOption = None,
-    format: Annotated[Format, format_option(Format.table, Format.json, Format.csv)] = Format.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.csv, Format.csv_excel,
+                                            Format.xlsx)] = Format.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     file: FileOpt = None,
     chart: Annotated[bool, typer.Option("--chart", help="Horizontal bars of the net amounts per year instead "
                                         "of the table.")] = False,
@@ -318,6 +383,8 @@ def totals(
 
       budget totals --kind anlaeg --format csv > anlaeg.csv
 
+      budget totals --format xlsx --output totals.xlsx
+
       budget totals --chart
 
       budget totals --followup followup/2024.yaml
@@ -329,6 +396,7 @@ def totals(
     if chart and format != Format.table:
         fail(_("--chart draws bars instead of the table; it does not go with --format {format}").format(
             format=format.value), _("leave out --format, or --chart"))
+    check_output(format.value, output)
     ledger = load_ledger(file)
     kind_value = kind.value if kind else None
     flt = row_filter(ledger, section, chapter, committee, kind_value, search)
@@ -345,7 +413,10 @@ def totals(
     if fu is None:
         if not flt.active():
             data["general"] = reports.general_figures(ledger)
-        views.show_totals(data, format.value, single_year=year is not None)
+        from .render.xlsx import totals_sheets
+
+        with table_output(format.value, output, force, lambda drawn: totals_sheets(data, drawn)) as fmt:
+            views.show_totals(data, fmt, single_year=year is not None)
         return
     if any(v is not None for v in (section, chapter, committee, search)):
         fail(_("--followup does not combine with --section, --chapter, --committee or --search yet"),
@@ -353,8 +424,8 @@ def totals(
     from .render.followup import show_totals_corrected
     from .reports.followup import corrected_lines
 
-    show_totals_corrected(data, corrected_lines(ledger, fu, kind=kind_value), format.value,
-                          single_year=year is not None)
+    with table_output(format.value, output, force) as fmt:
+        show_totals_corrected(data, corrected_lines(ledger, fu, kind=kind_value), fmt, single_year=year is not None)
 
 
 # ----------------------------------------------------------------------------- lines
@@ -363,7 +434,10 @@ def totals(
 @app.command()
 def lines(
     kind: KindOption = None,
-    format: Annotated[Format, format_option(Format.table, Format.json, Format.csv)] = Format.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.csv, Format.csv_excel,
+                                            Format.xlsx)] = Format.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     file: FileOpt = None,
     year: YearOpt = None,
     section: SectionOpt = None,
@@ -388,11 +462,14 @@ def lines(
       budget lines --section 4.3 --search klima
 
       budget lines --format json | jq '.[] | select(.committee == "Klima- og Miljøudvalget")'
+
+      budget lines --format csv-excel > lines.csv
     """
     from . import reports
     from .render import views
     from .reports.filters import select
 
+    check_output(format.value, output)
     ledger = load_ledger(file)
     kind_value = kind.value if kind else None
     flt = row_filter(ledger, section, chapter, committee, kind_value, search)
@@ -400,8 +477,9 @@ def lines(
         records = reports.lines(ledger, kind_value, select(ledger, flt), year, sort, top)
     except reports.ReportError as exc:
         fail(str(exc), _("see `budget lines --help`"))
-    views.show_lines(records, [year] if year is not None else ledger.years, ledger.unit, format.value,
-                     filters=flt.describe(), total_rows=len(ledger.agreement.lines))
+    with table_output(format.value, output, force) as fmt:
+        views.show_lines(records, [year] if year is not None else ledger.years, ledger.unit, fmt,
+                         filters=flt.describe(), total_rows=len(ledger.agreement.lines))
 
 
 # the other subcommands register themselves on `app` when their module is imported: when

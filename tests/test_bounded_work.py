@@ -135,6 +135,7 @@ USES = {
     "budget2024.numbers.PLAIN_INT": "match", "budget2024.numbers.SECTION_NUMBER": "match",
     "budget2024.render._TRAILING_SPACE": "search", "budget2024.render._WORD": "match",
     "budget2024.render._ID_PARTS": "search", "budget2024.reports.filters._NUMBERED": "match",
+    "budget2024.render.xlsx._BAD_NAME": "search", "budget2024.render.xlsx._DIGITS": "match",
 }
 INLINE = [("render word parts", re.compile(r"[^/-]*[/-]|[^/-]+"), "search")]
 

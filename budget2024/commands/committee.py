@@ -11,7 +11,9 @@ import typer
 from ..cli import (
     FileOpt,
     FollowupOpt,
+    ForceOpt,
     Format,
+    OutputOpt,
     YearOpt,
     app,
     fail,
@@ -19,7 +21,9 @@ from ..cli import (
     kind_option,
     load_followup_files,
     load_ledger,
+    table_output,
 )
+from ..cli import check_output as _check_output
 from ..failing import NAME_HINT as NAME_HINT
 from ..failing import did_you_mean as did_you_mean
 from ..failing import fail_report as _fail_report
@@ -28,20 +32,10 @@ from ..i18n import _
 from ..kinds import Kind
 from ..reports import ReportError
 
-OutputOpt = Annotated[Path | None, typer.Option(
-    "--output", "-o", metavar="FILE", show_default=False,
-    help="The file to write, with --format docx (written atomically; never over an existing file without --force).")]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")]
 
-
-def check_output(fmt: str, output: Path | None, binary: tuple[str, ...] = ("docx",)) -> None:
+def check_output(fmt: str, output: Path | None, binary: tuple[str, ...] = ("docx", "xlsx")) -> None:
     """A binary format needs --output; the text formats go to stdout (redirect them with >)."""
-    if fmt in binary and output is None:
-        fail(_("--format {format} writes a file: give --output FILE").format(format=fmt),
-             _("e.g. --format {format} --output report.{format}").format(format=fmt))
-    if fmt not in binary and output is not None:
-        fail(_("--output is for --format {formats}").format(formats=_(" or ").join(binary)),
-             _("--format {format} prints to stdout; redirect it: > FILE").format(format=fmt))
+    _check_output(fmt, output, binary)
 
 
 def write_document(doc_for: Any, output: Path, force: bool) -> None:
@@ -58,7 +52,10 @@ def write_document(doc_for: Any, output: Path, force: bool) -> None:
         fail(_("{path} already exists").format(path=exc.path),
              _("give --force to replace it, or another --output file"))
     except OutputError as exc:
-        fail(str(exc))
+        from ..errors import EXIT_INVALID
+        from ..streams import EXIT_WRITE
+
+        fail(str(exc), code=EXIT_WRITE if exc.written else EXIT_INVALID)
     sys.stderr.write(_("wrote {path}").format(path=output) + "\n")
 
 
@@ -70,6 +67,7 @@ def committee(
              "spelt oe/o, ae/a, aa/a.")],
     year: YearOpt = None,
     format: Annotated[Format, format_option(Format.table, Format.json, Format.csv, Format.markdown, Format.docx,
+                                            Format.csv_excel, Format.xlsx,
                                             help="Output format (docx needs --output).")] = Format.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -93,6 +91,8 @@ def committee(
 
       budget committee KMU --format docx --output kmu.docx
 
+      budget committee KMU --format xlsx --output kmu.xlsx
+
       budget committee KMU --followup kmu-2024.yaml
     """
     from ..render.committee import show_committee
@@ -113,18 +113,24 @@ def committee(
         write_document(lambda date: committee_document(data, date), output, force)
         return
     fu = load_followup_files(followup, ledger, file)
+    from ..render.xlsx import committee_sheets
+
     if fu is None:
-        show_committee(data, format.value)
+        with table_output(format.value, output, force, lambda drawn: committee_sheets(data, drawn)) as fmt:
+            show_committee(data, fmt)
         return
     from ..render.followup import show_committee_corrected
     from ..reports.followup import corrected_lines
 
-    show_committee_corrected(data, corrected_lines(ledger, fu, body_id=data["id"]), format.value)
+    with table_output(format.value, output, force, lambda drawn: committee_sheets(data, drawn)) as fmt:
+        show_committee_corrected(data, corrected_lines(ledger, fu, body_id=data["id"]), fmt)
 
 
 @app.command()
 def committees(
-    format: Annotated[Format, format_option(Format.table, Format.json)] = Format.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.xlsx)] = Format.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     file: FileOpt = None,
     section: SectionOpt = None,
     chapter: ChapterOpt = None,
@@ -145,6 +151,8 @@ def committees(
 
       budget committees --chapter 4
 
+      budget committees --format xlsx --output committees.xlsx
+
       budget committees --chart
     """
     from ..render.committee import show_committees
@@ -154,6 +162,7 @@ def committees(
     if chart and format != Format.table:
         fail(_("--chart draws bars instead of the table; it does not go with --format {format}").format(
             format=format.value), _("leave out --format, or --chart"))
+    check_output(format.value, output)
     ledger = load_ledger(file)
     flt = row_filter(ledger, section, chapter, committee, kind.value if kind else None, search)
     data = committees_overview(ledger, select(ledger, flt) if flt.active() else None, flt.committee, flt.describe())
@@ -162,7 +171,8 @@ def committees(
 
         show_committees_chart(data)
         return
-    show_committees(data, format.value)
+    with table_output(format.value, output, force) as fmt:
+        show_committees(data, fmt)
 
 
 @app.command("list")
@@ -179,7 +189,9 @@ def list_(
                                                       show_default=False)] = None,
     search: Annotated[str | None, typer.Option("--search", "-s", help="Text in the title or prose; case and "
                                                "accents are ignored.")] = None,
-    format: Annotated[Format, format_option(Format.table, Format.json)] = Format.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.xlsx)] = Format.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     file: FileOpt = None,
 ) -> None:
     """The initiatives of the agreement, in section order, with their responsible bodies.
@@ -191,17 +203,21 @@ def list_(
       budget list --committee klima --search cykel
 
       budget list --without-amounts --format json
+
+      budget list --committee klima --format xlsx --output klima.xlsx
     """
     from ..render.committee import show_list
     from ..reports.committee import list_initiatives
 
+    check_output(format.value, output)
     ledger = load_ledger(file)
     try:
         records = list_initiatives(ledger, section=section, committee=committee,
                                    kind=kind.value if kind else None, with_amounts=with_amounts, search=search)
     except ReportError as exc:
         _fail_report(exc)
-    show_list(records, format.value)
+    with table_output(format.value, output, force) as fmt:
+        show_list(records, fmt)
 
 
 @app.command()
@@ -209,7 +225,9 @@ def show(
     initiative: Annotated[str, typer.Argument(
         metavar="ID", help="An initiative's id (see `budget list`), a section (4.3.1), or an appendix row's "
                            "id or Ref (D3, see `budget lines`); case does not matter.", show_default=False)],
-    format: Annotated[Format, format_option(Format.table, Format.json)] = Format.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.xlsx)] = Format.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     file: FileOpt = None,
 ) -> None:
     """One initiative: section, bodies, appendix rows, the amounts in the prose, and any recorded
@@ -224,11 +242,14 @@ def show(
       budget show D3
 
       budget show 4.3.1
+
+      budget show 4.3.1 --format xlsx --output 4.3.1.xlsx
     """
     from ..render.committee import show_initiative
     from ..reports.committee import SectionWanted, show_section
     from ..reports.committee import show_initiative as show_report
 
+    check_output(format.value, output)
     ledger = load_ledger(file)
     try:
         data = show_report(ledger, initiative)
@@ -236,4 +257,7 @@ def show(
         data = show_section(ledger, wanted.section_id, wanted.line_id)
     except ReportError as exc:
         _fail_report(exc)
-    show_initiative(data, format.value)
+    from ..render.xlsx import show_sheets
+
+    with table_output(format.value, output, force, lambda drawn: show_sheets(data, drawn)) as fmt:
+        show_initiative(data, fmt)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..cli import FileOpt, Format, app, format_option
+from ..cli import FileOpt, ForceOpt, Format, OutputOpt, app, check_output, format_option, table_output
 from ..errors import EXIT_INVALID, LoadError, Problem
 from ..i18n import T_
 
@@ -87,9 +87,12 @@ def diff(
         "The old version: an agreement file, or a git revision (HEAD~1, main, a tag) of the --file path."))],
     new: Annotated[str | None, typer.Argument(metavar="NEW", show_default=False, help=(
         "The new version, the same way (default: the --file as it is now)."))] = None,
-    format: Annotated[Format, format_option(Format.table, Format.json, Format.markdown,
-                                            help="table, json, or markdown (for a pull-request comment).")]
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.markdown, Format.xlsx,
+                                            help="table, json, markdown (for a pull-request comment) or xlsx "
+                                            "(with --output).")]
     = Format.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when the versions differ, 0 when "
                                             "they do not (as `git diff --exit-code`).")] = False,
     file: FileOpt = None,
@@ -109,12 +112,15 @@ def diff(
       budget diff main --format markdown > change.md
 
       budget diff old.yaml new.yaml --exit-code
+
+      budget diff HEAD~1 --format xlsx --output change.xlsx
     """
     from ..ledger import Ledger
     from ..paths import display_name, resolve_file
     from ..render.diff import show_diff
     from ..reports.diff import diff as diff_report
 
+    check_output(format.value, output)
     path = resolve_file(file)
     a, problems_a, name_a = load_side(old, path, "OLD")
     new_spec = str(path) if new is None else new
@@ -129,6 +135,7 @@ def diff(
     from ..streams import expect
 
     expect(EXIT_DIFFERENT if exit_code and data["changes"] else 0)  # should the reader of the output go away
-    show_diff(data, format.value)
+    with table_output(format.value, output, force) as fmt:
+        show_diff(data, fmt)
     if exit_code and data["changes"]:
         raise typer.Exit(EXIT_DIFFERENT)

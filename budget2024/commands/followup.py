@@ -11,19 +11,22 @@ import typer
 from ..cli import (
     FileOpt,
     FollowupOpt,
+    ForceOpt,
     Format,
+    OutputOpt,
     app,
     fail,
     format_option,
     kind_option,
     load_followup_files,
     load_ledger,
+    table_output,
     year_option,
 )
 from ..i18n import _, ngettext
 from ..kinds import Kind
 from ..reports import ReportError
-from .committee import ForceOpt, OutputOpt, check_output, write_document
+from .committee import check_output, write_document
 
 #: Exit status when a row's deviation is over --threshold.
 EXIT_FAILED = 1
@@ -59,9 +62,9 @@ def status(
         help="The committee or body: name, id, alias, or a unique part of the name (as for `budget committee`).")],
     followup: FollowupOpt = None,
     as_of: AsOfOpt = None,
-    format: Annotated[Format, format_option(Format.table, Format.json, Format.markdown, Format.docx,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.markdown, Format.docx, Format.xlsx,
                                             help="table, json, markdown (a document for the meeting's agenda) "
-                                            "or docx (with --output).")]
+                                            "or docx or xlsx (with --output).")]
     = Format.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -80,6 +83,8 @@ def status(
       budget status klima --followup kmu-2024.yaml --as-of 2024-09-10 --format markdown > status.md
 
       budget status KMU --followup kmu-2024.yaml --format docx --output status.docx
+
+      budget status KMU --followup kmu-2024.yaml --format xlsx --output status.xlsx
     """
     from ..render.status import show_status
     from ..reports.status import status_report
@@ -101,7 +106,8 @@ def status(
                                                 f"{data['as_of']}", header=data["agreement"], date=date),
                        output, force)
         return
-    show_status(data, format.value)
+    with table_output(format.value, output, force) as fmt:
+        show_status(data, fmt)
 
 
 followup_app = typer.Typer(
@@ -122,7 +128,10 @@ def followup(
         "--threshold", help="Mark the rows whose deviation (forecast minus corrected budget) is larger: thousand "
         "kroner (500) or a percentage of the corrected budget (10%); exit 1 when there is one.",
         show_default=False)] = None,
-    format: Annotated[Format, format_option(Format.table, Format.json, Format.csv)] = Format.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.csv, Format.csv_excel,
+                                            Format.xlsx)] = Format.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     followup: FollowupOpt = None,
     file: FileOpt = None,
 ) -> None:
@@ -138,6 +147,8 @@ def followup(
 
       budget followup --followup 2024.yaml --as-of 2024-06-30 --threshold 10% --format csv > q2.csv
 
+      budget followup --followup 2024.yaml --format xlsx --output 2024.xlsx
+
       budget followup init --committee KMU > kmu-2024.yaml
     """
     if ctx.invoked_subcommand is not None:
@@ -145,6 +156,7 @@ def followup(
     from ..render.followup import show_followup
     from ..reports.followup import followup_report
 
+    check_output(format.value, output)
     day = _date(as_of, default_today=False)
     ledger = load_ledger(file)
     fu = load_followup_files(followup, ledger, file, required=True)
@@ -155,7 +167,8 @@ def followup(
     from ..streams import expect
 
     expect(EXIT_FAILED if data["over"] else 0)  # should the reader of the output go away, the verdict stands
-    show_followup(data, format.value)
+    with table_output(format.value, output, force) as fmt:
+        show_followup(data, fmt)
     if data["threshold"] is not None:
         n = data["over"]
         sys.stderr.write((ngettext("{n} row over the threshold", "{n} rows over the threshold", n).format(n=n) if n

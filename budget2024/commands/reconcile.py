@@ -8,7 +8,18 @@ from typing import Annotated
 
 import typer
 
-from ..cli import FileOpt, Format, app, fail, format_option, load_ledger
+from ..cli import (
+    FileOpt,
+    ForceOpt,
+    Format,
+    OutputOpt,
+    app,
+    check_output,
+    fail,
+    format_option,
+    load_ledger,
+    table_output,
+)
 from ..i18n import _
 
 #: Exit status when --fail-on is given and findings of that kind exist.
@@ -27,7 +38,9 @@ def reconcile(
         "--section", metavar="SECTION",  # no -s: that is --search in `budget list` show_default=False,
         help="Only this section and its subsections (3.3 includes 3.3.5), or a chapter (3, or 0 for the general "
         "part's named sections).")] = None,
-    format: Annotated[Format, format_option(Format.table, Format.json, Format.markdown)] = Format.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.markdown, Format.xlsx)] = Format.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     fail_on: Annotated[FailOn | None, typer.Option(
         "--fail-on", help="Exit 1 when findings exist: 'mismatch' = amount, sign, year or total differences on "
         "initiatives with amounts on both sides; 'any' = any finding.", show_default=False)] = None,
@@ -50,11 +63,14 @@ def reconcile(
       budget reconcile --format json | jq '.findings[] | select(.category == "sign")'
 
       budget reconcile --fail-on mismatch --format markdown > reconcile.md
+
+      budget reconcile --format xlsx --output reconcile.xlsx
     """
     from ..reports import ReportError
     from ..reports.reconcile import failed
     from ..reports.reconcile import reconcile as compute
 
+    check_output(format.value, output)
     ledger = load_ledger(file)
     try:
         data = compute(ledger, section)
@@ -66,7 +82,10 @@ def reconcile(
 
     code = EXIT_FINDINGS if fail_on is not None and failed(data, fail_on.value) else 0
     expect(code)  # should the reader of the output go away
-    show_reconcile(data, format.value)
+    from ..render.xlsx import reconcile_sheets
+
+    with table_output(format.value, output, force, lambda drawn: reconcile_sheets(data, drawn)) as fmt:
+        show_reconcile(data, fmt)
     if format != Format.table:
         sys.stderr.write(verdict(data) + "\n")
     if code:

@@ -8,7 +8,19 @@ from typing import Annotated
 
 import typer
 
-from ..cli import FileOpt, Format, app, fail, format_option, parse_file, year_option
+from ..cli import (
+    FileOpt,
+    ForceOpt,
+    Format,
+    OutputOpt,
+    app,
+    check_output,
+    fail,
+    format_option,
+    parse_file,
+    table_output,
+    year_option,
+)
 from ..errors import EXIT_INVALID, LoadError
 from ..i18n import _
 
@@ -36,8 +48,11 @@ def check_strategy(
         "the period targets whose period includes it.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="A target that cannot be evaluated (a figure is "
                                          "missing) fails the check.")] = False,
-    format: Annotated[Format, format_option(Format.table, Format.json, Format.junit,
-                                            help="table, json, or junit (JUnit XML for CI).")] = Format.table,
+    format: Annotated[Format, format_option(Format.table, Format.json, Format.junit, Format.xlsx,
+                                            help="table, json, junit (JUnit XML for CI) or xlsx (with --output).")]
+    = Format.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     file: FileOpt = None,
 ) -> None:
     """Check the targets of the economic strategy, each for every year it covers.
@@ -55,6 +70,8 @@ def check_strategy(
 
       budget check-strategy --format junit > report.xml
 
+      budget check-strategy --format xlsx --output strategy.xlsx
+
       budget check-strategy --figures contribution-rows.yaml
     """
     from ..render.strategy import show_check, verdict
@@ -62,6 +79,7 @@ def check_strategy(
     from ..reports.strategy import check
     from ..session import load_inputs
 
+    check_output(format.value, output)
     try:
         inputs = load_inputs(file, figures or [])
     except LoadError as exc:
@@ -78,7 +96,10 @@ def check_strategy(
     from ..streams import expect
 
     expect(0 if data["ok"] else EXIT_FAILED)  # should the reader of the output go away
-    show_check(data, format.value)
+    from ..render.xlsx import strategy_sheets
+
+    with table_output(format.value, output, force, lambda drawn: strategy_sheets(data, drawn)) as fmt:
+        show_check(data, fmt)
     if format != Format.table:
         sys.stderr.write(verdict(data) + "\n")
     if not data["ok"]:

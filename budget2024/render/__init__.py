@@ -19,14 +19,31 @@ UNIT_LABEL = {"1000 DKK": "1.000 kr."}
 KIND_LABEL = {"drift": "Drift", "anlaeg": "Anlæg"}
 
 
+class Amount(str):
+    """The text :func:`dk` draws for a number, which still knows the number: a table written to a
+    workbook (render/xlsx.py) gets the number, not the text."""
+
+    value: int | float
+
+
+def amount_text(text: str, value: int | float) -> str:
+    """``text`` drawn for the amount ``value`` (e.g. with a sign): a workbook gets the number."""
+    out = Amount(text)
+    out.value = value
+    return out
+
+
 def dk(n: int | float | None) -> str:
     """Danish number format: thousands point, decimal comma (4250 → '4.250', -0.5 → '-0,5')."""
     if n is None:
         return ""
     if isinstance(n, float) and not n.is_integer():
         whole, frac = f"{n:,.2f}".split(".")
-        return whole.replace(",", ".") + "," + frac.rstrip("0")
-    return f"{int(n):,}".replace(",", ".")
+        text = Amount(whole.replace(",", ".") + "," + frac.rstrip("0"))
+    else:
+        text = Amount(f"{int(n):,}".replace(",", "."))
+    text.value = n
+    return text
 
 
 def unit_label(unit: str) -> str:
@@ -41,8 +58,18 @@ def to_json(data: Any, out: IO[str] | None = None) -> None:
     out.write("\n")
 
 
+#: While a report is written to a workbook (render/xlsx.py), the tables it draws are collected
+#: here instead of drawn (CSV for Danish Excel: render/csvexcel.py).
+_collect: list[Any] | None = None
+
+
 def to_csv(header: Sequence[str], rows: Sequence[Sequence[Any]], out: IO[str] | None = None) -> None:
     out = out or sys.stdout
+    from .csvexcel import _active, write_csv_excel
+
+    if _active[0]:
+        write_csv_excel(header, rows, out)
+        return
     import csv
 
     w = csv.writer(out, lineterminator="\n")
@@ -76,6 +103,8 @@ class TableSpec(NamedTuple):
 
 #: The width of a table when no terminal is attached and COLUMNS is not set.
 DEFAULT_WIDTH = 80
+#: The width tables and text are laid out for while they are collected for a workbook.
+COLLECT_WIDTH = 1000
 
 
 def output_width(width: int | None = None) -> int:
@@ -83,6 +112,8 @@ def output_width(width: int | None = None) -> int:
     attached to stdout, stderr or stdin (so that ``budget lines | less`` fits the screen); else
     ``COLUMNS``; else 80. Titles wrap to it; a table whose numbers do not fit it is drawn wider
     instead, never cut (see ``print_table``)."""
+    if _collect is not None:  # collected for a workbook: nothing is wrapped
+        return COLLECT_WIDTH
     if width is not None:
         return max(int(width), 1)
     for stream in (sys.stdout, sys.stderr, sys.stdin):
@@ -112,6 +143,9 @@ def print_fitted(con: Any, renderable: Any) -> None:
     """Print a rich table on ``con``, drawn wider than the console where its narrowest layout does not
     fit: the columns that may fold (text) at their ``min_width``, every other cell whole (numbers,
     years, statuses), so that nothing but text is ever wrapped and nothing is ever cut."""
+    if _collect is not None:
+        _collect.append(renderable)
+        return
     from rich.measure import Measurement
 
     columns = getattr(renderable, "columns", None)
@@ -205,6 +239,9 @@ def print_table(spec: TableSpec, out: IO[str] | None = None, width: int | None =
     anyway, a small drawer writes the same characters rich would, without importing rich; a table
     it has not been verified against (see ``_plain_table``) is still drawn by rich.
     """
+    if _collect is not None:
+        _collect.append(spec)
+        return
     out = out or sys.stdout
     width = _needed_width(spec, output_width(width))
     plain_width = _plain_width(out, width)

@@ -6,7 +6,7 @@ import sys
 from typing import IO, Any
 
 from ..i18n import N_, _, ngettext
-from . import KIND_LABEL, Column, TableSpec, dk, markdown_table, print_table, to_json, unit_label
+from . import KIND_LABEL, Column, TableSpec, amount_text, dk, markdown_table, print_table, to_json, unit_label
 
 ROLE_WORDS = {"responsible": N_("responsible"), "involved": N_("involved")}
 
@@ -26,7 +26,7 @@ def _value(v: Any) -> str:
 
 
 def _signed(n: int) -> str:
-    return ("+" if n > 0 else "") + dk(n)
+    return amount_text(("+" if n > 0 else "") + dk(n), n)
 
 
 def _section(r: dict[str, Any]) -> str:

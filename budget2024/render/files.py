@@ -29,20 +29,25 @@ class OutputExists(Exception):
 
 class OutputError(Exception):
     """The destination cannot be written (no such parent folder, a folder where a file should
-    go, no permission, …)."""
+    go, no permission, …). ``written`` is True when writing itself failed (a full disk, no
+    permission: exit 74, as for stdout), False when the destination named is wrong (exit 2)."""
+
+    def __init__(self, message: str, *, written: bool = True) -> None:
+        super().__init__(message)
+        self.written = written
 
 
 def _check_parent(path: Path) -> Path:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise OutputError(f"cannot write {path}: the folder {parent} does not exist")
+        raise OutputError(f"cannot write {path}: the folder {parent} does not exist", written=False)
     return parent
 
 
 def write_file(path: Path, data: bytes, *, force: bool = False) -> None:
     """Write ``data`` to ``path`` atomically; an existing file is replaced only with ``force``."""
     if path.is_dir():
-        raise OutputError(f"cannot write {path}: it is a folder")
+        raise OutputError(f"cannot write {path}: it is a folder", written=False)
     if (path.exists() or path.is_symlink()) and not force:
         raise OutputExists(path, "file")
     parent = _check_parent(path)
@@ -75,7 +80,7 @@ def write_folder(path: Path, fill: Callable[[Path], None], *, force: bool = Fals
         if not force:
             raise OutputExists(path, "folder")
         if not path.is_dir() or path.is_symlink():
-            raise OutputError(f"cannot replace {path}: it is not a folder")
+            raise OutputError(f"cannot replace {path}: it is not a folder", written=False)
     parent = _check_parent(path)
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent))
