@@ -413,9 +413,12 @@ def totals(
     if fu is None:
         if not flt.active():
             data["general"] = reports.general_figures(ledger)
-        from .render.xlsx import totals_sheets
+        def sheets(drawn: list[Any]) -> list[Any]:
+            from .render.xlsx import totals_sheets  # only for a workbook
 
-        with table_output(format.value, output, force, lambda drawn: totals_sheets(data, drawn)) as fmt:
+            return totals_sheets(data, drawn)
+
+        with table_output(format.value, output, force, sheets) as fmt:
             views.show_totals(data, fmt, single_year=year is not None)
         return
     if any(v is not None for v in (section, chapter, committee, search)):

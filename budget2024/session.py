@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from . import cache, filebytes
 from .errors import LoadError, Problem
-from .keyfigures import Figures, StrategyInput, figures_from_agreement, merge
 from .paths import display_name, resolve_file
-from .strategy_checks import locate, strategy_findings
 
 if TYPE_CHECKING:
     from .followup import FollowUp
+    from .keyfigures import Figures, StrategyInput
     from .ledger import Ledger
     from .views import Agreement
 
@@ -75,7 +74,9 @@ def load_inputs(file: Path | None, overlays: Sequence[Path] = ()) -> StrategyInp
 
     Every problem in every file is collected before :class:`LoadError` is raised.
     """
+    from .keyfigures import StrategyInput, figures_from_agreement, merge  # only check-strategy needs them
     from .ledger import Ledger
+    from .strategy_checks import locate, strategy_findings
 
     problems: list[Problem] = []
     path = resolve_file(file)
@@ -110,6 +111,7 @@ def load_inputs(file: Path | None, overlays: Sequence[Path] = ()) -> StrategyInp
 def _overlay(overlay: Path, agreement: Agreement | None) -> tuple[Figures | None, list[Problem]]:
     """One figures overlay's figures (None when it cannot be read) and its problems."""
     from .figures import overlay_figures, overlay_rows, rows_figures
+    from .keyfigures import merge
     from .yamlsource import load_source  # only with an overlay: a warm run without one needs no PyYAML
 
     try:
@@ -130,6 +132,9 @@ def ledger_inputs(ledger: Ledger, file: Path | None) -> StrategyInput:
     """The strategy's inputs for an agreement already loaded from ``file``, without overlays: what
     :func:`load_inputs` gives, without reading the file again (unless it has problems to locate,
     which :func:`load_inputs` then raises)."""
+    from .keyfigures import StrategyInput, figures_from_agreement
+    from .strategy_checks import strategy_findings
+
     display = str(resolve_file(file))
     if strategy_findings(ledger.agreement):
         return load_inputs(file)
