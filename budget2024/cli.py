@@ -584,8 +584,6 @@ def _run() -> int:
         from .cache import UndeclaredRead
 
         if isinstance(exc, UndeclaredRead):  # a bad cache entry found too late to be a miss (a bug)
-            from .i18n import _
-
             sys.stderr.write(_("budget: internal error: {reason}").format(reason=exc) + "\n")
             return EXIT_INTERNAL
         if _state["debug"] or "--debug" in sys.argv:
