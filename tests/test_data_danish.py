@@ -18,26 +18,7 @@ import yaml
 from typer.testing import CliRunner
 
 from tests.conftest import SHIPPED
-
-# Common English words that are not Danish words: one of them outside a quote means English text.
-ENGLISH = frozenset({
-    "the", "and", "is", "not", "of", "with", "which", "that", "this", "these", "from", "has", "have", "are",
-    "was", "were", "but", "only", "says", "does", "it", "its", "in", "be", "as", "by", "on", "an", "or",
-    "what", "where", "when", "whose", "who", "than", "into", "also", "here", "there",
-    "row", "rows", "appendix", "prose", "amount", "amounts", "year", "years", "names", "named", "body",
-    "section", "gives", "given",
-})
-
-QUOTED = re.compile(r'"[^"]*"|”[^”]*”|“[^”]*”|»[^«]*«|\'[^\']*\'')
-# ids and file keys: anything with an underscore, a dot between letters, or a hyphen next to a digit
-IDENT = re.compile(r"\S*_\S*|\b[\w.]*\d[\w.]*-[\w.-]+|\b[a-z]+(?:-[a-z]+){2,}\b|--\w[\w-]*")
-WORD = re.compile(r"[A-Za-z]+")
-
-
-def english_words(text: str) -> set[str]:
-    """The English function words of `text` outside quotes and ids, in lower case."""
-    bare = IDENT.sub(" ", QUOTED.sub(" ", text))
-    return {w.lower() for w in WORD.findall(bare)} & ENGLISH
+from tests.english import QUOTED, english_words
 
 
 def our_texts(data: dict[str, Any]) -> Iterator[tuple[str, str]]:

@@ -1,0 +1,45 @@
+"""English words in text that should be Danish: the one detector of the Danish tests.
+
+Words inside quotes, ids, file keys, options and `commands` are left out: they are the data's or
+the program's names, the same in both languages.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Common English words that are not Danish words: one of them outside a quote means English text.
+ENGLISH = frozenset({
+    "the", "and", "is", "not", "of", "with", "which", "that", "this", "these", "from", "has", "have", "are",
+    "was", "were", "but", "only", "says", "does", "it", "its", "in", "be", "as", "by", "on", "an", "or",
+    "what", "where", "when", "whose", "who", "than", "into", "also", "here", "there",
+    "row", "rows", "appendix", "prose", "amount", "amounts", "year", "years", "names", "named", "body",
+    "section", "gives", "given",
+    # words of messages and hints
+    "no", "nor", "one", "cannot", "can", "should", "must", "expected", "found", "while", "did", "exist",
+    "folder", "write", "matches", "bodies", "committee", "chapter", "chapters", "initiative", "sort",
+    "number", "least", "invalid", "unknown", "threshold", "target", "targets", "covers", "strategy",
+    "they", "differ", "see", "mapping", "value", "day", "month", "out", "range", "twice",
+    "such", "exactly", "links", "read", "line", "parsing", "scanning", "character", "key", "missing",
+    "give", "file", "exists", "written", "replace", "new", "instead", "please", "error", "warning",
+    "run", "runs", "use", "at", "for", "to", "a",
+})
+# "at", "for" and "to" are Danish words too; they count only next to another English word.
+_SHARED = frozenset({"at", "for", "to", "a"})
+
+QUOTED = re.compile(r'"[^"]*"|”[^”]*”|“[^”]*”|»[^«]*«|\'[^\']*\'|’[^’]*’|`[^`]*`')
+# ids and file keys: anything with an underscore, a dot between letters, or a hyphen next to a digit;
+# options; paths; the "(ved …)" / "(at …)" place of a problem in the file
+IDENT = re.compile(r"\S*_\S*|\b[\w.]*\d[\w.]*-[\w.-]+|\b[a-z]+(?:-[a-z]+){1,}\b|--?\w[\w-]*|\S*/\S*"
+                   r"|\(ved [^)]*\)")
+WORD = re.compile(r"[A-Za-zæøåÆØÅ]+")
+
+
+def english_words(text: str) -> set[str]:
+    """The English words of `text` outside quotes and ids, in lower case."""
+    bare = IDENT.sub(" ", QUOTED.sub(" ", text))
+    words = [w.lower() for w in WORD.findall(bare) if not (len(w) > 1 and w.isupper())]  # not FILE, TEKST
+    found = set(words) & (ENGLISH - _SHARED)
+    if found:
+        found |= set(words) & _SHARED
+    return found
