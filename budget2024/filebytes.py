@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import MAX_FILE_BYTES, LoadError, Problem
 from .i18n import T_
+from .words import Count
 
 #: Files larger than this are refused without being read.
 MAX_BYTES = MAX_FILE_BYTES
@@ -40,8 +41,8 @@ def read_bytes(path: Path, display: str) -> bytes:
                          T_("a readable YAML stream"), T_("check the command that writes it")
                          ) from None
         if len(data) > MAX_BYTES:
-            raise _whole(display, T_("the input is over {limit:,} bytes; such inputs are refused",
-                                     limit=MAX_BYTES),
+            raise _whole(display, T_("the input is over {limit} bytes; such inputs are refused",
+                                     limit=Count(MAX_BYTES)),
                          T_("an agreement file of a sane size"), T_("is this the right input?"))
         return data
     try:
@@ -75,8 +76,8 @@ def read_bytes(path: Path, display: str) -> bytes:
                          T_("a YAML file or a pipe"),
                          T_("save the agreement to a file and name that file, or pipe it in with --file -"))
         if st.st_size > MAX_BYTES:
-            raise _whole(display, T_("the file is {size:,} bytes; files over {limit:,} bytes are refused without "
-                                     "being read", size=st.st_size, limit=MAX_BYTES),
+            raise _whole(display, T_("the file is {size} bytes; files over {limit} bytes are refused without "
+                                     "being read", size=Count(st.st_size), limit=Count(MAX_BYTES)),
                          T_("an agreement file of a sane size (the shipped one is about 200 kB)"),
                          T_("is this the right file?"))
         chunks: list[bytes] = []
@@ -97,7 +98,7 @@ def read_bytes(path: Path, display: str) -> bytes:
     finally:
         os.close(fd)
     if total > MAX_BYTES:  # it grew after fstat()
-        raise _whole(display, T_("the file is over {limit:,} bytes; such files are refused", limit=MAX_BYTES),
+        raise _whole(display, T_("the file is over {limit} bytes; such files are refused", limit=Count(MAX_BYTES)),
                      T_("an agreement file of a sane size"), T_("is this the right file?"))
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 

@@ -24,20 +24,26 @@ ENGLISH = frozenset({
     "give", "file", "exists", "written", "replace", "new", "instead", "please", "error", "warning",
     "run", "runs", "use", "at", "for", "to", "a",
 })
-# "at", "for" and "to" are Danish words too; they count only next to another English word.
-_SHARED = frozenset({"at", "for", "to", "a"})
+# "at", "for", "to" and "have" (garden; to have) are Danish words too; they count only next to another
+# English word.
+_SHARED = frozenset({"at", "for", "to", "a", "have"})
 
 QUOTED = re.compile(r'"[^"]*"|”[^”]*”|“[^”]*”|»[^«]*«|\'[^\']*\'|’[^’]*’|`[^`]*`')
 # ids and file keys: anything with an underscore, a dot between letters, or a hyphen next to a digit;
-# options; paths; the "(ved …)" / "(at …)" place of a problem in the file
+# options; paths; the "(ved …)" / "(at …)" place of a problem in the file; YAML written out in a hint or
+# an 'expected' line: a flow mapping ("{date: …, amounts: {…}}") and a key with its year or number ("year: 2030")
 IDENT = re.compile(r"\S*_\S*|\b[\w.]*\d[\w.]*-[\w.-]+|\b[a-z]+(?:-[a-z]+){1,}\b|--?\w[\w-]*|\S*/\S*"
-                   r"|\(ved [^)]*\)")
+                   r"|\(ved [^)]*\)|\b[a-z]+: -?\d+\b")
+FLOW_MAPPING = re.compile(r"\{[^{}]*\}")
 WORD = re.compile(r"[A-Za-zæøåÆØÅ]+")
 
 
 def english_words(text: str) -> set[str]:
     """The English words of `text` outside quotes and ids, in lower case."""
-    bare = IDENT.sub(" ", QUOTED.sub(" ", text))
+    bare = QUOTED.sub(" ", text)
+    while FLOW_MAPPING.search(bare):  # innermost first: {a: {…}}
+        bare = FLOW_MAPPING.sub(" ", bare)
+    bare = IDENT.sub(" ", bare)
     words = [w.lower() for w in WORD.findall(bare) if not (len(w) > 1 and w.isupper())]  # not FILE, TEKST
     found = set(words) & (ENGLISH - _SHARED)
     if found:
