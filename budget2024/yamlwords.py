@@ -96,13 +96,25 @@ _PROBLEMS = (
     N_("expected '<document start>', but found {found}"),
     N_("expected the node content, but found {found}"),
     N_("expected ',' or ']', but got {found}"),
-    N_("expected ',' or '}', but got {found}"),
+    N_("expected ',' or '}}', but got {found}"),  # a brace of its own is doubled where a text has a placeholder
     N_("expected a comment or a line break, but found {found}"),
     N_("expected alphabetic or numeric character, but found {found}"),
     N_("expected ' ', but found {found}"),
     N_("found unknown escape character {found}"),
     N_("found undefined tag handle {found}"),
     N_("found undefined alias {found}"),
+    N_("expected '>', but found {found}"),
+    N_("expected '!', but found {found}"),
+    N_("expected URI, but found {found}"),
+    N_("expected URI escape sequence of 2 hexadecimal numbers, but found {found}"),
+    N_("expected escape sequence of {n} hexadecimal numbers, but found {found}"),
+    N_("expected chomping or indentation indicators, but found {found}"),
+    N_("expected indentation indicator in the range 1-9, but found 0"),
+    N_("expected a digit or '.', but found {found}"),
+    N_("expected a digit or ' ', but found {found}"),
+    N_("expected a digit, but found {found}"),
+    N_("duplicate tag handle {found}"),
+    N_("found incompatible YAML document (version 1.* is required)"),
     # Python's dates (a value such as 2029-13-01 that YAML reads as a date)
     N_("month must be in 1..12"),
     N_("day is out of range for month"),
@@ -112,13 +124,15 @@ _PROBLEMS = (
     N_("second must be in 0..59"),
 )
 
-_FIXED = frozenset(t for t in (*_CONTEXTS, *_PROBLEMS) if "{" not in t or "{'" in t)
-_PLACEHOLDER = re.compile(r"\{([a-z]+)\}")
+_PLACEHOLDER = re.compile(r"(?<!\{)\{([a-z]+)\}(?!\})")
+#: The texts without placeholders, which are shown without formatting (their braces are their own).
+_FIXED = frozenset(t for t in (*_CONTEXTS, *_PROBLEMS) if not _PLACEHOLDER.search(t))
 
 
 def _pattern(template: str) -> re.Pattern[str]:
     parts = _PLACEHOLDER.split(template)  # text, name, text, name, …
-    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+)" for i, p in enumerate(parts)))
+    return re.compile("".join(re.escape(p.replace("{{", "{").replace("}}", "}")) if i % 2 == 0
+                              else f"(?P<{p}>.+)" for i, p in enumerate(parts)))
 
 
 _PATTERNS = tuple((_pattern(t), t) for t in _PROBLEMS if t not in _FIXED)
