@@ -43,7 +43,8 @@ def unknown_figure(path: PathT, name: object, known: Collection[str], *, key: bo
     if name in known:
         return None
     close = difflib.get_close_matches(str(name), list(known), n=1)
-    return Finding(path, T_("unknown key figure '{name}'", name=name), expected or T_("one of {values}", values=", ".join(known)),
+    return Finding(path, T_("unknown key figure '{name}'", name=name),
+                   expected or T_("one of {values}", values=", ".join(known)),
                    T_("did you mean '{close}'?", close=close[0]) if close else hint, key)
 
 

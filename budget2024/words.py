@@ -16,9 +16,11 @@ class Count(Text):
     """A whole number in a message: 1,000,000 in English (as Python writes it), and in Danish with
     the thousands points of the tables (1.000.000)."""
 
+    n: int
+
     def __new__(cls, n: int) -> Count:
-        self = super().__new__(cls, f"{n:,}")
-        self.n = n  # type: ignore[attr-defined]
+        self = str.__new__(cls, f"{n:,}")
+        self.template, self.params, self.n = str(self), {}, n
         return self
 
     def shown(self) -> str:
@@ -28,7 +30,7 @@ class Count(Text):
             return str(self)
         from .render import dk
 
-        return dk(self.n)  # type: ignore[attr-defined]
+        return dk(self.n)
 
 
 def either(choices: Iterable[str]) -> str:

@@ -27,7 +27,6 @@ import yaml
 from .errors import MAX_FILE_BYTES, LoadError, Problem
 from .i18n import T_
 from .words import Count
-from .yamlwords import worded
 
 try:  # the C parser is much faster and keeps marks as well
     from yaml import CSafeLoader as _Loader
@@ -198,6 +197,8 @@ def parse(text: str, display: str) -> Source:
                                  T_("an agreement file (it needs fewer than ten levels)"),
                                  T_("check the brackets and the indentation; is this the right file?"))]) from None
     except yaml.MarkedYAMLError as exc:
+        from .yamlwords import worded
+
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         msg = worded(exc.problem or exc.context or "") or T_("invalid YAML")
@@ -451,6 +452,8 @@ class _Builder:
                 value = _CONSTRUCTORS[node.tag](self.constructor, node)
         except Exception as exc:  # noqa: BLE001 - any failure to read a scalar is the file's fault
             if node.tag.endswith(":timestamp"):
+                from .yamlwords import worded
+
                 expected, reason = T_("a date such as 2023-10-04"), worded(str(exc))
             elif node.tag.endswith(":int"):
                 expected, reason = T_("a whole number of a sane size"), T_("the number is too long")

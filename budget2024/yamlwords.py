@@ -8,6 +8,7 @@ Light: imports neither PyYAML nor pydantic.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .i18n import N_, Text
@@ -135,7 +136,11 @@ def _pattern(template: str) -> re.Pattern[str]:
                               else f"(?P<{p}>.+)" for i, p in enumerate(parts)))
 
 
-_PATTERNS = tuple((_pattern(t), t) for t in _PROBLEMS if t not in _FIXED)
+@functools.cache
+def patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The texts with placeholders as patterns, and their templates (compiled when first needed: a
+    file without a parser problem never needs them)."""
+    return tuple((_pattern(t), t) for t in _PROBLEMS if t not in _FIXED)
 
 
 def worded(english: str) -> str:
@@ -144,7 +149,7 @@ def worded(english: str) -> str:
         return english
     if english in _FIXED:
         return Text.worded(english, english)
-    for pattern, template in _PATTERNS:
+    for pattern, template in patterns():
         m = pattern.fullmatch(english)
         if m:
             return Text.worded(english, template, **m.groupdict())

@@ -139,7 +139,7 @@ USES = {
     "budget2024.yamlwords._PLACEHOLDER": "search",
 }
 INLINE = [("render word parts", re.compile(r"[^/-]*[/-]|[^/-]+"), "search")] + [
-    (f"yamlwords {template}", pattern, "match") for pattern, template in yamlwords._PATTERNS]
+    (f"yamlwords {template}", pattern, "match") for pattern, template in yamlwords.patterns()]
 
 
 def test_every_pattern_of_the_package_is_audited() -> None:

@@ -21,11 +21,9 @@ from budget2024.errors import MAX_FILE_BYTES
 
 from .english import english_words
 from .test_errors_catalogue import CASES as AGREEMENT_CASES
-from .test_errors_catalogue import CATALOGUE
-from .test_errors_catalogue import Case
-from .test_followup_catalogue import AGREEMENT
+from .test_errors_catalogue import CATALOGUE, Case
+from .test_followup_catalogue import AGREEMENT, followup_args
 from .test_followup_catalogue import CASES as FOLLOWUP_CASES
-from .test_followup_catalogue import followup_args
 
 runner = CliRunner()
 SUMMARY_DA = ("fejl fundet; intet er ændret.",)
