@@ -36,6 +36,7 @@ from .model import (
 from .paths import ENV_FILE as ENV_FILE
 from .paths import default_file as default_file
 from .paths import resolve_file as resolve_file
+from .validation_text import expected_count
 from .validation_text import message as _pyd_message
 from .words import Dashed, either
 from .words import kind_of as _kind_of
@@ -444,8 +445,8 @@ def _problem(source: Source, path: PathT, err: Any, root: type[BaseModel] = Agre
             hint = T_("write amounts as a mapping from year to amount: {2024: 3000, 2025: 3000}, never as a list")
         return p(T_('expected {want} here, found {value}', want=want, value=_kind_of(value)), want, hint)
     if typ in {"too_short", "too_long"}:
-        return p(T_('wrong number of entries: {msg}', msg=_pyd_message(err)), msg.removeprefix("List should have ")
-                 .removeprefix("Dictionary should have "), T_("see the data model in the README"))
+        return p(T_('wrong number of entries: {msg}', msg=_pyd_message(err)), expected_count(err),
+                 T_("see the data model in the README"))
     if typ == "value_error":
         text_msg = _validator_text(err, msg.removeprefix("Value error, "))
         expected, hint = next((v for k, v in _VALUE_ERRORS.items() if k in text_msg),

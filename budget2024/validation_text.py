@@ -52,3 +52,26 @@ def message(err: Any) -> Text:
     except (KeyError, IndexError, ValueError):
         return Text(english)
     return Text.worded(english, template, **ctx)
+
+
+#: What a list or mapping of the wrong length should have, for the 'expected' line.
+_EXPECTED_COUNT = {
+    "too_short": N_("at least {min_length} entries, not {actual_length}"),
+    "too_long": N_("at most {max_length} entries, not {actual_length}"),
+}
+
+
+def expected_count(err: Any) -> Text:
+    """What a too short or too long value should have: pydantic's words ("at least 1 item after
+    validation, not 0"), shown in the chosen language."""
+    msg = str(err.get("msg", ""))
+    english = msg.removeprefix("List should have ").removeprefix("Dictionary should have ")
+    template = _EXPECTED_COUNT.get(str(err.get("type", "")))
+    ctx = dict(err.get("ctx") or {})
+    try:
+        if template is None:
+            raise KeyError
+        template.format(**ctx)
+    except (KeyError, IndexError, ValueError):
+        return Text(english)
+    return Text.worded(english, template, **ctx)
