@@ -32,6 +32,8 @@ _BY_TYPE = {
     "date_from_datetime_parsing": N_("not a valid date"),
     "date_from_datetime_inexact": N_("a date without a time was expected"),
     "date_type": N_("a date was expected"),
+    "invalid_key": N_("the keys must be text"),
+    "finite_number": N_("the number must be finite"),
 }
 
 

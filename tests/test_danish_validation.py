@@ -212,3 +212,33 @@ def test_danish_from_the_environment_in_a_real_process() -> None:
     assert proc.returncode == 2
     assert "ugyldig YAML: under læsning af en indrykket liste" in proc.stderr
     assert english_words(proc.stderr) == set(), proc.stderr
+
+
+@pytest.mark.parametrize(("old", "new", "danish"), [
+    ("  overslag_years: [2031, 2032, 2033]", "  overslag_years: []", "    forventet: antal poster: mindst 1, ikke 0"),
+    ("lines:\n", "lines:\n  - {id: x, kind: drift, title: X, amounts: {}}\n",
+     "    forventet: antal poster: mindst 1, ikke 0"),
+], ids=["empty-list", "empty-mapping"])
+def test_pydantics_own_words_in_danish(tmp_path: Path, old: str, new: str, danish: str) -> None:
+    text = (CATALOGUE / "valid.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "bad.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    da = runner.invoke(app, ["--lang", "da", "validate", "--file", str(path)])
+    assert da.exit_code == 2
+    assert danish in da.stderr.splitlines(), da.stderr
+    assert english_words(da.stderr) == set(), da.stderr
+
+
+def test_a_key_figure_without_its_name_in_danish(tmp_path: Path) -> None:
+    """``values`` read as the name of a key figure: its year keys are not text."""
+    text = (CATALOGUE / "valid-strategy.yaml").read_text(encoding="utf-8").split("\n")
+    i = next(n for n, ln in enumerate(text) if ln.strip() == "service_frame:" and text[n - 1] == "key_figures:")
+    path = tmp_path / "bad.yaml"
+    path.write_text("\n".join(text[:i] + text[i + 1:]), encoding="utf-8")
+    da = runner.invoke(app, ["--lang", "da", "validate", "--file", str(path)])
+    en = runner.invoke(app, ["--lang", "en", "validate", "--file", str(path)])
+    assert da.exit_code == en.exit_code == 2
+    assert "nøglerne skal være tekst" in da.stderr
+    assert english_words(da.stderr) == set(), da.stderr
+    assert da.stderr.count(": fejl: ") == en.stderr.count(": error: ")
