@@ -242,3 +242,17 @@ def test_a_key_figure_without_its_name_in_danish(tmp_path: Path) -> None:
     assert "nøglerne skal være tekst" in da.stderr
     assert english_words(da.stderr) == set(), da.stderr
     assert da.stderr.count(": fejl: ") == en.stderr.count(": error: ")
+
+
+def test_the_readme_shows_real_danish_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- section: danish-validation -->")[1].split("<!-- /section: danish-validation -->")[0]
+    block = section.split("```console\n")[1].split("```")[0].splitlines()
+    command, shown = block[0], block[1:]
+    assert command.startswith("$ LANG=da_DK.UTF-8 budget validate --file ")
+    monkeypatch.delenv("BUDGET_LANG", raising=False)
+    monkeypatch.setenv("LANG", "da_DK.UTF-8")
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    result = runner.invoke(app, command.split()[3:])  # after "$ LANG=… budget"
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == shown
