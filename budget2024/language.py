@@ -12,6 +12,7 @@ option errors that the CLI prints in its own style.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -191,6 +192,9 @@ def _danish_context(base: type) -> type:
 # ----------------------------------------------------------------------------- option errors
 
 
+_CHOICE = re.compile(r"'(.*)' is not one of (.*)\.")
+
+
 def usage_message(exc: Any) -> str:
     """An option or argument error of click's, in the chosen language (English: click's own words)."""
     english = exc.format_message() if hasattr(exc, "format_message") else str(exc)
@@ -209,8 +213,11 @@ def usage_message(exc: Any) -> str:
     if name == "MissingParameter":
         return _("missing {what}").format(what=hint or _("a value"))
     if name == "BadParameter":
-        return _("invalid value for {what}: {message}").format(what=hint or _("an option"),
-                                                                message=raw.replace("Value error, ", ""))
+        message = raw.replace("Value error, ", "")
+        choice = _CHOICE.fullmatch(message)  # click's own Choice (an Enum option), e.g. --fail-on
+        if choice:
+            message = _("{text!r} is not one of {names}.").format(text=choice[1], names=choice[2])
+        return _("invalid value for {what}: {message}").format(what=hint or _("an option"), message=message)
     if name == "BadOptionUsage" and "requires" in raw:
         return _("{option} needs a value").format(option=getattr(exc, "option_name", ""))
     if raw.startswith("Got unexpected extra argument"):

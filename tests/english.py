@@ -32,7 +32,7 @@ QUOTED = re.compile(r'"[^"]*"|”[^”]*”|“[^”]*”|»[^«]*«|\'[^\']*\'|
 # options; paths; the "(ved …)" / "(at …)" place of a problem in the file
 IDENT = re.compile(r"\S*_\S*|\b[\w.]*\d[\w.]*-[\w.-]+|\b[a-z]+(?:-[a-z]+){1,}\b|--?\w[\w-]*|\S*/\S*"
                    r"|\(ved [^)]*\)")
-WORD = re.compile(r"[A-Za-zæøåÆØÅ]+")
+WORD = re.compile(r"[^\W\d_]+")
 
 
 def english_words(text: str) -> set[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -42,21 +41,12 @@ def write_document(doc_for: Any, output: Path, force: bool) -> None:
     """Write a generic document, made by ``doc_for(date)``, to ``output`` as docx; exit 2 when the
     file exists (without ``force``) or cannot be written."""
     from ..clock import now
+    from ..failing import writing
     from ..render.docx import write_docx
-    from ..render.files import OutputError, OutputExists
 
     stamp = now()
-    try:
+    with writing(output):
         write_docx(doc_for(stamp.astimezone().date().isoformat()), output, force=force, created=stamp)
-    except OutputExists as exc:
-        fail(_("{path} already exists").format(path=exc.path),
-             _("give --force to replace it, or another --output file"))
-    except OutputError as exc:
-        from ..errors import EXIT_INVALID
-        from ..streams import EXIT_WRITE
-
-        fail(str(exc), code=EXIT_WRITE if exc.written else EXIT_INVALID)
-    sys.stderr.write(_("wrote {path}").format(path=output) + "\n")
 
 
 @app.command()

@@ -254,19 +254,18 @@ def totals_sheets(data: dict[str, Any], drawn: list[Sheet]) -> list[Sheet]:
     general = data.get("general") or {}
     if general.get("tax_rates"):
         tables.append(Sheet(_("Tax rates"), _("Tax rates (as the agreement states them)"),
-                            [_("Tax rate"), _("Value"), _("Unit"), _("Sentence")],
-                            [[t["id"], t["value"], t["unit"], t["sentence"]] for t in general["tax_rates"]]))
+                            [_("Value"), _("Unit"), _("Sentence")],
+                            [[t["value"], t["unit"], t["sentence"]] for t in general["tax_rates"]]))
     if general.get("stated_figures"):
         rows: list[list[Any]] = []
         for f in general["stated_figures"]:
             approx = _("yes") if f.get("approximate") else ""
             if f.get("value") is not None:
-                rows.append([f["measure"], ", ".join(str(y) for y in f.get("years") or []), f["value"], approx,
-                             f["sentence"]])
+                rows.append([", ".join(str(y) for y in f.get("years") or []), f["value"], approx, f["sentence"]])
             for year, amount in (f.get("amounts") or {}).items():
-                rows.append([f["measure"], _year(str(year)), amount, approx, f["sentence"]])
+                rows.append([_year(str(year)), amount, approx, f["sentence"]])
         tables.append(Sheet(_("Stated figures"), _("Figures stated in the general part (1.000 kr.)"),
-                            [_("Figure"), _("Year"), _("Amount"), _("Approximate"), _("Sentence")], rows))
+                            [_("Year"), _("Amount"), _("Approximate"), _("Sentence")], rows))
     return tables
 
 
