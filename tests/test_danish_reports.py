@@ -80,6 +80,10 @@ CASES: dict[str, list[str]] = {
     "reconcile": ["reconcile", "--file", str(FIXTURES / "reconcile" / "compare.yaml")],
     "reconcile_markdown": ["reconcile", "--file", str(FIXTURES / "reconcile" / "compare.yaml"), "--format",
                            "markdown"],
+    "diff": ["diff", str(FIXTURES / "diff" / "old.yaml"), str(FIXTURES / "diff" / "new.yaml")],
+    "diff_markdown": ["diff", str(FIXTURES / "diff" / "old.yaml"), str(FIXTURES / "diff" / "new.yaml"), "--format",
+                      "markdown"],
+    "show": ["show", "nature-park", "--file", str(COMMITTEE)],
 }
 
 
