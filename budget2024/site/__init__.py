@@ -135,6 +135,7 @@ def _render_site(data: dict[str, Any], lang: str) -> dict[str, str]:
     from ..render.strategy import num, unit_text, when
 
     env = _environment(lang)
+    env.globals["category_name"] = category_name  # the discrepancies of every page name their kind
     t = env.globals["_"]
     unit = data["agreement"]["unit"]
     common = {"agreement": data["agreement"], "unit": unit, "chapters": data["chapters"],
