@@ -100,11 +100,10 @@ def status(
         _fail_report(exc)
     if format == Format.docx and output is not None:
         from ..render.docmodel import from_blocks
-        from ..render.status import status_document
+        from ..render.status import status_document, status_title
 
-        write_document(lambda date: from_blocks(status_document(data), title=f"{data['body']['name']}: status on "
-                                                f"{data['as_of']}", header=data["agreement"], date=date),
-                       output, force)
+        write_document(lambda date: from_blocks(status_document(data), title=status_title(data),
+                                                header=data["agreement"], date=date), output, force)
         return
     with table_output(format.value, output, force) as fmt:
         show_status(data, fmt)
