@@ -211,6 +211,10 @@ def usage_message(exc: Any) -> str:
             text += " " + _("(did you mean {options}?)").format(options=", ".join(possible))
         return text
     if name == "MissingParameter":
+        param = getattr(exc, "param", None)
+        if getattr(param, "param_type_name", "") == "argument":  # named as the help's usage line names it
+            metavar = getattr(param, "metavar", None) or str(getattr(param, "name", "")).upper()
+            return _("missing argument {name}").format(name=metavar)
         return _("missing {what}").format(what=hint or _("a value"))
     if name == "BadParameter":
         message = raw.replace("Value error, ", "")

@@ -60,6 +60,11 @@ CASES: dict[str, tuple[list[str], int]] = {
     "site_a_file": (["site", "{tmp}/file.txt", "--force"], 2),
     "fdp_exists": (["export", "fdp", "{tmp}/folder"], 2),
     "fdp_a_file": (["export", "fdp", "{tmp}/file.txt", "--force"], 2),
+    "missing_argument": (["committee"], 2),
+    "missing_folder": (["site"], 2),
+    "bad_choice": (["totals", "--format", "docx"], 2),
+    "unknown_option": (["totals", "--yaer", "2025"], 2),
+    "unknown_command": (["totlas"], 2),
 }
 
 
@@ -106,6 +111,8 @@ def test_the_examples_read_as_danish(run: Run) -> None:
     assert text.splitlines()[0] == "budget: fejl: kan ikke skrive TMP/no/t.xlsx: mappen TMP/no findes ikke"
     _, text = run(["reconcile", "--section", "3.3.55"], "da")
     assert "mente du 3.3.5?" in text.splitlines()[1]
+    _, text = run(["site"], "da")
+    assert text.splitlines()[0] == "budget: fejl: mangler argumentet OUT_DIR"
 
 
 def test_english_keeps_its_words(run: Run) -> None:
