@@ -287,7 +287,7 @@ def validate(
 
     Every problem is reported at once, as FILE:LINE:COLUMN with what was expected and a hint;
     then the exit status is 2. With --format json, stdout has the summary, or the problems as a
-    list of objects with file, line, column, message, expected and hint. With --followup (or
+    list of objects with 'file', 'line', 'column', 'message', 'expected' and 'hint'. With --followup (or
     BUDGET_FOLLOWUP), the follow-up files are checked together with the agreement.
 
     Examples:

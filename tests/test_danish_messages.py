@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from budget2024 import i18n
+from budget2024.commands import COMMANDS
 
 from .conftest import FIXTURES
 from .english import english_words
@@ -151,3 +152,28 @@ def test_a_reason_the_catalogue_does_not_know_stays_the_systems() -> None:
     assert i18n.shown(reason) == "Directory not empty"
     assert i18n.shown(i18n.os_reason(OSError(errno.ENOENT, "No such file or directory"))) == \
         "filen eller mappen findes ikke"
+
+
+HELP_PAGES = [[], *([name] for name in COMMANDS), ["export", "fdp"], ["followup", "init"]]
+
+
+@pytest.mark.parametrize("command", HELP_PAGES, ids=lambda c: " ".join(c) or "budget")
+def test_every_help_page_in_danish_has_no_english(command: list[str], run: Run) -> None:
+    """Each option's help too, also where a command gives its own words to a shared option."""
+    from typer.testing import CliRunner
+
+    from budget2024.cli import app
+
+    res = CliRunner().invoke(app, ["--lang", "da", *command, "--help"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0
+    kept = []
+    for line in res.stdout.splitlines():
+        text = line.strip()
+        if text.startswith(("budget ", "Brug: budget ")):  # an example, or the usage: command lines
+            continue
+        first = text.split(" ", 1)[0]
+        if first in COMMANDS or first in {"fdp", "init"}:  # the list of commands: their names
+            text = text[len(first):]
+        kept.append(text)
+    # one text, so that a `command` wrapped over two lines is still one quote
+    assert english_words(" ".join(kept)) == set()

@@ -125,7 +125,7 @@ def committees(
     section: SectionOpt = None,
     chapter: ChapterOpt = None,
     committee: CommitteeOpt = None,
-    kind: Annotated[Kind | None, kind_option("Only rows of drift or anlaeg.")] = None,
+    kind: Annotated[Kind | None, kind_option(help="Only rows of drift or anlaeg.")] = None,
     search: SearchOpt = None,
     chart: Annotated[bool, typer.Option("--chart", help="Horizontal bars of each body's net amounts per year "
                                         "instead of the table.")] = False,
@@ -172,7 +172,7 @@ def list_(
     committee: Annotated[str | None, typer.Option("--committee", "-c", help="Only initiatives this body is "
                                                   "responsible for or involved in (a name as for "
                                                   "`budget committee`).")] = None,
-    kind: Annotated[Kind | None, kind_option("Only initiatives with an appendix row of this kind "
+    kind: Annotated[Kind | None, kind_option(help="Only initiatives with an appendix row of this kind "
                                             "(drift or anlaeg; anlæg; any case).")] = None,
     with_amounts: Annotated[bool | None, typer.Option("--with-amounts/--without-amounts",
                                                       help="Only initiatives with (or without) appendix rows.",
