@@ -179,24 +179,17 @@ def table_output(fmt: str, output: Path | None, force: bool,
     if fmt != "xlsx" or output is None:
         yield fmt
         return
-    from .i18n import _
+    from .failing import writing
     from .render import xlsx
-    from .render.files import OutputError, OutputExists
-    from .streams import EXIT_WRITE
+    from .render.files import OutputExists
 
     if output.exists() and not force:  # before the report is drawn
-        fail(_("{path} already exists").format(path=output),
-             _("give --force to replace it, or another --output file"))
+        with writing(output):
+            raise OutputExists(output, "file")
     with xlsx.collect() as collected:
         yield "table"
-    try:
+    with writing(output):
         xlsx.write_xlsx(sheets(collected) if sheets is not None else collected, output, force=force)
-    except OutputExists as exc:
-        fail(_("{path} already exists").format(path=exc.path),
-             _("give --force to replace it, or another --output file"))
-    except OutputError as exc:
-        fail(str(exc), code=EXIT_WRITE if exc.written else EXIT_INVALID)
-    sys.stderr.write(_("wrote {path}").format(path=output) + "\n")
 
 
 def load_ledger(file: Path | None, *, trust_cache: bool = True) -> Ledger:
@@ -294,7 +287,7 @@ def validate(
 
     Every problem is reported at once, as FILE:LINE:COLUMN with what was expected and a hint;
     then the exit status is 2. With --format json, stdout has the summary, or the problems as a
-    list of objects with file, line, column, message, expected and hint. With --followup (or
+    list of objects with 'file', 'line', 'column', 'message', 'expected' and 'hint'. With --followup (or
     BUDGET_FOLLOWUP), the follow-up files are checked together with the agreement.
 
     Examples:

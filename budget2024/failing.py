@@ -7,12 +7,14 @@ command can stop the same way without importing the app.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
 from .errors import EXIT_INVALID
-from .i18n import N_, _
+from .i18n import N_, _, shown
 
 if TYPE_CHECKING:
     from .reports import ReportError
@@ -21,10 +23,10 @@ NAME_HINT = N_("give more of the name, an alias or the id; `budget committees` l
 
 
 def fail(message: str, hint: str | None = None, code: int = EXIT_INVALID) -> NoReturn:
-    """Print an error for the user on stderr and exit."""
-    sys.stderr.write(_("budget: error: {message}").format(message=message) + "\n")
+    """Print an error for the user on stderr and exit (a :class:`~.i18n.Text` in the chosen language)."""
+    sys.stderr.write(_("budget: error: {message}").format(message=shown(message)) + "\n")
     if hint:
-        sys.stderr.write("    " + _("hint: {hint}").format(hint=hint) + "\n")
+        sys.stderr.write("    " + _("hint: {hint}").format(hint=shown(hint)) + "\n")
     raise typer.Exit(code)
 
 
@@ -47,4 +49,24 @@ def fail_report(exc: ReportError) -> NoReturn:
         fail(name_error_message(str(exc), exc.candidates, False), hint)
     if isinstance(exc, FilterError):
         fail(str(exc), did_you_mean(exc.candidates) or _("`budget list` shows the sections and chapters"))
-    fail(str(exc), exc.hint or _("see `budget validate` for the agreement's years"))
+    fail(exc.message, exc.hint or _("see `budget validate` for the agreement's years"))
+
+
+@contextmanager
+def writing(path: object, exists_hint: str | None = None, *, report: bool = True) -> Iterator[None]:
+    """Stop on a file or folder written on request that exists (exit 2, with ``exists_hint``) or that
+    cannot be written (exit 74 when writing failed, 2 when the destination is wrong); ``report`` says
+    "wrote PATH" on stderr after it."""
+    from .render.files import OutputError, OutputExists
+
+    try:
+        yield
+    except OutputExists as exc:
+        fail(_("{path} already exists").format(path=exc.path),
+             exists_hint or _("give --force to replace it, or another --output file"))
+    except OutputError as exc:
+        from .streams import EXIT_WRITE
+
+        fail(exc.message, code=EXIT_WRITE if exc.written else EXIT_INVALID)
+    if report:
+        sys.stderr.write(_("wrote {path}").format(path=path) + "\n")

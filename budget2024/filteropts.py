@@ -30,7 +30,7 @@ SearchOpt = Annotated[str | None, typer.Option(
     "--search", "-s", help="Only rows whose title, or whose initiative's title or text, holds this text; "
                            "case and accents are ignored.", show_default=False)]
 SortOpt = Annotated[str | None, typer.Option(
-    "--sort", help="Order by amount (of --year; the total without it), total, section or title; a leading "
+    "--sort", help="Order by 'amount' (of --year; the total without it), 'total', 'section' or 'title'; a leading "
                    "'-' sorts in descending order, e.g. --sort -amount.", show_default=False)]
 TopOpt = Annotated[int | None, typer.Option(  # no min=: typer would import pydantic to check it (see fastcli)
     "--top", help="Only the first N rows (after --sort); N is at least 1.", show_default=False)]

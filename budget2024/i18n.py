@@ -120,3 +120,35 @@ def T_(template: str, /, **params: Any) -> Text:
 def shown(value: Any) -> Any:
     """``value`` for people in the chosen language: a :class:`Text` translated, anything else as it is."""
     return value.shown() if isinstance(value, Text) else value
+
+
+#: The operating system's reasons for a failed read or write, in our words (its own are English).
+_OS_REASONS = {
+    "ENOENT": N_("no such file or folder"),
+    "EACCES": N_("permission denied"),
+    "EPERM": N_("operation not permitted"),
+    "ENOSPC": N_("no space left on the device"),
+    "EDQUOT": N_("the disk quota is used up"),
+    "EROFS": N_("the file system is read-only"),
+    "EISDIR": N_("it is a folder"),
+    "ENOTDIR": N_("a part of the path is not a folder"),
+    "EEXIST": N_("it exists already"),
+    "ENAMETOOLONG": N_("the name is too long"),
+    "ELOOP": N_("too many symbolic links"),
+    "EIO": N_("an input/output error"),
+    "EXDEV": N_("it is on another file system"),
+    "EBUSY": N_("the file or folder is in use"),
+    "ETXTBSY": N_("the file is in use"),
+    "EMFILE": N_("too many open files"),
+    "EFBIG": N_("the file is too large"),
+}
+
+
+def os_reason(exc: OSError) -> Text:
+    """Why ``exc`` happened, for people: the system's words in English, ours in Danish."""
+    import errno as _errno
+
+    english = exc.strerror or str(exc)
+    name = _errno.errorcode.get(exc.errno or 0, "")
+    template = _OS_REASONS.get(name)
+    return Text(english) if template is None else Text.worded(english, template)

@@ -12,6 +12,7 @@ option errors that the CLI prints in its own style.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -191,6 +192,9 @@ def _danish_context(base: type) -> type:
 # ----------------------------------------------------------------------------- option errors
 
 
+_CHOICE = re.compile(r"'(.*)' is not one of (.*)\.")
+
+
 def usage_message(exc: Any) -> str:
     """An option or argument error of click's, in the chosen language (English: click's own words)."""
     english = exc.format_message() if hasattr(exc, "format_message") else str(exc)
@@ -207,10 +211,17 @@ def usage_message(exc: Any) -> str:
             text += " " + _("(did you mean {options}?)").format(options=", ".join(possible))
         return text
     if name == "MissingParameter":
+        param = getattr(exc, "param", None)
+        if getattr(param, "param_type_name", "") == "argument":  # named as the help's usage line names it
+            metavar = getattr(param, "metavar", None) or str(getattr(param, "name", "")).upper()
+            return _("missing argument {name}").format(name=metavar)
         return _("missing {what}").format(what=hint or _("a value"))
     if name == "BadParameter":
-        return _("invalid value for {what}: {message}").format(what=hint or _("an option"),
-                                                                message=raw.replace("Value error, ", ""))
+        message = raw.replace("Value error, ", "")
+        choice = _CHOICE.fullmatch(message)  # click's own Choice (an Enum option), e.g. --fail-on
+        if choice:
+            message = _("{text!r} is not one of {names}.").format(text=choice[1], names=choice[2])
+        return _("invalid value for {what}: {message}").format(what=hint or _("an option"), message=message)
     if name == "BadOptionUsage" and "requires" in raw:
         return _("{option} needs a value").format(option=getattr(exc, "option_name", ""))
     if raw.startswith("Got unexpected extra argument"):

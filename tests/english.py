@@ -10,8 +10,8 @@ import re
 
 # Common English words that are not Danish words: one of them outside a quote means English text.
 ENGLISH = frozenset({
-    "the", "and", "is", "not", "of", "with", "which", "that", "this", "these", "from", "has", "have", "are",
-    "was", "were", "but", "only", "says", "does", "it", "its", "in", "be", "as", "by", "on", "an", "or",
+    "the", "and", "is", "not", "of", "with", "which", "that", "this", "these", "from", "has", "are",
+    "was", "were", "but", "only", "says", "does", "its", "in", "be", "as", "on", "an", "or",
     "what", "where", "when", "whose", "who", "than", "into", "also", "here", "there",
     "row", "rows", "appendix", "prose", "amount", "amounts", "year", "years", "names", "named", "body",
     "section", "gives", "given",
@@ -21,14 +21,14 @@ ENGLISH = frozenset({
     "number", "least", "invalid", "unknown", "threshold", "target", "targets", "covers", "strategy",
     "they", "differ", "see", "mapping", "value", "day", "month", "out", "range", "twice",
     "such", "exactly", "links", "read", "line", "parsing", "scanning", "character", "key", "missing",
-    "give", "file", "exists", "written", "replace", "new", "instead", "please", "error", "warning",
+    "file", "exists", "written", "replace", "new", "instead", "please", "error", "warning",
     "run", "runs", "use", "at", "for", "to", "a",
 })
-# "at", "for", "to" and "have" (garden; to have) are Danish words too; they count only next to another
-# English word.
-_SHARED = frozenset({"at", "for", "to", "a", "have"})
+# "at", "for", "to" and "a" are Danish words too (or letters); they count only next to another English
+# word. "by", "have", "give" and "it" (IT) are Danish words and are left out.
+_SHARED = frozenset({"at", "for", "to", "a"})
 
-QUOTED = re.compile(r'"[^"]*"|”[^”]*”|“[^”]*”|»[^«]*«|\'[^\']*\'|’[^’]*’|`[^`]*`')
+QUOTED = re.compile(r'"[^"]*"|”[^”]*”|“[^”]*”|»[^«]*«|\'[^\']*\'|`[^`]*`')
 # ids and file keys: anything with an underscore, a dot between letters, or a hyphen next to a digit;
 # options; paths; the "(ved …)" / "(at …)" place of a problem in the file; YAML written out in a hint or
 # an 'expected' line: a flow mapping ("{date: …, amounts: {…}}") and a key with its year or number ("year: 2030");
@@ -37,7 +37,7 @@ IDENT = re.compile(r"\S*_\S*|\b[\w.]*\d[\w.]*-[\w.-]+|\b[a-z]+(?:-[a-z]+){1,}\b|
                    r"|\(ved [^)]*\)|\b[a-z]+: -?\d+\b")
 ALLOWED_KEYS = re.compile(r"(?<=tilladte nøgler her: )[\w, ]+")
 FLOW_MAPPING = re.compile(r"\{[^{}]*\}")
-WORD = re.compile(r"[A-Za-zæøåÆØÅ]+")
+WORD = re.compile(r"[^\W\d_]+")
 
 
 def english_words(text: str) -> set[str]:

@@ -143,7 +143,7 @@ def test_show_text() -> None:
     assert "Responsible Klima- og Miljøudvalget" in flat and "Involved –" in flat
     assert "Anlæg Naturpark anlæg 1.000 -200 800" in flat
     assert "“1 mio. kr. i alt”: 1.000 in total" in flat
-    assert "[total] The prose says 1 mio. kr. in total" in flat
+    assert "[total] Teksten siger 1 mio. kr. i alt" in flat
     assert "\x1b" not in out
 
 

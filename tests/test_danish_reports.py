@@ -80,6 +80,10 @@ CASES: dict[str, list[str]] = {
     "reconcile": ["reconcile", "--file", str(FIXTURES / "reconcile" / "compare.yaml")],
     "reconcile_markdown": ["reconcile", "--file", str(FIXTURES / "reconcile" / "compare.yaml"), "--format",
                            "markdown"],
+    "diff": ["diff", str(FIXTURES / "diff" / "old.yaml"), str(FIXTURES / "diff" / "new.yaml")],
+    "diff_markdown": ["diff", str(FIXTURES / "diff" / "old.yaml"), str(FIXTURES / "diff" / "new.yaml"), "--format",
+                      "markdown"],
+    "show": ["show", "nature-park", "--file", str(COMMITTEE)],
 }
 
 
@@ -227,3 +231,22 @@ def test_danish_tables_fit_where_the_english_ones_do(args: list[str]) -> None:
         return max(len(line) for line in res.stdout.splitlines())
 
     assert widest("da") <= max(widest("en"), 80)
+
+
+@pytest.mark.parametrize("lang", ["en", "da"])
+def test_the_totals_table_names_the_stated_figures_by_their_sentences_not_their_ids(lang: str,
+                                                                                   shipped_ledger) -> None:
+    """The ids of the tax rates and stated figures belong in JSON; the table quotes the sentence."""
+    import json
+
+    text = run(["totals", "--year", "2025"], lang)
+    data = json.loads(run(["totals", "--year", "2025", "--format", "json"], lang))
+    ags = shipped_ledger.agreement
+    assert ags.tax_rates and ags.stated_figures
+    for item in [*ags.tax_rates, *ags.stated_figures]:
+        assert item.id not in text
+        assert item.sentence[:30] in " ".join(text.split())
+    for fig in ags.stated_figures:  # the measures that are names, not words (`demographic_lift`)
+        assert "_" not in fig.measure or fig.measure not in text
+    assert {t["id"] for t in data["general"]["tax_rates"]} == {t.id for t in ags.tax_rates}
+    assert {f["measure"] for f in data["general"]["stated_figures"]} == {f.measure for f in ags.stated_figures}

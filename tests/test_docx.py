@@ -304,3 +304,31 @@ def test_status_as_a_word_document(tmp_path: Path) -> None:
         "Klima- og Miljøudvalget: status on 30 September 2024"]
     again = run(*args, "--format", "docx", "--output", str(out))
     assert again.exit_code == 2 and "already exists" in again.stderr
+
+
+@pytest.mark.parametrize(("lang", "title", "tag"), [
+    ("da", "Klima- og Miljøudvalget: status pr. 30. september 2024", "da-DK"),
+    ("en", "Klima- og Miljøudvalget: status on 30 September 2024", "en-GB"),
+])
+def test_a_document_is_in_the_chosen_language_to_its_properties(lang: str, title: str, tag: str,
+                                                                tmp_path: Path) -> None:
+    """The file's title is the heading, and Word is told the text's language (spelling, hyphenation)."""
+    from .english import english_words
+
+    out = tmp_path / "status.docx"
+    args = ["--lang", lang, "status", "KMU", "--followup", str(FOLLOWUP), "--as-of", "2024-09-30", "--file",
+            str(SHIPPED), "--format", "docx", "--output", str(out)]
+    assert run(*args).exit_code == 0
+    document = docx.Document(str(out))
+    assert document.core_properties.title == title
+    assert document.core_properties.language == tag
+    normal = document.styles["Normal"].element.rPr
+    assert normal.find(qn("w:lang")).get(qn("w:val")) == tag
+    committee = tmp_path / "committee.docx"
+    assert run("--lang", lang, "committee", "KMU", "--format", "docx", "--output", str(committee)).exit_code == 0
+    if lang == "da":
+        for path in (out, committee):
+            text = document_text(docx.Document(str(path)))
+            # the agreement's own words in the table rows are data; the document's words are checked
+            ours = [line for line in text.splitlines() if " | " not in line and not line.startswith("[List")]
+            assert [line for line in ours if english_words(line)] == []

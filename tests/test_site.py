@@ -339,3 +339,25 @@ def test_a_danish_page_has_no_english_headings(tmp_path: Path) -> None:
             assert words == [], (page.name, heading)
             checked += 1
     assert checked > 50
+
+
+def test_every_text_of_the_danish_site_is_danish(tmp_path: Path) -> None:
+    """Every text a reader sees on every page of the shipped agreement's Danish site (headings,
+    tables, the discrepancies' kinds, labels of charts and links): no English word outside quotes
+    and ids (`tests/english.py`)."""
+    import html as html_lib
+
+    from .english import english_words
+
+    out = tmp_path / "da"
+    assert CliRunner().invoke(app, ["site", str(out), "--lang", "da"]).exit_code == 0
+    lines = 0
+    for page in sorted(out.glob("*.html")):
+        text = re.sub(r"<script.*?</script>|<style.*?</style>", " ", page.read_text(encoding="utf-8"), flags=re.S)
+        seen = re.findall(r'(?:aria-label|title|alt|placeholder)="([^"]*)"', text)
+        for line in [*re.sub(r"<[^>]+>", "\n", text).splitlines(), *seen]:
+            line = html_lib.unescape(line).strip()
+            if line:
+                assert english_words(line) == set(), (page.name, line)
+                lines += 1
+    assert lines > 10_000

@@ -220,6 +220,11 @@ def test_sheet_names_are_short_unique_and_valid() -> None:
     names = [_unique("Klima- og Miljøudvalget, anlæg 2024 [x]", used) for _ in range(3)]
     assert len(set(n.casefold() for n in names)) == 3
     assert all(len(n) <= 31 and not re.search(r"[\[\]:*?/\\]", n) for n in names)
+    # a long name is cut after a whole word, not inside one
+    assert _unique("Budgetaftalens udvidelser og besparelser 2025", set()) == "Budgetaftalens udvidelser og"
+    assert _unique("Budgetaftalens udvidelser og besparelser 2025", {"budgetaftalens udvidelser og"}) == \
+        "Budgetaftalens udvidelser (2)"
+    assert _unique("Overslagsårenesamledebesparelserogudvidelser", set()) == "Overslagsårenesamledebesparelse"
 
 
 def test_decimals_keep_their_value_and_get_a_decimal_format(tmp_path: Path) -> None:
@@ -273,3 +278,24 @@ def test_every_command_with_a_table_writes_xlsx_and_is_tested_here() -> None:
             assert name in tested, f"`budget {name}` has a table but no line in tests/test_widths.py TABLES"
         if "csv" in choices:
             assert "csv-excel" in choices, f"`budget {name}` has --format csv but not csv-excel"
+
+
+@pytest.mark.parametrize("table", TABLES, ids=table_id)
+def test_a_danish_workbook_has_danish_tabs_titles_headers_and_words(table: Table, tmp_path: Path) -> None:
+    """The workbook's own words in Danish: tab names, the title row, the header row, and the words
+    the program puts in cells (kinds, categories, statuses, what a reading is of). The data's own
+    texts (titles, quotes) and ids are left out of the check by `tests/english.py`."""
+    from .english import english_words
+
+    out = tmp_path / "report.xlsx"
+    assert run(["--lang", "da", *table.args, "--format", "xlsx", "--output", str(out)]).exit_code in (0, 1)
+    book = openpyxl.load_workbook(out)
+    codes = {"anlaeg", "pass", "fail", "not evaluable", "not-evaluable", "amount", "sign", "year", "total",
+             "prose-only", "appendix-only", "name", "section-label", "stated-figure"}
+    for ws in book:
+        assert english_words(ws.title) == set(), ws.title
+        header = [c.value for c in ws[2]] if ws.max_row >= 2 and ws.freeze_panes else []
+        for value in [ws["A1"].value, *header]:
+            assert not isinstance(value, str) or english_words(value) == set(), (ws.title, value)
+        for row in ws.iter_rows(min_row=3, values_only=True):
+            assert not [v for v in row if isinstance(v, str) and v in codes], (ws.title, row)

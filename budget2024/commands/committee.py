@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -42,21 +41,12 @@ def write_document(doc_for: Any, output: Path, force: bool) -> None:
     """Write a generic document, made by ``doc_for(date)``, to ``output`` as docx; exit 2 when the
     file exists (without ``force``) or cannot be written."""
     from ..clock import now
+    from ..failing import writing
     from ..render.docx import write_docx
-    from ..render.files import OutputError, OutputExists
 
     stamp = now()
-    try:
+    with writing(output):
         write_docx(doc_for(stamp.astimezone().date().isoformat()), output, force=force, created=stamp)
-    except OutputExists as exc:
-        fail(_("{path} already exists").format(path=exc.path),
-             _("give --force to replace it, or another --output file"))
-    except OutputError as exc:
-        from ..errors import EXIT_INVALID
-        from ..streams import EXIT_WRITE
-
-        fail(str(exc), code=EXIT_WRITE if exc.written else EXIT_INVALID)
-    sys.stderr.write(_("wrote {path}").format(path=output) + "\n")
 
 
 @app.command()
@@ -135,7 +125,7 @@ def committees(
     section: SectionOpt = None,
     chapter: ChapterOpt = None,
     committee: CommitteeOpt = None,
-    kind: Annotated[Kind | None, kind_option("Only rows of drift or anlaeg.")] = None,
+    kind: Annotated[Kind | None, kind_option(help="Only rows of drift or anlaeg.")] = None,
     search: SearchOpt = None,
     chart: Annotated[bool, typer.Option("--chart", help="Horizontal bars of each body's net amounts per year "
                                         "instead of the table.")] = False,
@@ -182,7 +172,7 @@ def list_(
     committee: Annotated[str | None, typer.Option("--committee", "-c", help="Only initiatives this body is "
                                                   "responsible for or involved in (a name as for "
                                                   "`budget committee`).")] = None,
-    kind: Annotated[Kind | None, kind_option("Only initiatives with an appendix row of this kind "
+    kind: Annotated[Kind | None, kind_option(help="Only initiatives with an appendix row of this kind "
                                             "(drift or anlaeg; anlæg; any case).")] = None,
     with_amounts: Annotated[bool | None, typer.Option("--with-amounts/--without-amounts",
                                                       help="Only initiatives with (or without) appendix rows.",

@@ -61,9 +61,9 @@ def fdp(
       budget export fdp ballerup-2024-q2 --followup 2024.yaml --as-of 2024-06-30
     """
     from ..clock import now
+    from ..failing import writing
     from ..render import to_json
     from ..render.fdp import write_fdp
-    from ..render.files import OutputError, OutputExists
     from ..reports.fdp import fdp_export
 
     day = None
@@ -86,12 +86,8 @@ def fdp(
         from ..reports.fdp import PHASES, followup_rows
 
         data = fdp_export(ledger, created=created, extra=followup_rows(ledger, fu, day), phases=PHASES)
-    try:
+    with writing(out_dir, _("give --force to replace it, or name a new folder"), report=False):
         summary = write_fdp(data, out_dir, force=force)
-    except OutputExists as exc:
-        fail(_("{path} already exists").format(path=exc.path), _("give --force to replace it, or name a new folder"))
-    except OutputError as exc:
-        fail(str(exc))
     rows = summary["resources"][0]["rows"]
     if format == Format.json:
         to_json(summary)

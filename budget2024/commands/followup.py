@@ -100,11 +100,10 @@ def status(
         _fail_report(exc)
     if format == Format.docx and output is not None:
         from ..render.docmodel import from_blocks
-        from ..render.status import status_document
+        from ..render.status import status_document, status_title
 
-        write_document(lambda date: from_blocks(status_document(data), title=f"{data['body']['name']}: status on "
-                                                f"{data['as_of']}", header=data["agreement"], date=date),
-                       output, force)
+        write_document(lambda date: from_blocks(status_document(data), title=status_title(data),
+                                                header=data["agreement"], date=date), output, force)
         return
     with table_output(format.value, output, force) as fmt:
         show_status(data, fmt)
@@ -120,7 +119,7 @@ def followup(
     ctx: typer.Context,
     committee: Annotated[str | None, typer.Option("--committee", "-c", help="Only the rows of this body (a name "
                                                   "as for `budget committee`).")] = None,
-    kind: Annotated[Kind | None, kind_option("Only drift or anlaeg.")] = None,
+    kind: Annotated[Kind | None, kind_option(help="Only drift or anlaeg.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Only corrections, actuals and forecasts dated "
                                               "up to this date, YYYY-MM-DD (default: all).",
                                               show_default=False)] = None,
@@ -181,7 +180,7 @@ def followup(
 def init(
     committee: Annotated[str | None, typer.Option("--committee", "-c", help="Only this body's tasks and rows "
                                                   "(a name as for `budget committee`); default: all.")] = None,
-    year: Annotated[int | None, year_option("The year to follow up (default: the budget year).")] = None,
+    year: Annotated[int | None, year_option(help="The year to follow up (default: the budget year).")] = None,
     file: FileOpt = None,
 ) -> None:
     """Print a skeleton follow-up file for a body (or for all) on stdout: every initiative it is

@@ -65,7 +65,7 @@ def site(
     try:
         check_target(out_dir, force, keep)  # before the work: refuse early
     except SiteError as exc:
-        fail(str(exc), exc.hint)
+        fail(exc.message, exc.hint)
     ledger = load_ledger(file)
     inputs = None
     if ledger.agreement.strategy is not None:  # the strategy's results as `budget check-strategy` gives them
@@ -81,7 +81,7 @@ def site(
     try:
         count = write_site(pages, search_json(data), out_dir, force, keep)
     except SiteError as exc:
-        fail(str(exc), exc.hint)
+        fail(exc.message, exc.hint)
     from ..render import print_text, to_json
 
     if format == Format.json:

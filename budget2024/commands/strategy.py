@@ -44,8 +44,8 @@ FiguresOpt = Annotated[
 def check_strategy(
     figures: FiguresOpt = None,
     year: Annotated[int | None, year_option(
-        "Only results that concern this year: the yearly targets' results for it, and "
-        "the period targets whose period includes it.")] = None,
+        help="Only results that concern this year: the yearly targets' results for it, and "
+             "the period targets whose period includes it.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="A target that cannot be evaluated (a figure is "
                                          "missing) fails the check.")] = False,
     format: Annotated[Format, format_option(Format.table, Format.json, Format.junit, Format.xlsx,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import IO, Any
 
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _, ngettext, pgettext
 from . import KIND_LABEL, Column, TableSpec, amount_text, dk, markdown_table, print_table, to_json, unit_label
 
 ROLE_WORDS = {"responsible": N_("responsible"), "involved": N_("involved")}
@@ -37,6 +37,13 @@ def _row_amounts(r: dict[str, Any]) -> str:
     return ", ".join(f"{y}: {dk(a)}" for y, a in r["amounts"].items())
 
 
+def _link_word(key: str) -> str:
+    """What a row links to (a key of the report's ``link_change``), as a word."""
+    words = {"initiative": pgettext("link", "initiative"), "section": pgettext("link", "section"),
+             "body": pgettext("link", "body")}
+    return words.get(key, key)
+
+
 def _changed_notes(c: dict[str, Any]) -> list[str]:
     notes = []
     if "kind_change" in c:
@@ -52,7 +59,9 @@ def _changed_notes(c: dict[str, Any]) -> list[str]:
         notes.append(_("title was “{title}”").format(title=c["title_change"]["old"]))
     if "link_change" in c:
         o, n = c["link_change"]["old"], c["link_change"]["new"]
-        parts = [f"{k} {o[k] or '–'} → {n[k] or '–'}" for k in o if o[k] != n[k]]
+        shown = {"body": c["link_change"]["body_names"]} if "body_names" in c["link_change"] else {}
+        parts = [f"{_link_word(k)} {shown[k]['old'] or '–'} → {shown[k]['new'] or '–'}" if k in shown else
+                 f"{_link_word(k)} {o[k] or '–'} → {n[k] or '–'}" for k in o if o[k] != n[k]]
         notes.append("; ".join(parts))
     return notes
 
@@ -87,7 +96,8 @@ def _initiative_lines(ini: dict[str, Any]) -> list[str]:
         if "bodies_change" in c:
             def names(bs: list[dict[str, str]]) -> str:
                 roles = [_(ROLE_WORDS[b["role"]]) if b["role"] in ROLE_WORDS else b["role"] for b in bs]
-                return ", ".join(f"{b['body']} ({role})" for b, role in zip(bs, roles, strict=True)) or _("none")
+                return ", ".join(f"{b.get('name') or b['body']} ({role})"
+                                 for b, role in zip(bs, roles, strict=True)) or _("none")
             parts.append(_("bodies {old} → {new}").format(old=names(c["bodies_change"]["old"]),
                                                           new=names(c["bodies_change"]["new"])))
         if "text" in c["changed"]:
@@ -148,7 +158,8 @@ def _tables(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]],
         table = []
         for c in data["committees"]:
             for i, y in enumerate(c["years"]):
-                table.append([c["name"] if i == 0 else "", str(y["year"]), dk(y["old"] or 0), dk(y["new"] or 0),
+                name = c["name"] if c["id"] is not None else _("No body")
+                table.append([name if i == 0 else "", str(y["year"]), dk(y["old"] or 0), dk(y["new"] or 0),
                               _signed(y["change"])])
         out.append((_("Net change per body (amounts in {unit})").format(unit=unit),
                     [_("Body"), _("Year"), _("Before"), _("After"), _("Change")], table,

@@ -16,7 +16,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from ..i18n import _
+from ..i18n import _, language
 from .dates import long_date
 from .docmodel import Bullets, Document, Heading, Paragraph, Table
 from .files import write_file
@@ -38,6 +38,7 @@ def docx_bytes(doc: Document, created: dt.datetime | None = None) -> bytes:
 
     props = d.core_properties
     props.title = doc.title
+    props.language = _set_language(d)
     props.subject = doc.header
     props.author = "budget2024"
     props.last_modified_by = "budget2024"
@@ -198,3 +199,23 @@ def _field(paragraph: Any, instruction: str, shown: str) -> None:
     paragraph.add_run(shown)
     run = paragraph.add_run()
     run._r.append(fld_char("end"))
+
+
+#: The document's language tag for each language of the output.
+DOCX_LANGUAGE = {"da": "da-DK", "en": "en-GB"}
+
+
+def _set_language(d: Any) -> str:
+    """Mark the text as the chosen language (Word's spelling and hyphenation follow the Normal style's
+    language); returns the tag, for the core properties too."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tag = DOCX_LANGUAGE[language()]
+    rpr = d.styles["Normal"].element.get_or_add_rPr()
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), tag)
+    rpr.append(lang)
+    return tag

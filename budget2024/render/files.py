@@ -17,12 +17,14 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from ..i18n import T_, Text, os_reason
+
 
 class OutputExists(Exception):
     """The destination exists and ``force`` was not given."""
 
     def __init__(self, path: Path, what: str) -> None:
-        super().__init__(f"{path} already exists")
+        super().__init__(T_("{path} already exists", path=str(path)))
         self.path = path
         self.what = what  # "file" or "folder"
 
@@ -32,29 +34,38 @@ class OutputError(Exception):
     go, no permission, …). ``written`` is True when writing itself failed (a full disk, no
     permission: exit 74, as for stdout), False when the destination named is wrong (exit 2)."""
 
-    def __init__(self, message: str, *, written: bool = True) -> None:
+    def __init__(self, message: Text, *, written: bool = True) -> None:
         super().__init__(message)
+        self.message = message
         self.written = written
+
+    def __str__(self) -> str:
+        return self.message.shown()
+
+
+def _cannot_write(path: Path, exc: OSError) -> Text:
+    return T_("cannot write {path}: {reason}", path=str(path), reason=os_reason(exc))
 
 
 def _check_parent(path: Path) -> Path:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise OutputError(f"cannot write {path}: the folder {parent} does not exist", written=False)
+        raise OutputError(T_("cannot write {path}: the folder {parent} does not exist", path=str(path),
+                             parent=str(parent)), written=False)
     return parent
 
 
 def write_file(path: Path, data: bytes, *, force: bool = False) -> None:
     """Write ``data`` to ``path`` atomically; an existing file is replaced only with ``force``."""
     if path.is_dir():
-        raise OutputError(f"cannot write {path}: it is a folder", written=False)
+        raise OutputError(T_("cannot write {path}: it is a folder", path=str(path)), written=False)
     if (path.exists() or path.is_symlink()) and not force:
         raise OutputExists(path, "file")
     parent = _check_parent(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError(_cannot_write(path, exc)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -66,7 +77,7 @@ def write_file(path: Path, data: bytes, *, force: bool = False) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise OutputError(_cannot_write(path, exc)) from None
         raise
 
 
@@ -80,12 +91,12 @@ def write_folder(path: Path, fill: Callable[[Path], None], *, force: bool = Fals
         if not force:
             raise OutputExists(path, "folder")
         if not path.is_dir() or path.is_symlink():
-            raise OutputError(f"cannot replace {path}: it is not a folder", written=False)
+            raise OutputError(T_("cannot replace {path}: it is not a folder", path=str(path)), written=False)
     parent = _check_parent(path)
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent))
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError(_cannot_write(path, exc)) from None
     old: Path | None = None
     try:
         fill(tmp)
@@ -101,7 +112,7 @@ def write_folder(path: Path, fill: Callable[[Path], None], *, force: bool = Fals
             old = None
         shutil.rmtree(tmp, ignore_errors=True)
         if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise OutputError(_cannot_write(path, exc)) from None
         raise
     finally:
         if old is not None:

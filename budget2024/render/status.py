@@ -40,13 +40,18 @@ def counts_text(counts: dict[str, int]) -> str:
     return ", ".join(parts) or _("none")
 
 
+def status_title(data: dict[str, Any]) -> str:
+    """The status overview's title: its heading, and the title of its docx file."""
+    return _("{body}: status on {date}").format(body=data["body"]["name"], date=long_date(data["as_of"]))
+
+
 def status_document(data: dict[str, Any]) -> list[Block]:
     """The status overview as document blocks (see :mod:`budget2024.render.document`)."""
     body, tasks = data["body"], data["tasks"]
     unit = unit_label(data["unit"])
     n = len(tasks)
     blocks: list[Block] = [
-        heading(_("{body}: status on {date}").format(body=body["name"], date=long_date(data["as_of"]))),
+        heading(status_title(data)),
         paragraph(_("{agreement}, follow-up of {year}.").format(agreement=data["agreement"], year=data["year"]) + " "
                   + ngettext("{count} task under {body}: {states}.", "{count} tasks under {body}: {states}.", n)
                   .format(count=n, body=body["name"], states=counts_text(data["counts"]))),

@@ -118,9 +118,7 @@ def print_check(data: dict[str, Any], out: IO[str], width: int | None = None) ->
         key_width = max(len(k) for k in keys.values())
         for rid, key in keys.items():
             x = texts[rid]
-            what = (_("target {id}").format(id=x["id"]) if x["of"] == "target" else
-                    _("figure {id} {year}").format(id=x["id"], year=x["year"]))
-            print_wrapped(f"{what}: {x['text']}", out, width, f" {key:<{key_width}} ", " " * (key_width + 2))
+            print_wrapped(f"{reading_of(x)}: {x['text']}", out, width, f" {key:<{key_width}} ", " " * (key_width + 2))
         out.write("\n")
     missing = missing_figures(results)
     if missing:
@@ -154,10 +152,16 @@ def reading_keys(results: list[dict[str, Any]]) -> dict[tuple[str, str, int | No
     return keys
 
 
+def reading_of(x: dict[str, Any]) -> str:
+    """What a reading is of: a target, or a figure of a year."""
+    if x["of"] == "target":
+        return _("target {id}").format(id=x["id"])
+    return _("figure {id} {year}").format(id=x["id"], year=x["year"])
+
+
 def readings_text(r: dict[str, Any]) -> str:
     """The readings a result rests on, in one line; empty when it rests on the agreement's words alone."""
-    parts = [(_("target {id}").format(id=x["id"]) if x["of"] == "target" else
-              _("figure {id} {year}").format(id=x["id"], year=x["year"])) + f": {x['text']}" for x in r["readings"]]
+    parts = [reading_of(x) + f": {x['text']}" for x in r["readings"]]
     return _("rests on a reading: {readings}").format(readings="; ".join(parts)) if parts else ""
 
 

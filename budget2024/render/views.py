@@ -85,7 +85,8 @@ def show_totals(data: dict[str, Any], fmt: str, single_year: bool, out: IO[str] 
 
 
 def show_general(general: dict[str, Any], out: IO[str] | None = None, width: int | None = None) -> None:
-    """The tax rates and the figures the general part states, each with its sentence."""
+    """The tax rates and the figures the general part states, each with its sentence (which names it:
+    the ids are for JSON)."""
     import sys
     import textwrap
 
@@ -101,15 +102,17 @@ def show_general(general: dict[str, Any], out: IO[str] | None = None, width: int
     if general["tax_rates"]:
         w.write("\n" + _("Tax rates (as the agreement states them):") + "\n")
         for t in general["tax_rates"]:
-            w.write(item(f"{t['id']}: {fmt(t['value'])} {t['unit']} — “{t['sentence']}”") + "\n")
+            w.write(item(f"{fmt(t['value'])} {t['unit']} — “{t['sentence']}”") + "\n")
     if general["stated_figures"]:
         w.write("\n" + _("Figures stated in the general part (1.000 kr.):") + "\n")
         for f in general["stated_figures"]:
-            value = fmt(f["value"]) if f["value"] is not None else ", ".join(
-                f"{y}: {fmt(a)}" for y, a in f["amounts"].items())
-            years = f" ({', '.join(str(y) for y in f['years'])})" if f["years"] else ""
             approx = _(" (approximately)") if f["approximate"] else ""
-            w.write(item(f"{f['measure']}{years}: {value}{approx} — “{f['sentence']}”") + "\n")
+            if f["value"] is not None:
+                years = ", ".join(str(y) for y in f["years"])
+                value = (f"{years}: " if years else "") + fmt(f["value"]) + approx
+            else:
+                value = ", ".join(f"{y}: {fmt(a)}" for y, a in f["amounts"].items()) + approx
+            w.write(item(f"{value} — “{f['sentence']}”") + "\n")
 
 
 def show_lines(records: list[dict[str, Any]], years: list[int], unit: str, fmt: str,

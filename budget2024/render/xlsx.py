@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..i18n import _
-from . import Amount, TableSpec, unit_label
+from . import KIND_LABEL, Amount, TableSpec, unit_label
 
 #: Excel's number formats: thousands separator, and up to two decimals where a value has them
 INTEGER_FORMAT = "#,##0"
@@ -203,14 +203,22 @@ def _write_sheet(ws: Any, sheet: Sheet, styles: dict[Any, Any]) -> None:
             row += 1
 
 
+def _fit(name: str, size: int) -> str:
+    """``name`` in at most ``size`` characters, cut after a whole word where it has one."""
+    if len(name) <= size:
+        return name
+    cut = name[:size]
+    return cut.rsplit(" ", 1)[0] if name[size] != " " and " " in cut else cut.rstrip()
+
+
 def _unique(name: str, used: set[str]) -> str:
     """A tab name Excel accepts: at most 31 characters, none of []:*?/\\, unique in any case."""
     base = _BAD_NAME.sub("-", name).strip("'") or "Sheet"
-    candidate, n = base[:31], 1
+    candidate, n = _fit(base, 31), 1
     while candidate.casefold() in used:
         n += 1
         suffix = f" ({n})"
-        candidate = base[:31 - len(suffix)] + suffix
+        candidate = _fit(base, 31 - len(suffix)) + suffix
     used.add(candidate.casefold())
     return candidate
 
@@ -254,19 +262,18 @@ def totals_sheets(data: dict[str, Any], drawn: list[Sheet]) -> list[Sheet]:
     general = data.get("general") or {}
     if general.get("tax_rates"):
         tables.append(Sheet(_("Tax rates"), _("Tax rates (as the agreement states them)"),
-                            [_("Tax rate"), _("Value"), _("Unit"), _("Sentence")],
-                            [[t["id"], t["value"], t["unit"], t["sentence"]] for t in general["tax_rates"]]))
+                            [_("Value"), _("Unit"), _("Sentence")],
+                            [[t["value"], t["unit"], t["sentence"]] for t in general["tax_rates"]]))
     if general.get("stated_figures"):
         rows: list[list[Any]] = []
         for f in general["stated_figures"]:
             approx = _("yes") if f.get("approximate") else ""
             if f.get("value") is not None:
-                rows.append([f["measure"], ", ".join(str(y) for y in f.get("years") or []), f["value"], approx,
-                             f["sentence"]])
+                rows.append([", ".join(str(y) for y in f.get("years") or []), f["value"], approx, f["sentence"]])
             for year, amount in (f.get("amounts") or {}).items():
-                rows.append([f["measure"], _year(str(year)), amount, approx, f["sentence"]])
+                rows.append([_year(str(year)), amount, approx, f["sentence"]])
         tables.append(Sheet(_("Stated figures"), _("Figures stated in the general part (1.000 kr.)"),
-                            [_("Figure"), _("Year"), _("Amount"), _("Approximate"), _("Sentence")], rows))
+                            [_("Year"), _("Amount"), _("Approximate"), _("Sentence")], rows))
     return tables
 
 
@@ -294,7 +301,17 @@ def show_sheets(data: dict[str, Any], drawn: list[Sheet]) -> list[Sheet]:
 def strategy_sheets(data: dict[str, Any], drawn: list[Sheet] | None = None) -> list[Sheet]:
     """check-strategy: its results (one row per target and year), the readings they rest on, and
     the missing figures."""
-    from .strategy import _STATUS, _reading_id, _row_tables, missing_figures, reading_keys, unit_text, units_title, when
+    from .strategy import (
+        _STATUS,
+        _reading_id,
+        _row_tables,
+        missing_figures,
+        reading_keys,
+        reading_of,
+        unit_text,
+        units_title,
+        when,
+    )
 
     results = data["results"]
     keys = reading_keys(results)
@@ -305,14 +322,13 @@ def strategy_sheets(data: dict[str, Any], drawn: list[Sheet] | None = None) -> l
     header = [_("Target"), _("Year"), _("Comparison"), _("Required"), _("Actual"), _("Margin"), _("Unit"),
               _("Reading"), _("Status")]
     rows = [[r["target"], when(r), r["comparison"], r["required"], r["actual"], r["margin"], unit_label(r["unit"]),
-             " ".join(keys[_reading_id(x)] for x in r["readings"]), _STATUS[r["status"]][2]] for r in results]
+             " ".join(keys[_reading_id(x)] for x in r["readings"]), _(_STATUS[r["status"]][2])] for r in results]
     sheets = [Sheet(_("Targets"), f"{title} ({units_title(results)})", header, rows)]
     if keys:
         texts = {_reading_id(x): x for r in results for x in r["readings"]}
         sheets.append(Sheet(_("Readings"), _("Results that rest on a reading of the agreement, not on its words"),
                             [_("Reading"), _("Of"), _("Text")],
-                            [[k, " ".join(str(p) for p in rid if p is not None), texts[rid]["text"]]
-                             for rid, k in keys.items()]))
+                            [[k, reading_of(texts[rid]), texts[rid]["text"]] for rid, k in keys.items()]))
     missing = missing_figures(results)
     if missing:
         sheets.append(Sheet(_("Missing figures"), _("Missing figures (give them with --figures FILE)"),
@@ -339,7 +355,7 @@ def reconcile_sheets(data: dict[str, Any], drawn: list[Sheet] | None = None) -> 
     """reconcile: one row per finding and year, with the prose's and the appendix's amounts (or
     texts, for names and labels); then the general part's stated figures against each reading
     of the appendix, one row per reading and year."""
-    from .reconcile import _basis_text, explain
+    from .reconcile import _basis_text, category_name, explain
 
     unit = unit_label(data["unit"])
     header = [_("Category"), _("Section"), _("Initiative / row"), _("Kind"), _("Year"), _("Prose"), _("Appendix"),
@@ -347,7 +363,9 @@ def reconcile_sheets(data: dict[str, Any], drawn: list[Sheet] | None = None) -> 
     rows: list[list[Any]] = []
     for f in data["findings"]:
         what = f.get("initiative_title") or ", ".join(f.get("line_titles") or []) or f.get("initiative") or ""
-        common = [f["category"], f.get("section") or "", what, f.get("kind") or ""]
+        kind = f.get("kind")
+        common = [category_name(f["category"]), f.get("section") or "", what,
+                  KIND_LABEL.get(kind, kind) if kind else ""]
         tail = [explain(f), _("yes") if f.get("recorded") else _("no")]
         sides = [f.get(k) for k in ("prose", "appendix", "difference")]
         keys = sorted({k for side in sides if isinstance(side, dict) for k in side})

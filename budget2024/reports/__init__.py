@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import T_, shown
 from ..kinds import Kind
 from ..ledger import Ledger, section_sort_key
 
@@ -22,13 +23,17 @@ class ReportError(ValueError):
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
+        self.message = message  # a Text: English in the program, the chosen language when shown
         self.hint = hint
+
+    def __str__(self) -> str:
+        return str(shown(self.message))
 
 
 def check_year(ledger: Ledger, year: int | None) -> None:
     if year is not None and year not in ledger.years:
-        raise ReportError(f"year {year} is not in the agreement; its years are "
-                          f"{', '.join(str(y) for y in ledger.years)}")
+        raise ReportError(T_("year {year} is not in the agreement; its years are {years}", year=year,
+                             years=", ".join(str(y) for y in ledger.years)))
 
 
 def _empty_kind() -> dict[str, int]:
@@ -101,7 +106,7 @@ def lines(ledger: Ledger, kind: str | None = None, rows: list[Line] | None = Non
     (a stable sort: equal rows keep the appendix's order); ``top`` keeps the first N."""
     check_year(ledger, year)
     if top is not None and top < 1:
-        raise ReportError(f"--top {top}: give a number of rows of at least 1")
+        raise ReportError(T_("--top {top}: give a number of rows of at least 1", top=top))
     key = sort_key(sort, year) if sort else None
     out = [line_record(ledger, ln) for ln in (ledger.agreement.lines if rows is None else rows)
            if (kind is None or ln.kind.value == kind) and (year is None or year in ln.amounts)]
@@ -117,8 +122,8 @@ def sort_key(sort: str, year: int | None) -> Any:
     """The key function for ``--sort FIELD`` (a leading '-' is the caller's reverse)."""
     field = sort.strip().lstrip("-").strip().lower()
     if field not in SORT_FIELDS:
-        raise ReportError(f"cannot sort by '{sort}'; sort by one of {', '.join(SORT_FIELDS)} "
-                          "(a leading '-' for descending order)")
+        raise ReportError(T_("cannot sort by '{sort}'; sort by one of {fields} (a leading '-' for descending order)",
+                             sort=sort, fields=", ".join(f"'{f}'" for f in SORT_FIELDS)))
     if field == "amount" and year is not None:
         return lambda r: r["amounts"].get(str(year), 0)
     if field in {"amount", "total"}:

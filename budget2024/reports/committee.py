@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..folding import fold_variants as fold_variants
+from ..i18n import T_
 from ..kinds import Role
 from ..ledger import Ledger, section_sort_key
 from . import KINDS, ReportError, check_year, line_record
@@ -365,7 +366,7 @@ def _find_initiative(ledger: Ledger, wanted: str) -> Initiative:
     sections = {s.casefold(): s for s in ledger.sections}
     if key in sections:
         raise SectionWanted(sections[key])
-    raise UnknownInitiative(f"no initiative with the id '{wanted}' (nor a section or an appendix row)",
+    raise UnknownInitiative(T_("no initiative with the id '{id}' (nor a section or an appendix row)", id=wanted),
                             closest_ids(ledger, wanted))
 
 

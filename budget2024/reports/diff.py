@@ -42,6 +42,10 @@ def _link(ledger: Ledger, line: Line) -> dict[str, Any]:
     return {"initiative": line.initiative, "section": line.section, "body": ledger.line_body(line)}
 
 
+def _body_name(ledger: Ledger, body: str | None) -> str | None:
+    return ledger.bodies[body].name if body is not None and body in ledger.bodies else body
+
+
 def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
@@ -87,6 +91,9 @@ def _row_changes(old: Ledger, new: Ledger) -> dict[str, list[dict[str, Any]]]:
         la, lb = _link(old, a), _link(new, b)
         if la != lb:
             entry["link_change"] = {"old": la, "new": lb}
+            if la["body"] != lb["body"]:  # for people: the bodies' names
+                entry["link_change"]["body_names"] = {"old": _body_name(old, la["body"]),
+                                                      "new": _body_name(new, lb["body"])}
             what.append("link")
         if what:
             entry["changed"] = what
@@ -100,7 +107,7 @@ def _row_changes(old: Ledger, new: Ledger) -> dict[str, list[dict[str, Any]]]:
 
 
 def _bodies(ledger: Ledger, roles: Any) -> list[dict[str, str]]:
-    return [{"body": r.body, "role": r.role.value} for r in roles]
+    return [{"body": r.body, "name": _body_name(ledger, r.body) or r.body, "role": r.role.value} for r in roles]
 
 
 def _initiative_changes(old: Ledger, new: Ledger) -> dict[str, list[dict[str, Any]]]:

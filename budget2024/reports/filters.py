@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..folding import fold_variants
+from ..i18n import T_
 from ..ledger import Ledger, section_sort_key
 from . import ReportError
 
@@ -78,8 +79,10 @@ def check_section(ledger: Ledger, section: str) -> str:
         return wanted
     numbered = sorted((s for s in ledger.sections if _NUMBERED.fullmatch(s)), key=section_sort_key)
     close = difflib.get_close_matches(wanted, list(ledger.sections), n=3, cutoff=0.5)
-    span = f"; sections run from {numbered[0]} to {numbered[-1]}" if numbered else ""
-    raise FilterError(f"no section '{section}' in the agreement{span}", close)
+    if numbered:
+        raise FilterError(T_("no section '{section}' in the agreement; sections run from {first} to {last}",
+                             section=section, first=numbered[0], last=numbered[-1]), close)
+    raise FilterError(T_("no section '{section}' in the agreement", section=section), close)
 
 
 def check_chapter(ledger: Ledger, chapter: str) -> str:
@@ -88,7 +91,8 @@ def check_chapter(ledger: Ledger, chapter: str) -> str:
     if wanted in ids:
         return wanted
     close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.5)
-    raise FilterError(f"no chapter '{chapter}' in the agreement; its chapters are {', '.join(ids)}", close)
+    raise FilterError(T_("no chapter '{chapter}' in the agreement; its chapters are {chapters}", chapter=chapter,
+                         chapters=", ".join(ids)), close)
 
 
 def make_filter(ledger: Ledger, section: str | None = None, chapter: str | None = None,

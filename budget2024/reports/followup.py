@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from ..followup import Dated, FollowUp, NewRow, Row
+from ..i18n import T_
 from ..kinds import Role
 from ..ledger import Ledger, section_sort_key
 from . import KINDS, ReportError
@@ -26,9 +27,9 @@ def parse_threshold(text: str | None) -> dict[str, Any] | None:
         return None
     m = _THRESHOLD.fullmatch(text.strip())
     if m is None:
-        raise ReportError(f"invalid threshold '{text}': expected a whole number of thousand kroner, such as 500, "
-                          "or a percentage of the corrected budget, such as 10%",
-                          "write it as --threshold 500 (thousand kroner) or --threshold 10%")
+        raise ReportError(T_("invalid threshold '{text}': expected a whole number of thousand kroner, such as 500, "
+                             "or a percentage of the corrected budget, such as 10%", text=text),
+                          T_("write it as --threshold 500 (thousand kroner) or --threshold 10%"))
     return {"value": int(m[1]), "unit": "%" if m[2] else "1000 DKK"}
 
 
@@ -144,7 +145,7 @@ def followup_report(ledger: Ledger, fu: FollowUp, committee: str | None = None, 
     limit = parse_threshold(threshold)
     body = resolve_body(ledger, committee) if committee is not None else None
     if kind is not None and kind not in KINDS:
-        raise ReportError(f"unknown kind '{kind}'")
+        raise ReportError(T_("unknown kind '{kind}'", kind=kind))
     rows = [r for r in money_rows(ledger, fu, as_of)
             if (body is None or (r["body"] or {}).get("id") == body.id) and (kind is None or r["kind"] == kind)]
     order: dict[str | None, int] = {b: i for i, b in enumerate(ledger.bodies)}

@@ -7,6 +7,7 @@ import difflib
 from typing import TYPE_CHECKING
 
 from ..folding import fold_variants
+from ..i18n import T_
 from ..ledger import Ledger
 from . import ReportError
 
@@ -57,7 +58,7 @@ def resolve_body(ledger: Ledger, name: str) -> Body:
     """
     query = _query_keys(name)
     if not query:
-        raise BodyNameError("no committee name given", _closest(ledger, name))
+        raise BodyNameError(T_("no committee name given"), _closest(ledger, name))
     body_keys = {b.id: set().union(*(_keys(n) for n in _body_names(b))) for b in ledger.bodies.values()}
     tiers = (
         lambda q, k: q == k,
@@ -71,8 +72,9 @@ def resolve_body(ledger: Ledger, name: str) -> Body:
         if len(found) > 1:
             names = [ledger.bodies[b].name for b in found]
             ranked = sorted(names, key=lambda n: -_similarity(name, n))
-            raise BodyNameError(f"'{name}' matches {len(found)} bodies", ranked, ambiguous=True)
-    raise BodyNameError(f"no committee or body matches '{name}'", _closest(ledger, name))
+            raise BodyNameError(T_("'{name}' matches {count} bodies", name=name, count=len(found)), ranked,
+                                ambiguous=True)
+    raise BodyNameError(T_("no committee or body matches '{name}'", name=name), _closest(ledger, name))
 
 
 def _similarity(a: str, b: str) -> float:

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..folding import fold
+from ..i18n import T_
 from ..ledger import Ledger, section_sort_key
 from ..numbers import is_section_number
 from . import KINDS, ReportError
@@ -576,9 +577,10 @@ def check_section(ledger: Ledger, section: str | None) -> None:
     if section not in ledger.sections and section not in chapters:
         numbered = sorted((s for s in ledger.sections if is_section_number(s)), key=section_sort_key)
         close = difflib.get_close_matches(section, list(ledger.sections) + sorted(chapters), n=1)
-        hint = f" (did you mean {close[0]}?)" if close else ""
-        raise ReportError(f"unknown section '{section}'{hint}; sections run from {numbered[0]} to {numbered[-1]}, "
-                          f"chapters are {', '.join(sorted(chapters))}")
+        raise ReportError(T_("unknown section '{section}'; sections run from {first} to {last}, chapters are "
+                             "{chapters}", section=section, first=numbered[0], last=numbered[-1],
+                             chapters=", ".join(sorted(chapters))),
+                          T_("did you mean {name}?", name=close[0]) if close else None)
 
 
 def reconcile(ledger: Ledger, section: str | None = None) -> dict[str, Any]:

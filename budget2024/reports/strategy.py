@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..i18n import T_
 from ..keyfigures import StrategyInput
 from ..vocab import FIGURE_UNITS, METRIC_SHAPES, ROWS_KEYS
 from . import ReportError
@@ -262,13 +263,15 @@ def check(inputs: StrategyInput, year: int | None = None, strict: bool = False) 
     ctx = Context(inputs)
     strategy = inputs.ledger.agreement.strategy
     if strategy is None:  # pragma: no cover - refused when loading
-        raise ReportError("the agreement has no strategy")
+        raise ReportError(T_("the agreement has no strategy"))
     targets = strategy.targets
     if year is not None and not any(covers(t, year) for t in targets):
         covered = sorted({y for t in targets for y in (t.years or (list(range(t.period[0], t.period[1] + 1))
                                                                   if t.period else []))})
-        raise ReportError(f"no target covers {year}; the targets cover "
-                          + (f"{covered[0]}–{covered[-1]}" if covered else "no years"))
+        if covered:
+            raise ReportError(T_("no target covers {year}; the targets cover {first}–{last}", year=year,
+                                 first=covered[0], last=covered[-1]))
+        raise ReportError(T_("no target covers {year}; the targets cover no years", year=year))
     results: list[dict[str, Any]] = []
     for t in targets:
         if t.years:

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..i18n import N_, _
+from ..i18n import N_, T_, Text, _, os_reason, shown
 from ..render import KIND_LABEL, dk, unit_label
 from ..render.dates import long_date
 from ..render.status import state_label
@@ -44,9 +44,13 @@ MONEY_COLUMNS = (("agreed", N_("Agreed")), ("corrections", N_("Corrections")), (
 class SiteError(Exception):
     """OUT_DIR cannot be written: it exists and is not a site, or the file system said no."""
 
-    def __init__(self, message: str, hint: str) -> None:
+    def __init__(self, message: Text, hint: Text) -> None:
         super().__init__(message)
+        self.message = message
         self.hint = hint
+
+    def __str__(self) -> str:
+        return str(shown(self.message))
 
 
 # ----------------------------------------------------------------------------- page names
@@ -131,6 +135,7 @@ def _render_site(data: dict[str, Any], lang: str) -> dict[str, str]:
     from ..render.strategy import num, unit_text, when
 
     env = _environment(lang)
+    env.globals["category_name"] = category_name  # the discrepancies of every page name their kind
     t = env.globals["_"]
     unit = data["agreement"]["unit"]
     common = {"agreement": data["agreement"], "unit": unit, "chapters": data["chapters"],
@@ -198,15 +203,16 @@ def check_target(out_dir: Path, force: bool, keep: Sequence[Path] = ()) -> None:
     root = out_dir.resolve()
     for path in [*keep, Path.cwd()]:
         if path.resolve().is_relative_to(root):
-            what = "the current folder" if path == Path.cwd() else str(path)
-            raise SiteError(f"{out_dir} holds {what}, which writing the site would replace",
-                            "write the site into a folder of its own, e.g. public/")
+            what = T_("the current folder") if path == Path.cwd() else str(path)
+            raise SiteError(T_("{folder} holds {what}, which writing the site would replace", folder=str(out_dir),
+                               what=what), T_("write the site into a folder of its own, e.g. public/"))
     if not out_dir.is_dir() or out_dir.is_symlink():
-        raise SiteError(f"{out_dir} exists and is not a folder", "give the path of a new folder")
+        raise SiteError(T_("{folder} exists and is not a folder", folder=str(out_dir)),
+                        T_("give the path of a new folder"))
     if (out_dir / MARKER).is_file() or force:
         return
-    raise SiteError(f"{out_dir} exists and was not written by `budget site`",
-                    "give a new folder, or --force to replace this one with the site")
+    raise SiteError(T_("{folder} exists and was not written by `budget site`", folder=str(out_dir)),
+                    T_("give a new folder, or --force to replace this one with the site"))
 
 
 def write_site(pages: dict[str, str], search: str, out_dir: Path, force: bool = False,
@@ -222,8 +228,8 @@ def write_site(pages: dict[str, str], search: str, out_dir: Path, force: bool = 
         parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
     except OSError as exc:
-        raise SiteError(f"cannot write into {parent}: {exc.strerror or exc}", "check the path and its permissions") \
-            from None
+        raise SiteError(T_("cannot write into {folder}: {reason}", folder=str(parent), reason=os_reason(exc)),
+                        T_("check the path and its permissions")) from None
     old: Path | None = None
     try:
         for name, text in pages.items():
@@ -246,8 +252,8 @@ def write_site(pages: dict[str, str], search: str, out_dir: Path, force: bool = 
         shutil.rmtree(tmp, ignore_errors=True)
         if old is not None and not out_dir.exists() and (old / "site").exists():
             os.replace(old / "site", out_dir)  # put the previous site back
-        raise SiteError(f"cannot write the site to {out_dir}: {exc.strerror or exc}",
-                        "check the path and its permissions") from None
+        raise SiteError(T_("cannot write the site to {folder}: {reason}", folder=str(out_dir), reason=os_reason(exc)),
+                        T_("check the path and its permissions")) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
