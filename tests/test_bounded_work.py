@@ -136,7 +136,7 @@ USES = {
     "budget2024.render._TRAILING_SPACE": "search", "budget2024.render._WORD": "match",
     "budget2024.render._ID_PARTS": "search", "budget2024.reports.filters._NUMBERED": "match",
     "budget2024.render.xlsx._BAD_NAME": "search", "budget2024.render.xlsx._DIGITS": "match",
-    "budget2024.yamlwords._PLACEHOLDER": "search",
+    "budget2024.yamlwords._PLACEHOLDER": "search", "budget2024.language._CHOICE": "match",
 }
 INLINE = [("render word parts", re.compile(r"[^/-]*[/-]|[^/-]+"), "search")] + [
     (f"yamlwords {template}", pattern, "match") for pattern, template in yamlwords.patterns()]
