@@ -13,7 +13,7 @@ import stat
 from pathlib import Path
 
 from .errors import MAX_FILE_BYTES, LoadError, Problem
-from .i18n import T_
+from .i18n import T_, os_reason
 from .words import Count
 
 #: Files larger than this are refused without being read.
@@ -37,7 +37,7 @@ def read_bytes(path: Path, display: str) -> bytes:
         except OSError as exc:
             raise _whole(display, T_("cannot read {what}: {reason}",
                                      what=T_("standard input") if str(path) == STDIN else T_("the pipe"),
-                                     reason=exc.strerror or exc),
+                                     reason=os_reason(exc)),
                          T_("a readable YAML stream"), T_("check the command that writes it")
                          ) from None
         if len(data) > MAX_BYTES:
@@ -64,7 +64,8 @@ def read_bytes(path: Path, display: str) -> bytes:
         raise _whole(display, T_("permission denied: the file cannot be read"), T_("a readable file"),
                      T_("check the file's permissions, or copy it somewhere you can read it")) from None
     except (OSError, ValueError) as exc:
-        raise _whole(display, T_("cannot read the file: {reason}", reason=getattr(exc, "strerror", None) or exc),
+        reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+        raise _whole(display, T_("cannot read the file: {reason}", reason=reason),
                      T_("a readable YAML file"), T_("check the path given with --file or BUDGET_FILE")) from None
     try:
         st = os.fstat(fd)
@@ -92,7 +93,7 @@ def read_bytes(path: Path, display: str) -> bytes:
         raise _whole(display, T_("this is a directory, not a file"), T_("a YAML file"),
                      T_("name the file itself, e.g. data/agreement.yaml")) from None
     except OSError as exc:
-        raise _whole(display, T_("cannot read the file: {reason}", reason=exc.strerror or exc),
+        raise _whole(display, T_("cannot read the file: {reason}", reason=os_reason(exc)),
                      T_("a readable YAML file"),
                      T_("check the file and try again")) from None
     finally:

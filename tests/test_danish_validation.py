@@ -256,3 +256,15 @@ def test_the_readme_shows_real_danish_output(monkeypatch: pytest.MonkeyPatch) ->
     result = runner.invoke(app, command.split()[3:])  # after "$ LANG=… budget"
     assert result.exit_code == 2
     assert result.stderr.splitlines() == shown
+
+
+def test_the_systems_reason_for_an_unreadable_file_in_danish(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")  # a loop: the system's ELOOP
+    path = tmp_path / "a.yaml"
+    da = runner.invoke(app, ["--lang", "da", "validate", "--file", str(path)])
+    en = runner.invoke(app, ["--lang", "en", "validate", "--file", str(path)])
+    assert da.exit_code == en.exit_code == 2
+    assert "kan ikke læse filen: for mange symbolske links" in da.stderr
+    assert english_words(da.stderr) == set(), da.stderr
+    assert f"{path}: error: cannot read the file: " in en.stderr
