@@ -37,12 +37,14 @@ IDENT = re.compile(r"\S*_\S*|\b[\w.]*\d[\w.]*-[\w.-]+|\b[a-z]+(?:-[a-z]+){1,}\b|
                    r"|\(ved [^)]*\)|\b[a-z]+: -?\d+\b")
 ALLOWED_KEYS = re.compile(r"(?<=tilladte nøgler her: )[\w, ]+")
 FLOW_MAPPING = re.compile(r"\{[^{}]*\}")
+#: Danish phrases with a word that is English too ("links" in "symbolske links").
+DANISH_PHRASES = re.compile(r"\bsymbolske? links?\b")
 WORD = re.compile(r"[^\W\d_]+")
 
 
 def english_words(text: str) -> set[str]:
     """The English words of `text` outside quotes and ids, in lower case."""
-    bare = QUOTED.sub(" ", text)
+    bare = DANISH_PHRASES.sub(" ", QUOTED.sub(" ", text))
     while FLOW_MAPPING.search(bare):  # innermost first: {a: {…}}
         bare = FLOW_MAPPING.sub(" ", bare)
     bare = IDENT.sub(" ", ALLOWED_KEYS.sub(" ", bare))
