@@ -155,8 +155,10 @@ def overslag_years(c: Context) -> list[Problem]:
     for j, y in enumerate(meta.overslag_years):
         if y <= meta.budget_year or y in seen:
             out.append(c.source.problem(
-                ("agreement", "overslag_years", j), f"the overslag year {y} is "
-                + ("given twice" if y in seen else f"not after the budget year {meta.budget_year}"),
+                ("agreement", "overslag_years", j),
+                T_("the overslag year {year} is given twice", year=y) if y in seen
+                else T_("the overslag year {year} is not after the budget year {budget_year}", year=y,
+                        budget_year=meta.budget_year),
                 T_('the years after the budget year, each once, e.g. [{example}]', example=example),
                 T_("the overslagsår are the years that follow the budget year")))
         seen.add(y)
@@ -266,7 +268,8 @@ def strategy_targets(c: Context) -> list[Problem]:
         if isinstance(t.threshold, Threshold) and (figures is not None or "key_figures" not in c.data):
             found = unknown_figure(("strategy", "targets", i, "threshold", "figure"), t.threshold.figure,
                                    sorted({*(figures or {}), *FIGURE_UNITS}),
-                                   expected="the name of one of the key_figures", hint="add it under 'key_figures:'")
+                                   expected=T_("the name of one of the key_figures"),
+                                   hint=T_("add it under 'key_figures:'"))
             if found is not None:
                 out.extend(locate(c.source, [found]))
     return out
@@ -315,8 +318,8 @@ def _body_name_problems(source: Source, bodies: Any) -> list[Problem]:
             if key in seen and seen[key][0] != i:
                 first_i, first_name, first_path = seen[key]
                 line = source.locate(first_path)[0]
-                how = (" (they differ only in Unicode normalisation: one writes a letter such as 'Å' as one "
-                       "character, the other as a letter and a combining mark)" if first_name != name else "")
+                how = (T_(" (they differ only in Unicode normalisation: one writes a letter such as 'Å' as one "
+                          "character, the other as a letter and a combining mark)") if first_name != name else "")
                 out.append(source.problem(path,
                                           T_("the name '{name}' is already the name of another body, on line "
                                              "{line}{how}", name=name, line=line, how=how),

@@ -22,7 +22,7 @@ from .i18n import T_
 from .keyfigures import Figures, FigureValue
 from .strategy_checks import locate, unknown_figure, year_value_findings
 from .vocab import FIGURE_UNITS, ROWS_KEYS, YEAR_RANGE
-from .words import Dashed, pasted_character, written_as
+from .words import Dashed, either, pasted_character, written_as
 from .words import kind_of as _kind_of
 
 if TYPE_CHECKING:  # PyYAML is imported only when a file is parsed (a cached agreement needs none)
@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # PyYAML is imported only when a file is parsed (a cached agr
 
 def _figure_name_problem(source: Source, path: PathT, name: object) -> Problem:
     found = unknown_figure(path, name, FIGURE_UNITS, key=True,
-                           hint="the names are fixed so that figures files are portable")
+                           hint=T_("the names are fixed so that figures files are portable"))
     assert found is not None
     return locate(source, [found])[0]
 
@@ -114,7 +114,7 @@ def overlay_figures(source: Source) -> tuple[Figures, list[Problem]]:
             hint = (T_("did you mean '{close}'?", close=close[0]) if close
                     else T_("a figures file holds only 'key_figures' and {rows}; the strategy and the rows stay in "
                             "the agreement", rows=", ".join(f"'{k}'" for k in ROWS_KEYS)))
-            problems.append(source.problem((key,), T_("unknown key '{key}'", key=key), " or ".join(allowed), hint,
+            problems.append(source.problem((key,), T_("unknown key '{key}'", key=key), either(allowed), hint,
                                            key=True))
     if "key_figures" not in data:
         if not problems and not any(k in data for k in ROWS_KEYS):

@@ -13,7 +13,8 @@ import stat
 from pathlib import Path
 
 from .errors import MAX_FILE_BYTES, LoadError, Problem
-from .i18n import T_
+from .i18n import T_, os_reason
+from .words import Count
 
 #: Files larger than this are refused without being read.
 MAX_BYTES = MAX_FILE_BYTES
@@ -36,12 +37,12 @@ def read_bytes(path: Path, display: str) -> bytes:
         except OSError as exc:
             raise _whole(display, T_("cannot read {what}: {reason}",
                                      what=T_("standard input") if str(path) == STDIN else T_("the pipe"),
-                                     reason=exc.strerror or exc),
+                                     reason=os_reason(exc)),
                          T_("a readable YAML stream"), T_("check the command that writes it")
                          ) from None
         if len(data) > MAX_BYTES:
-            raise _whole(display, T_("the input is over {limit:,} bytes; such inputs are refused",
-                                     limit=MAX_BYTES),
+            raise _whole(display, T_("the input is over {limit} bytes; such inputs are refused",
+                                     limit=Count(MAX_BYTES)),
                          T_("an agreement file of a sane size"), T_("is this the right input?"))
         return data
     try:
@@ -63,7 +64,8 @@ def read_bytes(path: Path, display: str) -> bytes:
         raise _whole(display, T_("permission denied: the file cannot be read"), T_("a readable file"),
                      T_("check the file's permissions, or copy it somewhere you can read it")) from None
     except (OSError, ValueError) as exc:
-        raise _whole(display, T_("cannot read the file: {reason}", reason=getattr(exc, "strerror", None) or exc),
+        reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+        raise _whole(display, T_("cannot read the file: {reason}", reason=reason),
                      T_("a readable YAML file"), T_("check the path given with --file or BUDGET_FILE")) from None
     try:
         st = os.fstat(fd)
@@ -75,8 +77,8 @@ def read_bytes(path: Path, display: str) -> bytes:
                          T_("a YAML file or a pipe"),
                          T_("save the agreement to a file and name that file, or pipe it in with --file -"))
         if st.st_size > MAX_BYTES:
-            raise _whole(display, T_("the file is {size:,} bytes; files over {limit:,} bytes are refused without "
-                                     "being read", size=st.st_size, limit=MAX_BYTES),
+            raise _whole(display, T_("the file is {size} bytes; files over {limit} bytes are refused without "
+                                     "being read", size=Count(st.st_size), limit=Count(MAX_BYTES)),
                          T_("an agreement file of a sane size (the shipped one is about 200 kB)"),
                          T_("is this the right file?"))
         chunks: list[bytes] = []
@@ -91,13 +93,13 @@ def read_bytes(path: Path, display: str) -> bytes:
         raise _whole(display, T_("this is a directory, not a file"), T_("a YAML file"),
                      T_("name the file itself, e.g. data/agreement.yaml")) from None
     except OSError as exc:
-        raise _whole(display, T_("cannot read the file: {reason}", reason=exc.strerror or exc),
+        raise _whole(display, T_("cannot read the file: {reason}", reason=os_reason(exc)),
                      T_("a readable YAML file"),
                      T_("check the file and try again")) from None
     finally:
         os.close(fd)
     if total > MAX_BYTES:  # it grew after fstat()
-        raise _whole(display, T_("the file is over {limit:,} bytes; such files are refused", limit=MAX_BYTES),
+        raise _whole(display, T_("the file is over {limit} bytes; such files are refused", limit=Count(MAX_BYTES)),
                      T_("an agreement file of a sane size"), T_("is this the right file?"))
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 

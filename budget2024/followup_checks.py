@@ -139,7 +139,7 @@ def check(files: list[FileParts], ledger: Ledger) -> tuple[FollowUp, list[Proble
         if f.year is not None:
             if f.year not in ledger.years:
                 problems.append(p(("year",), T_('year {year} is not a year of the agreement', year=f.year),
-                                  "one of " + ", ".join(str(y) for y in ledger.years),
+                                  T_("one of {values}", values=", ".join(str(y) for y in ledger.years)),
                                   T_("the follow-up year is the budget year or one of the overslag years")))
             elif year is None:
                 year, year_place = f.year, _where(s, ("year",))

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import Field, StrictInt, StrictStr, model_validator
 
+from .i18n import T_
 from .kinds import QUARTERS, STATES
 from .model import Amount, Amounts, Id, KindValue, Strict, Text, Year
 
@@ -80,7 +81,7 @@ class NewRow(RowFollowUp):
     @model_validator(mode="after")
     def _linked(self) -> NewRow:
         if (self.initiative is None) == (self.section is None):
-            raise ValueError("a new row links to exactly one of 'initiative' or 'section'")
+            raise ValueError(T_("a new row links to exactly one of 'initiative' or 'section'"))
         return self
 
 

@@ -36,8 +36,9 @@ from .model import (
 from .paths import ENV_FILE as ENV_FILE
 from .paths import default_file as default_file
 from .paths import resolve_file as resolve_file
+from .validation_text import expected_count
 from .validation_text import message as _pyd_message
-from .words import Dashed
+from .words import Dashed, either
 from .words import kind_of as _kind_of
 from .words import pasted_character as pasted_character
 from .words import written_as as written_as
@@ -126,7 +127,7 @@ def validate_source(source: Source) -> Agreement:
     valid: dict[str, Any] = {}
     bad_ids: dict[str, set[str]] = {}
     indices: dict[str, list[int]] = {}
-    problems.extend(top_level_key_problems(source, data, fields, "see the data model in the README"))
+    problems.extend(top_level_key_problems(source, data, fields, T_("see the data model in the README")))
     for name, info in fields.items():
         if name not in data:
             continue
@@ -322,7 +323,7 @@ def _translate(source: Source, prefix: PathT, exc: ValidationError,
             names.remove("int")
         kinds = [_UNION_MEMBERS.get(name) or _describe_model(name) for name in names]
         value = group[0].err.get("input")
-        expected = " or ".join(dict.fromkeys(kinds))
+        expected = either(dict.fromkeys(kinds))
         text = source.scalar_text.get(upath)
         message = (T_('invalid value {text}', text=quote(text)) if text else T_('expected {expected}, found {value}',
                                                                                 expected=expected,
@@ -339,7 +340,7 @@ def _describe_model(name: str) -> str:
     if isinstance(cls, type) and issubclass(cls, BaseModel):
         keys = [k for k, f in cls.model_fields.items() if f.is_required()]
         if keys:
-            return "a mapping such as {" + ", ".join(f"{k}: …" for k in keys) + "}"
+            return T_("a mapping such as {keys}", keys="{" + ", ".join(f"{k}: …" for k in keys) + "}")
     return T_('a mapping ({name})', name=name)
 
 
@@ -426,8 +427,9 @@ def _problem(source: Source, path: PathT, err: Any, root: type[BaseModel] = Agre
             hint = T_("check the indentation; text that holds ':' or starts with '[' or '{' must be in quotes")
         else:
             hint = T_('put it in quotes: "{value}"', value=text if text is not None else value)
-        return p(f"expected text, found {_kind_of(value)} {what if value is not None else ''}".rstrip(),
-                 T_("text"), hint)
+        found = (T_("expected text, found {kind}", kind=_kind_of(value)) if value is None
+                 else T_("expected text, found {kind} {what}", kind=_kind_of(value), what=what))
+        return p(found, T_("text"), hint)
     if typ == "string_too_short":
         return p(T_("the text is empty"), T_("at least one character"),
                  T_("write the text, or leave the key out if it is optional"))
@@ -443,16 +445,24 @@ def _problem(source: Source, path: PathT, err: Any, root: type[BaseModel] = Agre
             hint = T_("write amounts as a mapping from year to amount: {2024: 3000, 2025: 3000}, never as a list")
         return p(T_('expected {want} here, found {value}', want=want, value=_kind_of(value)), want, hint)
     if typ in {"too_short", "too_long"}:
-        return p(T_('wrong number of entries: {msg}', msg=_pyd_message(err)), msg.removeprefix("List should have ")
-                 .removeprefix("Dictionary should have "), T_("see the data model in the README"))
+        return p(T_('wrong number of entries: {msg}', msg=_pyd_message(err)), expected_count(err),
+                 T_("see the data model in the README"))
     if typ == "value_error":
-        text_msg = msg.removeprefix("Value error, ")
+        text_msg = _validator_text(err, msg.removeprefix("Value error, "))
         expected, hint = next((v for k, v in _VALUE_ERRORS.items() if k in text_msg),
                               (T_("see the data model in the README"), T_("fix the entry")))
         return p(text_msg, expected, hint)
     return p(T_('invalid value {what}: {msg}', what=what, msg=_pyd_message(err)),
              T_("see the data model in the README"),
              T_("fix the value"))
+
+
+def _validator_text(err: Any, english: str) -> str:
+    """A model validator's message: the marked text it raised (shown in the chosen language), else
+    pydantic's ``english``."""
+    error = (err.get("ctx") or {}).get("error")
+    said = error.args[0] if isinstance(error, ValueError) and error.args else None
+    return said if isinstance(said, Text) and str(said) == english else english
 
 
 #: Reference fields, and the list each points into (for the hint on a name written instead of an id).

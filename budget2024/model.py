@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from pydantic import Strict as StrictMode
 
 # re-exported: they live in the pydantic-free kinds module
+from .i18n import T_
 from .kinds import SCHEMA_VERSION as SCHEMA_VERSION
 from .kinds import Kind as Kind
 from .kinds import Role as Role
@@ -89,7 +90,7 @@ class Body(Strict):
     @model_validator(mode="after")
     def _not_both(self) -> Body:
         if self.section_17_4 and self.committee:
-            raise ValueError("a § 17, stk. 4-udvalg is not a standing committee: write 'committee: false'")
+            raise ValueError(T_("a § 17, stk. 4-udvalg is not a standing committee: write 'committee: false'"))
         return self
 
 
@@ -160,7 +161,7 @@ class ProseAmount(Strict):
     @model_validator(mode="after")
     def _something_stated(self) -> ProseAmount:
         if not self.amounts and self.per_year is None and self.total is None:
-            raise ValueError("a prose amount needs 'amounts', 'per_year' or 'total'")
+            raise ValueError(T_("a prose amount needs 'amounts', 'per_year' or 'total'"))
         return self
 
 
@@ -217,7 +218,7 @@ class Line(Strict):
     @model_validator(mode="after")
     def _linked(self) -> Line:
         if (self.initiative is None) == (self.section is None):
-            raise ValueError("an appendix row links to exactly one of 'initiative' or 'section'")
+            raise ValueError(T_("an appendix row links to exactly one of 'initiative' or 'section'"))
         return self
 
 

@@ -43,7 +43,8 @@ def unknown_figure(path: PathT, name: object, known: Collection[str], *, key: bo
     if name in known:
         return None
     close = difflib.get_close_matches(str(name), list(known), n=1)
-    return Finding(path, T_("unknown key figure '{name}'", name=name), expected or "one of " + ", ".join(known),
+    return Finding(path, T_("unknown key figure '{name}'", name=name),
+                   expected or T_("one of {values}", values=", ".join(known)),
                    T_("did you mean '{close}'?", close=close[0]) if close else hint, key)
 
 
@@ -67,7 +68,7 @@ def figure_findings(agreement: Agreement) -> list[Finding]:
     for name, kf in agreement.key_figures.items():
         path: PathT = ("key_figures", name)
         bad = unknown_figure(path, name, FIGURE_UNITS, key=True,
-                             hint="the names are fixed so that figures files are portable")
+                             hint=T_("the names are fixed so that figures files are portable"))
         if bad is not None:
             out.append(bad)
             continue
@@ -110,7 +111,7 @@ def _target_findings(path: PathT, t: Target, years: list[int]) -> list[Finding]:
                                                     "budget2024/vocab.py and its "
                 "measurement in METRICS in budget2024/reports/strategy.py"))
         return [p((*path, "metric"), T_("unknown metric '{metric}' in target '{id}'", metric=t.metric, id=t.id),
-                  "one of " + ", ".join(METRIC_SHAPES), hint)]
+                  T_("one of {values}", values=", ".join(METRIC_SHAPES)), hint)]
     out: list[Finding] = []
     if t.unit != metric.unit:
         out.append(p((*path, "unit"), T_("target '{id}' says unit '{unit}', but {metric} is in {unit2}", id=t.id,
@@ -156,8 +157,7 @@ def _target_findings(path: PathT, t: Target, years: list[int]) -> list[Finding]:
             out.append(p((*path, "years", j), T_('{metric} comes from the appendix, which has no year {y}',
                                                  metric=t.metric, y=y),
                          T_('a year from {years} to {years2}', years=years[0], years2=years[-1]),
-                         "the agreement covers the budget year and "
-                         + _overslag_words(len(years) - 1)))
+                         _overslag_words(len(years) - 1)))
     th = t.threshold
     if not isinstance(th, int | float):  # a Threshold
         bad = unknown_figure((*path, "threshold", "figure"), th.figure, FIGURE_UNITS)
@@ -177,8 +177,11 @@ def _target_findings(path: PathT, t: Target, years: list[int]) -> list[Finding]:
 
 
 def _overslag_words(n: int) -> str:
-    """"the 3 overslagsår after it", from the agreement's own number of years."""
-    return "the overslagsår after it" if n < 0 else f"the {n} overslagsår after it"
+    """"the agreement covers the budget year and the 3 overslagsår after it", from the agreement's own
+    number of years."""
+    if n < 0:
+        return T_("the agreement covers the budget year and the overslagsår after it")
+    return T_("the agreement covers the budget year and the {n} overslagsår after it", n=n)
 
 
 #: The strategy checks, run in order by :func:`strategy_findings`; adding a check is adding a function.

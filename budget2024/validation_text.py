@@ -32,6 +32,8 @@ _BY_TYPE = {
     "date_from_datetime_parsing": N_("not a valid date"),
     "date_from_datetime_inexact": N_("a date without a time was expected"),
     "date_type": N_("a date was expected"),
+    "invalid_key": N_("the keys must be text"),
+    "finite_number": N_("the number must be finite"),
 }
 
 
@@ -48,6 +50,29 @@ def message(err: Any) -> Text:
     if "expected" in ctx:  # "'responsible' or 'involved'" → "'responsible', 'involved'"
         ctx["expected"] = str(ctx["expected"]).replace(" or ", ", ")
     try:
+        template.format(**ctx)
+    except (KeyError, IndexError, ValueError):
+        return Text(english)
+    return Text.worded(english, template, **ctx)
+
+
+#: What a list or mapping of the wrong length should have, for the 'expected' line.
+_EXPECTED_COUNT = {
+    "too_short": N_("at least {min_length} entries, not {actual_length}"),
+    "too_long": N_("at most {max_length} entries, not {actual_length}"),
+}
+
+
+def expected_count(err: Any) -> Text:
+    """What a too short or too long value should have: pydantic's words ("at least 1 item after
+    validation, not 0"), shown in the chosen language."""
+    msg = str(err.get("msg", ""))
+    english = msg.removeprefix("List should have ").removeprefix("Dictionary should have ")
+    template = _EXPECTED_COUNT.get(str(err.get("type", "")))
+    ctx = dict(err.get("ctx") or {})
+    try:
+        if template is None:
+            raise KeyError
         template.format(**ctx)
     except (KeyError, IndexError, ValueError):
         return Text(english)

@@ -5,9 +5,38 @@ PyYAML, no pydantic; the agreement's, the overlays' and the follow-up files' rea
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Iterable
 
 from .i18n import T_, Text
+
+
+class Count(Text):
+    """A whole number in a message: 1,000,000 in English (as Python writes it), and in Danish with
+    the thousands points of the tables (1.000.000)."""
+
+    n: int
+
+    def __new__(cls, n: int) -> Count:
+        self = str.__new__(cls, f"{n:,}")
+        self.template, self.params, self.n = str(self), {}, n
+        return self
+
+    def shown(self) -> str:
+        from .i18n import language
+
+        if language() == "en":
+            return str(self)
+        from .render import dk
+
+        return dk(self.n)
+
+
+def either(choices: Iterable[str]) -> str:
+    """The choices joined as "a or b or c", in the chosen language when shown."""
+    items = list(choices)
+    return functools.reduce(lambda a, b: T_("{first} or {second}", first=a, second=b), items) if items else ""
 
 
 def kind_of(value: object) -> str:

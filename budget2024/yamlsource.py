@@ -26,6 +26,7 @@ import yaml
 
 from .errors import MAX_FILE_BYTES, LoadError, Problem
 from .i18n import T_
+from .words import Count
 
 try:  # the C parser is much faster and keeps marks as well
     from yaml import CSafeLoader as _Loader
@@ -157,10 +158,10 @@ def decode(raw: bytes, display: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", "replace")) + 1
-        guess = ""
+        guess: str = ""
         try:
             bad_line = raw.split(b"\n")[line - 1].decode("cp1252").strip()
-            guess = f" (read as Windows-1252 the line says {quote(bad_line)})"
+            guess = T_(" (read as Windows-1252 the line says {line})", line=quote(bad_line))
         except UnicodeDecodeError:
             pass
         raise LoadError([Problem(
@@ -196,11 +197,13 @@ def parse(text: str, display: str) -> Source:
                                  T_("an agreement file (it needs fewer than ten levels)"),
                                  T_("check the brackets and the indentation; is this the right file?"))]) from None
     except yaml.MarkedYAMLError as exc:
+        from .yamlwords import worded
+
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        msg = exc.problem or exc.context or "invalid YAML"
+        msg = worded(exc.problem or exc.context or "") or T_("invalid YAML")
         if exc.context and exc.problem:
-            msg = T_('{context}, {problem}', context=exc.context, problem=exc.problem)
+            msg = T_('{context}, {problem}', context=worded(exc.context), problem=worded(exc.problem))
         hint = T_("check the indentation and the quotes on this line and the one before it")
         unclosed = _unclosed_quote(text, line)
         if unclosed:
@@ -298,7 +301,8 @@ def _compose(text: str) -> tuple[yaml.Node | None, set[int]]:
             if name in anchors:
                 first = anchors[name].start_mark.line + 1
                 raise yaml.composer.ComposerError(
-                    None, None, f"the anchor &{name} is defined twice (first on line {first})", mark)
+                    None, None, T_("the anchor &{name} is defined twice (first on line {first})", name=name,
+                                   first=first), mark)
             anchors[name] = node
 
         while True:
@@ -311,8 +315,8 @@ def _compose(text: str) -> tuple[yaml.Node | None, set[int]]:
             node: yaml.Node
             if isinstance(event, yaml.AliasEvent):
                 if event.anchor not in anchors:
-                    raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}",
-                                                      start)
+                    raise yaml.composer.ComposerError(None, None, T_("found undefined alias {found}",
+                                                                        found=repr(event.anchor)), start)
                 attach(anchors[event.anchor])
             elif isinstance(event, yaml.ScalarEvent):
                 tag = event.tag
@@ -344,8 +348,8 @@ def _compose(text: str) -> tuple[yaml.Node | None, set[int]]:
         loader.get_event()  # DocumentEnd
         if not loader.check_event(yaml.StreamEndEvent):
             event = loader.get_event()
-            raise yaml.composer.ComposerError("expected a single document in the stream", document.start_mark,
-                                              "but found another document", event.start_mark)
+            raise yaml.composer.ComposerError(T_("expected a single document in the stream"), document.start_mark,
+                                              T_("but found another document"), event.start_mark)
         return root, {id(n) for n in anchors.values()}
     finally:
         loader.dispose()
@@ -405,8 +409,8 @@ class _Builder:
             if self.alias_count > MAX_ALIAS_NODES or self.alias_chars > MAX_ALIAS_CHARS:
                 if not self.too_big:
                     self.too_big = True
-                    what = (T_("more than {n:,} values", n=MAX_ALIAS_NODES) if self.alias_count > MAX_ALIAS_NODES
-                            else T_("more than {n:,} characters", n=MAX_ALIAS_CHARS))
+                    what = (T_("more than {n} values", n=Count(MAX_ALIAS_NODES)) if self.alias_count > MAX_ALIAS_NODES
+                            else T_("more than {n} characters", n=Count(MAX_ALIAS_CHARS)))
                     self._problem(node, T_('aliases expand to {what}', what=what), T_("a plain agreement file"),
                                   T_("remove the anchors (&) and aliases (*); write the values out"), path)
                 return None
@@ -448,7 +452,9 @@ class _Builder:
                 value = _CONSTRUCTORS[node.tag](self.constructor, node)
         except Exception as exc:  # noqa: BLE001 - any failure to read a scalar is the file's fault
             if node.tag.endswith(":timestamp"):
-                expected, reason = T_("a date such as 2023-10-04"), str(exc)
+                from .yamlwords import worded
+
+                expected, reason = T_("a date such as 2023-10-04"), worded(str(exc))
             elif node.tag.endswith(":int"):
                 expected, reason = T_("a whole number of a sane size"), T_("the number is too long")
             else:

@@ -30,15 +30,24 @@ _SHARED = frozenset({"at", "for", "to", "a"})
 
 QUOTED = re.compile(r'"[^"]*"|”[^”]*”|“[^”]*”|»[^«]*«|\'[^\']*\'|`[^`]*`')
 # ids and file keys: anything with an underscore, a dot between letters, or a hyphen next to a digit;
-# options; paths; the "(ved …)" / "(at …)" place of a problem in the file
+# options; paths; the "(ved …)" / "(at …)" place of a problem in the file; YAML written out in a hint or
+# an 'expected' line: a flow mapping ("{date: …, amounts: {…}}") and a key with its year or number ("year: 2030");
+# the keys a mapping allows, listed in a hint
 IDENT = re.compile(r"\S*_\S*|\b[\w.]*\d[\w.]*-[\w.-]+|\b[a-z]+(?:-[a-z]+){1,}\b|--?\w[\w-]*|\S*/\S*"
-                   r"|\(ved [^)]*\)")
+                   r"|\(ved [^)]*\)|\b[a-z]+: -?\d+\b")
+ALLOWED_KEYS = re.compile(r"(?<=tilladte nøgler her: )[\w, ]+")
+FLOW_MAPPING = re.compile(r"\{[^{}]*\}")
+#: Danish phrases with a word that is English too ("links" in "symbolske links").
+DANISH_PHRASES = re.compile(r"\bsymbolske? links?\b")
 WORD = re.compile(r"[^\W\d_]+")
 
 
 def english_words(text: str) -> set[str]:
     """The English words of `text` outside quotes and ids, in lower case."""
-    bare = IDENT.sub(" ", QUOTED.sub(" ", text))
+    bare = DANISH_PHRASES.sub(" ", QUOTED.sub(" ", text))
+    while FLOW_MAPPING.search(bare):  # innermost first: {a: {…}}
+        bare = FLOW_MAPPING.sub(" ", bare)
+    bare = IDENT.sub(" ", ALLOWED_KEYS.sub(" ", bare))
     words = [w.lower() for w in WORD.findall(bare) if not (len(w) > 1 and w.isupper())]  # not FILE, TEKST
     found = set(words) & (ENGLISH - _SHARED)
     if found:

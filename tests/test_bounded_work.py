@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 import budget2024
-from budget2024 import render, yamlsource
+from budget2024 import render, yamlsource, yamlwords
 from budget2024.cli import app
 from budget2024.errors import LoadError, Problem
 
@@ -136,8 +136,10 @@ USES = {
     "budget2024.render._TRAILING_SPACE": "search", "budget2024.render._WORD": "match",
     "budget2024.render._ID_PARTS": "search", "budget2024.reports.filters._NUMBERED": "match",
     "budget2024.render.xlsx._BAD_NAME": "search", "budget2024.render.xlsx._DIGITS": "match",
+    "budget2024.yamlwords._PLACEHOLDER": "search", "budget2024.language._CHOICE": "match",
 }
-INLINE = [("render word parts", re.compile(r"[^/-]*[/-]|[^/-]+"), "search")]
+INLINE = [("render word parts", re.compile(r"[^/-]*[/-]|[^/-]+"), "search")] + [
+    (f"yamlwords {template}", pattern, "match") for pattern, template in yamlwords.patterns()]
 
 
 def test_every_pattern_of_the_package_is_audited() -> None:
