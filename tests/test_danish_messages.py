@@ -181,3 +181,21 @@ def test_every_help_page_in_danish_has_no_english(command: list[str], run: Run) 
         kept.append(text)
     # one text, so that a `command` wrapped over two lines is still one quote
     assert english_words(" ".join(kept)) == set()
+
+
+def test_the_readme_shows_what_the_commands_print(run: Run) -> None:
+    """The README's Danish refusals (section danish-messages) are the tool's output."""
+    import re
+    import shlex
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- section: danish-messages -->", 1)[1].split("<!-- /section: danish-messages -->")[0]
+    shown = 0
+    for block in re.findall(r"```console\n(.*?)```", section, re.S):
+        for command, output in re.findall(r"^\$ budget (.*)\n((?:(?!\$ ).*\n)*)", block, re.M):
+            args = shlex.split(command)
+            assert args[:2] == ["--lang", "da"]
+            _, err = run(args[2:], "da")
+            assert err == output
+            shown += 1
+    assert shown == 2
