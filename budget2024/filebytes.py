@@ -13,8 +13,7 @@ import stat
 from pathlib import Path
 
 from .errors import MAX_FILE_BYTES, LoadError, Problem
-from .i18n import T_, os_reason
-from .words import Count
+from .i18n import T_, Count, os_reason
 
 #: Files larger than this are refused without being read.
 MAX_BYTES = MAX_FILE_BYTES

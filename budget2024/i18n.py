@@ -112,6 +112,25 @@ class Text(str):
         return _(template).format(**{k: shown(v) for k, v in params.items()})
 
 
+class Count(Text):
+    """A whole number in a message: 1,000,000 in English (as Python writes it), and in Danish with
+    the thousands points of the tables (1.000.000)."""
+
+    n: int
+
+    def __new__(cls, n: int) -> Count:
+        self = str.__new__(cls, f"{n:,}")
+        self.template, self.params, self.n = str(self), {}, n
+        return self
+
+    def shown(self) -> str:
+        if _language == "en":
+            return str(self)
+        from .render import dk
+
+        return dk(self.n)
+
+
 def T_(template: str, /, **params: Any) -> Text:
     """Mark ``template`` for the catalogue and fill it in; shown in the chosen language by :func:`shown`."""
     return Text(template, **params)

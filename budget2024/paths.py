@@ -15,7 +15,17 @@ ENV_FOLLOWUP = "BUDGET_FOLLOWUP"
 
 
 def default_file() -> Path:
-    """The shipped agreement: installed with the package, or beside the source tree."""
+    """The shipped agreement: installed with the package, or beside the source tree.
+
+    The two usual places are looked at first (a stat each): importing importlib.resources costs a
+    warm start several milliseconds, so it is asked only for another kind of install (a zip)."""
+    here = Path(__file__).resolve().parent
+    installed = here / "data" / "agreement.yaml"  # budget2024/data/, as a wheel installs it
+    if installed.is_file():
+        return installed
+    source = here.parent / "data" / "agreement.yaml"  # an editable install or a checkout
+    if (here.parent / "pyproject.toml").is_file() and source.is_file():
+        return source
     try:
         from importlib.resources import files
 

@@ -12,27 +12,6 @@ from collections.abc import Iterable
 from .i18n import T_, Text
 
 
-class Count(Text):
-    """A whole number in a message: 1,000,000 in English (as Python writes it), and in Danish with
-    the thousands points of the tables (1.000.000)."""
-
-    n: int
-
-    def __new__(cls, n: int) -> Count:
-        self = str.__new__(cls, f"{n:,}")
-        self.template, self.params, self.n = str(self), {}, n
-        return self
-
-    def shown(self) -> str:
-        from .i18n import language
-
-        if language() == "en":
-            return str(self)
-        from .render import dk
-
-        return dk(self.n)
-
-
 def either(choices: Iterable[str]) -> str:
     """The choices joined as "a or b or c", in the chosen language when shown."""
     items = list(choices)

@@ -25,8 +25,7 @@ from typing import Any
 import yaml
 
 from .errors import MAX_FILE_BYTES, LoadError, Problem
-from .i18n import T_
-from .words import Count
+from .i18n import T_, Count
 
 try:  # the C parser is much faster and keeps marks as well
     from yaml import CSafeLoader as _Loader
