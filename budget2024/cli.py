@@ -531,7 +531,9 @@ def _write_failed(exc: Exception) -> int:
     if isinstance(exc, streams.PipeClosed):
         code = streams.expected()
         return streams.EXIT_PIPE if code is None else code
-    reason = exc.reason if isinstance(exc, streams.WriteFailed) else str(exc)
+    from .i18n import os_reason, shown
+
+    reason = shown(os_reason(OSError(exc.errno, exc.reason))) if isinstance(exc, streams.WriteFailed) else str(exc)
     sys.stderr.write(_("budget: error: {message}").format(
         message=_("cannot write the output: {reason}").format(reason=reason)) + "\n")
     return streams.EXIT_WRITE

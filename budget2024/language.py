@@ -227,9 +227,12 @@ def usage_message(exc: Any) -> str:
     if raw.startswith("Got unexpected extra argument"):
         extra = raw[raw.find("(") + 1: raw.rfind(")")] if "(" in raw else raw
         return _("unexpected extra argument: {args}").format(args=extra)
-    if raw.startswith("No such command"):
-        command = raw[raw.find("'") + 1: raw.rfind("'")] if "'" in raw else raw
-        return _("no such command: {name}").format(name=command)
+    if raw.startswith("No such command"):  # "No such command 'x'." and, from click 8.2, "Did you mean 'y'?"
+        quoted = re.findall(r"'([^']*)'", raw)
+        text = _("no such command: {name}").format(name=quoted[0] if quoted else raw)
+        if len(quoted) > 1:
+            text += " " + _("(did you mean {options}?)").format(options=", ".join(quoted[1:]))
+        return text
     if raw.startswith("Missing command"):
         return _("missing command")
     return str(english)

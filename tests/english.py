@@ -23,12 +23,17 @@ ENGLISH = frozenset({
     "such", "exactly", "links", "read", "line", "parsing", "scanning", "character", "key", "missing",
     "file", "exists", "written", "replace", "new", "instead", "please", "error", "warning",
     "run", "runs", "use", "at", "for", "to", "a",
+    # the operating system's reasons and the units' words
+    "permission", "denied", "space", "left", "device", "directory", "empty", "operation", "permitted",
+    "inhabitant", "inhabitants", "persons", "thousand",
 })
 # "at", "for", "to" and "a" are Danish words too (or letters); they count only next to another English
 # word. "by", "have", "give" and "it" (IT) are Danish words and are left out.
 _SHARED = frozenset({"at", "for", "to", "a"})
 
-QUOTED = re.compile(r'"[^"]*"|”[^”]*”|“[^”]*”|»[^«]*«|\'[^\']*\'|`[^`]*`')
+# a single quote opens at the start of a word and closes at its end, so that an apostrophe ("the
+# agreement's years") hides nothing
+QUOTED = re.compile(r'"[^"]*"|”[^”]*”|“[^”]*”|»[^«]*«|(?<!\w)\'[^\']*\'(?!\w)|`[^`]*`')
 # ids and file keys: anything with an underscore, a dot between letters, or a hyphen next to a digit;
 # options; paths; the "(ved …)" / "(at …)" place of a problem in the file; YAML written out in a hint or
 # an 'expected' line: a flow mapping ("{date: …, amounts: {…}}") and a key with its year or number ("year: 2030");

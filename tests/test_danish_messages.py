@@ -105,13 +105,13 @@ def test_a_refusal_in_danish_has_no_english(name: str, run: Run) -> None:
 def test_the_examples_read_as_danish(run: Run) -> None:
     """A few whole messages, so that the words are right and not only free of English."""
     _, text = run(["committee", "nosuch"], "da")
-    assert text.startswith("budget: fejl: intet udvalg eller nogen enhed passer på 'nosuch'; nærmeste: ")
+    assert text.startswith("budget: fejl: hverken et udvalg eller en enhed svarer til 'nosuch'; nærmeste: ")
     _, text = run(["totals", "--year", "1999"], "da")
     assert text.splitlines()[0] == "budget: fejl: året 1999 er ikke et af aftalens år; dens år er 2024, 2025, 2026, 2027"
     _, text = run(["totals", "--format", "xlsx", "--output", "{tmp}/no/t.xlsx"], "da")
     assert text.splitlines()[0] == "budget: fejl: kan ikke skrive TMP/no/t.xlsx: mappen TMP/no findes ikke"
     _, text = run(["reconcile", "--section", "3.3.55"], "da")
-    assert "mente du 3.3.5?" in text.splitlines()[1]
+    assert text.startswith("budget: fejl: ukendt afsnit '3.3.55' (mente du 3.3.5?); afsnittene går fra ")
     _, text = run(["site"], "da")
     assert text.splitlines()[0] == "budget: fejl: mangler argumentet OUT_DIR"
 
@@ -120,8 +120,8 @@ def test_english_keeps_its_words(run: Run) -> None:
     _, text = run(["committee", "nosuch"], "en")
     assert text.startswith("budget: error: no committee or body matches 'nosuch'; closest: ")
     _, text = run(["reconcile", "--section", "3.3.55"], "en")
-    assert text.splitlines()[0].startswith("budget: error: unknown section '3.3.55'; sections run from ")
-    assert "did you mean 3.3.5?" in text.splitlines()[1]
+    assert text.splitlines()[0].startswith("budget: error: unknown section '3.3.55' (did you mean 3.3.5?); sections "
+                                           "run from ")
 
 
 @pytest.mark.parametrize(("code", "danish"), [
@@ -193,9 +193,35 @@ def test_the_readme_shows_what_the_commands_print(run: Run) -> None:
     shown = 0
     for block in re.findall(r"```console\n(.*?)```", section, re.S):
         for command, output in re.findall(r"^\$ budget (.*)\n((?:(?!\$ ).*\n)*)", block, re.M):
-            args = shlex.split(command)
-            assert args[:2] == ["--lang", "da"]
-            _, err = run(args[2:], "da")
+            # as written: the command's own --lang da, against an English environment
+            _, err = run(shlex.split(command), "en")
             assert err == output
             shown += 1
     assert shown == 2
+
+
+def test_a_failed_write_to_stdout_gives_the_reason_in_danish(tmp_path: Path) -> None:
+    """A real process whose stdout is a full device: exit 74, and the system's reason in our words."""
+    import subprocess
+
+    from .conftest import budget_executable
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([budget_executable(), "--lang", "da", "totals"], stdout=full, stderr=subprocess.PIPE,
+                              text=True, env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)})
+    assert proc.returncode == 74
+    assert proc.stderr == "budget: fejl: resultatet kan ikke skrives: der er ikke mere plads på drevet\n"
+
+
+def test_a_site_that_cannot_be_written_is_exit_74_with_the_reason(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing failed (a full disk): exit 74, as for --output; a wrong OUT_DIR stays exit 2."""
+    def full(*args: object, **kwargs: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Path, "write_text", full)
+    code, text = run(["site", "{tmp}/new-site"], "da")
+    assert code == 74
+    assert text == "budget: fejl: kan ikke skrive webstedet til TMP/new-site: der er ikke mere plads på drevet\n"
+    assert run(["site", "{tmp}/folder"], "da")[0] == 2

@@ -291,7 +291,8 @@ def test_a_danish_workbook_has_danish_tabs_titles_headers_and_words(table: Table
     assert run(["--lang", "da", *table.args, "--format", "xlsx", "--output", str(out)]).exit_code in (0, 1)
     book = openpyxl.load_workbook(out)
     codes = {"anlaeg", "pass", "fail", "not evaluable", "not-evaluable", "amount", "sign", "year", "total",
-             "prose-only", "appendix-only", "name", "section-label", "stated-figure"}
+             "prose-only", "appendix-only", "name", "section-label", "stated-figure", "kr. per inhabitant",
+             "persons"}
     for ws in book:
         assert english_words(ws.title) == set(), ws.title
         header = [c.value for c in ws[2]] if ws.max_row >= 2 and ws.freeze_panes else []

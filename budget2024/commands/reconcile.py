@@ -20,7 +20,7 @@ from ..cli import (
     load_ledger,
     table_output,
 )
-from ..i18n import _, shown
+from ..i18n import _
 
 #: Exit status when --fail-on is given and findings of that kind exist.
 EXIT_FINDINGS = 1
@@ -75,8 +75,8 @@ def reconcile(
     try:
         data = compute(ledger, section)
     except ReportError as exc:
-        hint = _("give a section number such as 3.3.5 or a chapter such as 3; `budget validate` checks the file")
-        fail(exc.message, f"{shown(exc.hint)} {hint}" if exc.hint else hint)
+        fail(exc.message,
+             _("give a section number such as 3.3.5 or a chapter such as 3; `budget validate` checks the file"))
     from ..render.reconcile import show_reconcile, verdict
     from ..streams import expect
 

@@ -81,7 +81,9 @@ def site(
     try:
         count = write_site(pages, search_json(data), out_dir, force, keep)
     except SiteError as exc:
-        fail(exc.message, exc.hint)
+        from ..streams import EXIT_WRITE
+
+        fail(exc.message, exc.hint, code=EXIT_WRITE if exc.written else EXIT_INVALID)
     from ..render import print_text, to_json
 
     if format == Format.json:

@@ -7,6 +7,7 @@ from typing import IO, Any
 
 from ..i18n import N_, _, ngettext, pgettext
 from . import KIND_LABEL, Column, TableSpec, amount_text, dk, markdown_table, print_table, to_json, unit_label
+from .document import section_cell
 
 ROLE_WORDS = {"responsible": N_("responsible"), "involved": N_("involved")}
 
@@ -30,7 +31,8 @@ def _signed(n: int) -> str:
 
 
 def _section(r: dict[str, Any]) -> str:
-    return r.get("section") or "–"
+    """A row's section as the other reports show it: its number, its appendix label, else a dash."""
+    return section_cell(r.get("section"), r.get("label") or "")
 
 
 def _row_amounts(r: dict[str, Any]) -> str:

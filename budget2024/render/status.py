@@ -26,6 +26,14 @@ def state_label(state: str | None) -> str:
     return _(STATE_LABEL[key]) if key in STATE_LABEL else key
 
 
+QUARTER_LABEL = {"Q1": N_("Q1"), "Q2": N_("Q2"), "Q3": N_("Q3"), "Q4": N_("Q4")}
+
+
+def quarter_label(quarter: str) -> str:
+    """A quarter (the files' Q1–Q4) as a reader writes it: Q1, or in Danish 1. kvartal."""
+    return _(QUARTER_LABEL[quarter]) if quarter in QUARTER_LABEL else quarter
+
+
 def money_header() -> list[str]:
     return [_(h) for h in MONEY_HEADER]
 
@@ -65,11 +73,11 @@ def status_document(data: dict[str, Any]) -> list[Block]:
                                   "a priority follow in section order.").format(date=long_date(data["as_of"]))))
     quarters = data["quarters"]
     if quarters:
-        blocks.append(heading(_("Plan for {quarters} {year}").format(quarters=_(" and ").join(quarters),
-                                                                     year=data["year"]), 2))
+        blocks.append(heading(_("Plan for {quarters} {year}").format(
+            quarters=_(" and ").join(quarter_label(q) for q in quarters), year=data["year"]), 2))
         items = []
         for t in tasks:
-            planned = [f"{q}: {t['plan'][q]}" for q in quarters if t["plan"].get(q)]
+            planned = [f"{quarter_label(q)}: {t['plan'][q]}" for q in quarters if t["plan"].get(q)]
             if planned:
                 items.append("\n".join([t["title"], *planned]))
         blocks.append(bullets(items) if items else paragraph(_("No plan is recorded for these quarters.")))

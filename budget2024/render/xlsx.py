@@ -321,7 +321,7 @@ def strategy_sheets(data: dict[str, Any], drawn: list[Sheet] | None = None) -> l
         title += _(", results for {year}").format(year=data["year"])
     header = [_("Target"), _("Year"), _("Comparison"), _("Required"), _("Actual"), _("Margin"), _("Unit"),
               _("Reading"), _("Status")]
-    rows = [[r["target"], when(r), r["comparison"], r["required"], r["actual"], r["margin"], unit_label(r["unit"]),
+    rows = [[r["target"], when(r), r["comparison"], r["required"], r["actual"], r["margin"], unit_text(r["unit"]),
              " ".join(keys[_reading_id(x)] for x in r["readings"]), _(_STATUS[r["status"]][2])] for r in results]
     sheets = [Sheet(_("Targets"), f"{title} ({units_title(results)})", header, rows)]
     if keys:

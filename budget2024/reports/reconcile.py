@@ -577,10 +577,12 @@ def check_section(ledger: Ledger, section: str | None) -> None:
     if section not in ledger.sections and section not in chapters:
         numbered = sorted((s for s in ledger.sections if is_section_number(s)), key=section_sort_key)
         close = difflib.get_close_matches(section, list(ledger.sections) + sorted(chapters), n=1)
+        span = {"first": numbered[0], "last": numbered[-1], "chapters": ", ".join(sorted(chapters))}
+        if close:
+            raise ReportError(T_("unknown section '{section}' (did you mean {name}?); sections run from {first} to "
+                                 "{last}, chapters are {chapters}", section=section, name=close[0], **span))
         raise ReportError(T_("unknown section '{section}'; sections run from {first} to {last}, chapters are "
-                             "{chapters}", section=section, first=numbered[0], last=numbered[-1],
-                             chapters=", ".join(sorted(chapters))),
-                          T_("did you mean {name}?", name=close[0]) if close else None)
+                             "{chapters}", section=section, **span))
 
 
 def reconcile(ledger: Ledger, section: str | None = None) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from typing import Any
 from ..i18n import N_, T_, Text, _, os_reason, shown
 from ..render import KIND_LABEL, dk, unit_label
 from ..render.dates import long_date
-from ..render.status import state_label
+from ..render.status import quarter_label, state_label
 from ..render.svgchart import Series, bar_chart
 from .labels import language, translator
 
@@ -44,10 +44,11 @@ MONEY_COLUMNS = (("agreed", N_("Agreed")), ("corrections", N_("Corrections")), (
 class SiteError(Exception):
     """OUT_DIR cannot be written: it exists and is not a site, or the file system said no."""
 
-    def __init__(self, message: Text, hint: Text) -> None:
+    def __init__(self, message: Text, hint: Text | None, *, written: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.written = written  # writing failed (exit 74), not a wrong OUT_DIR (exit 2)
 
     def __str__(self) -> str:
         return str(shown(self.message))
@@ -136,6 +137,7 @@ def _render_site(data: dict[str, Any], lang: str) -> dict[str, str]:
 
     env = _environment(lang)
     env.globals["category_name"] = category_name  # the discrepancies of every page name their kind
+    env.globals["quarter_label"] = quarter_label
     t = env.globals["_"]
     unit = data["agreement"]["unit"]
     common = {"agreement": data["agreement"], "unit": unit, "chapters": data["chapters"],
@@ -215,6 +217,13 @@ def check_target(out_dir: Path, force: bool, keep: Sequence[Path] = ()) -> None:
                     T_("give a new folder, or --force to replace this one with the site"))
 
 
+def _write_hint(exc: OSError) -> Text | None:
+    """A hint for a failed write, where the reason suggests one (permissions)."""
+    import errno
+
+    return T_("check the path and its permissions") if exc.errno in (errno.EACCES, errno.EPERM) else None
+
+
 def write_site(pages: dict[str, str], search: str, out_dir: Path, force: bool = False,
                keep: Sequence[Path] = ()) -> int:
     """Write the pages, the static files and the search index into ``out_dir``, replacing a
@@ -229,7 +238,7 @@ def write_site(pages: dict[str, str], search: str, out_dir: Path, force: bool = 
         tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
     except OSError as exc:
         raise SiteError(T_("cannot write into {folder}: {reason}", folder=str(parent), reason=os_reason(exc)),
-                        T_("check the path and its permissions")) from None
+                        _write_hint(exc), written=True) from None
     old: Path | None = None
     try:
         for name, text in pages.items():
@@ -253,7 +262,7 @@ def write_site(pages: dict[str, str], search: str, out_dir: Path, force: bool = 
         if old is not None and not out_dir.exists() and (old / "site").exists():
             os.replace(old / "site", out_dir)  # put the previous site back
         raise SiteError(T_("cannot write the site to {folder}: {reason}", folder=str(out_dir), reason=os_reason(exc)),
-                        T_("check the path and its permissions")) from None
+                        _write_hint(exc), written=True) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
