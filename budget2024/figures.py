@@ -246,7 +246,7 @@ def load_overlay(path: Path, display: str | None = None) -> Figures:
     """Read one figures overlay's ``key_figures``; raise :class:`LoadError` with every problem."""
     from .yamlsource import load_source
 
-    figures, problems = overlay_figures(load_source(path, display))
+    figures, problems = overlay_figures(load_source(path, display, given="--figures"))
     if problems:
         raise LoadError(problems)
     return figures

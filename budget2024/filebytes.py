@@ -23,8 +23,18 @@ def _whole(display: str, msg: str, expected: str, hint: str) -> LoadError:
     return LoadError([Problem(display, 0, 0, msg, expected, hint)])
 
 
-def read_bytes(path: Path, display: str) -> bytes:
-    """The bytes of ``path``, read once; :class:`LoadError` for a file that cannot be used.
+def given_by(option: str, variable: str | None = None) -> str:
+    """Where a path came from, for the hint of a file that is not found: "--file or BUDGET_FILE"."""
+    return option if variable is None else T_("{first} or {second}", first=option, second=variable)
+
+
+#: Where the path of an agreement comes from.
+AGREEMENT_GIVEN = given_by("--file", "BUDGET_FILE")
+
+
+def read_bytes(path: Path, display: str, given: str = AGREEMENT_GIVEN) -> bytes:
+    """The bytes of ``path``, read once; :class:`LoadError` for a file that cannot be used. ``given``
+    names where the path came from (``--figures``), for the hint.
 
     Standard input (``-``) and a named pipe (``<(git show REV:FILE)``) are read whole, once per
     command (see :func:`budget2024.paths.stream_bytes`); a device or a socket is refused."""
@@ -49,10 +59,10 @@ def read_bytes(path: Path, display: str) -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise _whole(display, T_("file not found"), T_("an existing YAML file"),
-                     T_("check the path given with --file or BUDGET_FILE")) from None
+                     T_("check the path given with {option}", option=given)) from None
     except NotADirectoryError:
         raise _whole(display, T_("file not found: a part of the path is a file, not a directory"),
-                     T_("an existing YAML file"), T_("check the path given with --file or BUDGET_FILE")) from None
+                     T_("an existing YAML file"), T_("check the path given with {option}", option=given)) from None
     except IsADirectoryError:
         raise _whole(display, T_("this is a directory, not a file"), T_("a YAML file"),
                      T_("name the file itself, e.g. data/agreement.yaml")) from None
@@ -65,7 +75,7 @@ def read_bytes(path: Path, display: str) -> bytes:
     except (OSError, ValueError) as exc:
         reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
         raise _whole(display, T_("cannot read the file: {reason}", reason=reason),
-                     T_("a readable YAML file"), T_("check the path given with --file or BUDGET_FILE")) from None
+                     T_("a readable YAML file"), T_("check the path given with {option}", option=given)) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):

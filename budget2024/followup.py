@@ -105,10 +105,10 @@ def read_file(path: Path) -> bytes | None:
     """The file's bytes, read once (without blocking on a FIFO); None when it cannot be used (the full
     load then reports why, located as for the agreement)."""
     from .errors import LoadError
-    from .filebytes import read_bytes
+    from .filebytes import given_by, read_bytes
 
     try:
-        return read_bytes(path, str(path))
+        return read_bytes(path, str(path), given_by("--followup", "BUDGET_FOLLOWUP"))
     except LoadError:
         return None
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import followup_checks
 from .errors import LoadError, Problem
+from .filebytes import given_by
 from .followup import FollowUp
 from .followup_model import FollowUpFile, NewRow, RowFollowUp, Task
 from .gcpause import gc_paused
@@ -35,7 +36,8 @@ def load_full(raws: list[tuple[str, bytes | None]], ledger: Ledger) -> FollowUp:
     with gc_paused():
         for display, raw in raws:
             try:
-                text = read_text(Path(display), display) if raw is None else decode(raw, display)
+                text = (read_text(Path(display), display, given_by("--followup", "BUDGET_FOLLOWUP")) if raw is None
+                        else decode(raw, display))
                 source = parse(text, display)
             except LoadError as exc:
                 problems.extend(_as_followup(p) for p in exc.problems)

@@ -25,15 +25,18 @@ if TYPE_CHECKING:
 _loaded_sha: dict[Path, str] = {}
 
 
-def load_agreement(option: Path | None, *, use_cache: bool = True, trust_cache: bool = True) -> Agreement:
+def load_agreement(option: Path | None, *, use_cache: bool = True, trust_cache: bool = True,
+                   given: str | None = None) -> Agreement:
     """The agreement ``--file``/``BUDGET_FILE``/the shipped file names, from the cache if it can.
 
     ``use_cache=False`` neither reads nor writes the cache (``--no-cache``);
-    ``trust_cache=False`` always loads in full but refreshes the entry (``budget validate``).
+    ``trust_cache=False`` always loads in full but refreshes the entry (``budget validate``); ``given``
+    names the argument the path came from when it is not ``--file`` (for the hint of a missing file).
     """
     path = resolve_file(option)
     display = display_name(path)
-    return _agreement(path, display, filebytes.read_bytes(path, display), use_cache=use_cache, trust_cache=trust_cache)
+    raw = filebytes.read_bytes(path, display, given or filebytes.AGREEMENT_GIVEN)
+    return _agreement(path, display, raw, use_cache=use_cache, trust_cache=trust_cache)
 
 
 def _agreement(path: Path, display: str, raw: bytes, *, use_cache: bool = True,
@@ -115,7 +118,7 @@ def _overlay(overlay: Path, agreement: Agreement | None) -> tuple[Figures | None
     from .yamlsource import load_source  # only with an overlay: a warm run without one needs no PyYAML
 
     try:
-        source = load_source(overlay)
+        source = load_source(overlay, given="--figures")
     except LoadError as exc:
         return None, list(exc.problems)
     layer, found = overlay_figures(source)

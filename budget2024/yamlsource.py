@@ -138,11 +138,12 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def read_text(path: Path, display: str) -> str:
-    """Read a UTF-8 text file, refusing what is missing, too large, not a file or not UTF-8."""
-    from .filebytes import read_bytes
+def read_text(path: Path, display: str, given: str | None = None) -> str:
+    """Read a UTF-8 text file, refusing what is missing, too large, not a file or not UTF-8 (``given``:
+    the option that named it, for the hint)."""
+    from .filebytes import AGREEMENT_GIVEN, read_bytes
 
-    return decode(read_bytes(path, display), display)
+    return decode(read_bytes(path, display, given or AGREEMENT_GIVEN), display)
 
 
 def decode(raw: bytes, display: str) -> str:
@@ -238,9 +239,9 @@ def _unclosed_quote(text: str, upto: int) -> int | None:
     return None
 
 
-def load_source(path: Path, display: str | None = None) -> Source:
+def load_source(path: Path, display: str | None = None, given: str | None = None) -> Source:
     display = display if display is not None else str(path)
-    return parse(read_text(path, display), display)
+    return parse(read_text(path, display, given), display)
 
 
 class _Mark:

@@ -225,3 +225,17 @@ def test_a_site_that_cannot_be_written_is_exit_74_with_the_reason(run: Run, monk
     assert code == 74
     assert text == "budget: fejl: kan ikke skrive webstedet til TMP/new-site: der er ikke mere plads på drevet\n"
     assert run(["site", "{tmp}/folder"], "da")[0] == 2
+
+
+@pytest.mark.parametrize(("args", "option"), [
+    (["totals", "--file", "{tmp}/none.yaml"], "--file or BUDGET_FILE"),
+    (["check-strategy", "--figures", "{tmp}/none.yaml"], "--figures"),
+    (["validate", "--followup", "{tmp}/none.yaml"], "--followup or BUDGET_FOLLOWUP"),
+    (["diff", "{tmp}/none.yaml", "data/agreement.yaml"], "OLD"),
+])
+def test_a_missing_file_names_the_option_that_gave_it(args: list[str], option: str, run: Run) -> None:
+    code, en = run(args, "en")
+    assert code == 2 and f"hint: check the path given with {option}\n" in en
+    code, da = run(args, "da")
+    assert code == 2 and f"tip: kontrollér stien, der er angivet med {option.replace(' or ', ' eller ')}\n" in da
+    assert english_words(da) == set()

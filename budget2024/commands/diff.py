@@ -45,7 +45,7 @@ def load_side(spec: str, file: Path, which: str, *, as_file: bool = False) -> tu
     if as_file or spec == "-" or is_stream(path) or path.exists() or (
             path.suffix.lower() in {".yaml", ".yml"} and not _is_revision(spec, file)):
         try:
-            return load_agreement(path), [], display_name(path)
+            return load_agreement(path, given=which), [], display_name(path)
         except LoadError as exc:
             return None, list(exc.problems), display_name(path)
     display = f"{spec}:{file}"
