@@ -152,6 +152,7 @@ class Body(RowRecord):
     committee: bool
     aliases: list[str]
     section_17_4: bool
+    finance: bool
     note: str | None
 
 

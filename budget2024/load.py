@@ -469,7 +469,7 @@ def _validator_text(err: Any, english: str) -> str:
 _REFERENCE_TARGETS = {"body": "bodies", "initiative": "initiatives", "section": "sections"}
 
 #: Fields that are true/false values.
-_BOOL_FIELDS = {"committee", "section_17_4", "approximate"}
+_BOOL_FIELDS = {"committee", "section_17_4", "finance", "approximate"}
 
 
 def _lc(msg: str) -> str:

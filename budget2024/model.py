@@ -84,6 +84,8 @@ class Body(Strict):
         "Lookup conveniences in common usage, not the agreement's words."))
     section_17_4: StrictBool = False
     """true for a committee set up under § 17, stk. 4 (not a standing committee)."""
+    finance: StrictBool = False
+    """true for the finance committee (Økonomiudvalget): a standing committee, but not a fagudvalg."""
     note: Text | None = None
     """A remark on the body."""
 
@@ -91,6 +93,8 @@ class Body(Strict):
     def _not_both(self) -> Body:
         if self.section_17_4 and self.committee:
             raise ValueError(T_("a § 17, stk. 4-udvalg is not a standing committee: write 'committee: false'"))
+        if self.finance and not self.committee:
+            raise ValueError(T_("the finance committee is a standing committee: write 'committee: true'"))
         return self
 
 

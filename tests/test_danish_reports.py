@@ -141,6 +141,11 @@ def test_the_committee_header_names_the_body_as_the_agreement_does() -> None:
     assert en.splitlines()[0] == "# Klima- og Miljøudvalget (standing committee)"
     for text in (da, en):
         assert "klima-miljoe" not in text.splitlines()[0] and "KMU" not in text.splitlines()[0]
+    # the finance committee is a standing committee, not a fagudvalg
+    assert run(["committee", "Økonomiudvalget", "--format", "markdown"], "da").splitlines()[0] == \
+        "# Økonomiudvalget (økonomiudvalg)"
+    assert run(["committee", "Økonomiudvalget", "--format", "markdown"], "en").splitlines()[0] == \
+        "# Økonomiudvalget (finance committee)"
 
 
 def test_danish_through_the_environment_in_a_real_process() -> None:

@@ -268,3 +268,18 @@ def test_the_systems_reason_for_an_unreadable_file_in_danish(tmp_path: Path) -> 
     assert "kan ikke læse filen: for mange symbolske links" in da.stderr
     assert english_words(da.stderr) == set(), da.stderr
     assert f"{path}: error: cannot read the file: " in en.stderr
+
+
+def test_the_finance_committee_is_a_standing_committee(tmp_path: Path) -> None:
+    """`finance: true` with `committee: false` is refused, in Danish too, at its line."""
+    from typer.testing import CliRunner
+
+    from budget2024.cli import app
+
+    src = (Path(__file__).resolve().parent / "fixtures" / "committee.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(src.replace("committee: true, finance: true", "committee: false, finance: true"), encoding="utf-8")
+    res = CliRunner().invoke(app, ["--lang", "da", "validate", "--file", str(bad)])
+    assert res.exit_code == 2
+    assert "økonomiudvalget er et stående udvalg: skriv 'committee: true'" in res.stderr
+    assert f"{bad}:13:" in res.stderr

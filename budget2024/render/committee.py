@@ -131,6 +131,8 @@ def _summary(data: dict[str, Any]) -> str:
 def _kind_of_body(data: dict[str, Any]) -> str:
     if data.get("section_17_4"):
         return _("§ 17, stk. 4-udvalg, not a standing committee")
+    if data.get("finance"):
+        return _("finance committee")
     return _("standing committee") if data["is_committee"] else _("not a committee")
 
 

@@ -130,6 +130,7 @@ def committee_report(ledger: Ledger, name: str, year: int | None = None) -> dict
         "id": body.id,
         "is_committee": body.committee,
         "section_17_4": body.section_17_4,
+        "finance": body.finance,
         "aliases": list(body.aliases),
         "agreement": ledger.agreement.agreement.title,
         "unit": ledger.unit,
