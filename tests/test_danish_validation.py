@@ -272,10 +272,6 @@ def test_the_systems_reason_for_an_unreadable_file_in_danish(tmp_path: Path) -> 
 
 def test_the_finance_committee_is_a_standing_committee(tmp_path: Path) -> None:
     """`finance: true` with `committee: false` is refused, in Danish too, at its line."""
-    from typer.testing import CliRunner
-
-    from budget2024.cli import app
-
     src = (Path(__file__).resolve().parent / "fixtures" / "committee.yaml").read_text(encoding="utf-8")
     bad = tmp_path / "bad.yaml"
     bad.write_text(src.replace("committee: true, finance: true", "committee: false, finance: true"), encoding="utf-8")
