@@ -287,7 +287,11 @@ def test_status_as_a_word_document(tmp_path: Path) -> None:
     rows = [[c.text for c in r.cells] for r in tasks.rows]
     assert rows[0] == ["Prio", "Section", "Task", "State", "Since"]
     assert [r[2] for r in rows[1:]] == [t["title"] for t in data["tasks"]]
-    assert [r[4] for r in rows[1:]] == [t["status_date"] or "–" for t in data["tasks"]]
+    # the date as text reads it ("30 September 2024"), ISO in the JSON
+    from budget2024.render.dates import long_date
+
+    assert [r[4] for r in rows[1:]] == [long_date(t["status_date"]) if t["status_date"] else "–"
+                                        for t in data["tasks"]]
     with_money = [t for t in data["tasks"] if t["money"] is not None]
     mrows = [[c.text for c in r.cells] for r in money.rows][1:]
     assert [r[0] for r in mrows] == [t["title"] for t in with_money]

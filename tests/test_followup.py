@@ -217,7 +217,7 @@ def test_status_table_and_markdown() -> None:
     code, md, _ = run("status", "klima", *BOTH, "--as-of", "2030-09-30", "--format", "markdown")
     assert code == 0
     assert md.startswith("# Klima- og Miljøudvalget: status on 30 September 2030\n")
-    assert "| 1 | 4.1 | Ny naturpark | delayed | 2030-09-10 |" in md
+    assert "| 1 | 4.1 | Ny naturpark | delayed | 10 September 2030 |" in md
     assert "## Plan for Q3 and Q4 2030" in md and "- Ny naturpark  \n  Q3: Anlægsarbejdet begynder" in md
     assert "| Ny naturpark | 1.050 | -125 | 925 | – | 1.075 | 150 |" in md
 

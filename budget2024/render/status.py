@@ -65,7 +65,7 @@ def status_document(data: dict[str, Any]) -> list[Block]:
                   .format(count=n, body=body["name"], states=counts_text(data["counts"]))),
     ]
     rows = [[str(t["priority"]) if t["priority"] is not None else DASH, section_cell(t["section"], ""),
-             t["title"], state_label(t["state"]), t["status_date"] or DASH]
+             t["title"], state_label(t["state"]), long_date(t["status_date"]) if t["status_date"] else DASH]
             for t in tasks]
     blocks.append(table(_("Tasks by priority"), [_("Prio"), _("Section"), _("Task"), _("State"), _("Since")], rows,
                         [True, False, False, False, False], wrap=2,
