@@ -43,8 +43,8 @@ class FlippingReader:
         self.real = filebytes.read_bytes
         path.write_text(self.versions[0], encoding="utf-8")
 
-    def __call__(self, path: Path, display: str) -> bytes:
-        raw = self.real(path, display)
+    def __call__(self, path: Path, display: str, *given: str) -> bytes:
+        raw = self.real(path, display, *given)
         if Path(path) == self.path:
             self.reads += 1
             nxt = self.versions[min(self.reads, len(self.versions) - 1)]
@@ -127,9 +127,9 @@ def test_check_strategy_reads_the_agreement_once(tmp_path: Path, monkeypatch: py
     reads: list[str] = []
     real = filebytes.read_bytes
 
-    def counting(p: Path, display: str) -> bytes:
+    def counting(p: Path, display: str, *given: str) -> bytes:
         reads.append(str(p))
-        return real(p, display)
+        return real(p, display, *given)
 
     monkeypatch.setattr(filebytes, "read_bytes", counting)
     overlay = tmp_path / "figures.yaml"
