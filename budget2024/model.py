@@ -85,7 +85,8 @@ class Body(Strict):
     section_17_4: StrictBool = False
     """true for a committee set up under § 17, stk. 4 (not a standing committee)."""
     finance: StrictBool = False
-    """true for the finance committee (Økonomiudvalget): a standing committee, but not a fagudvalg."""
+    """true for the finance committee (the økonomiudvalg every municipality has): a standing committee, but not
+    a fagudvalg."""
     note: Text | None = None
     """A remark on the body."""
 
